@@ -1,0 +1,56 @@
+"""Users and their roles. Every user belongs to a unit, and through it to a province."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    COORDINATOR = "coordinator", _("Điều phối (Sở Nội vụ)")
+    FOCAL_POINT = "focal_point", _("Cán bộ đầu mối")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    VIEWER = "viewer", _("Lãnh đạo tỉnh (chỉ xem)")
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("đơn vị")
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def province_id(self) -> int | None:
+        return self.unit.province_id if self.unit_id else None  # type: ignore[union-attr]
+
+    @property
+    def is_instance_admin(self) -> bool:
+        """The admin role (or a Django superuser) manages every province of the instance."""
+        return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def manages_province(self) -> bool:
+        """Admins and coordinators edit province-wide data (plans, frameworks, units)."""
+        return self.is_instance_admin or self.role == Role.COORDINATOR
+
+    @property
+    def sees_whole_province(self) -> bool:
+        return self.manages_province or self.role == Role.VIEWER
+
+    @property
+    def is_unit_staff(self) -> bool:
+        return self.role in (Role.FOCAL_POINT, Role.LEADER)

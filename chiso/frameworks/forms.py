@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from chiso.frameworks.models import Framework, Node
+
+
+class FrameworkForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Framework
+        fields = ["index", "name_vi", "name_en", "version", "valid_from", "valid_to", "unit", "total_max", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
+        return cleaned
+
+
+class CopyFrameworkForm(forms.Form):
+    name_vi = forms.CharField(label=_("Tên phiên bản mới"), max_length=200)
+    version = forms.CharField(label=_("Phiên bản"), max_length=60)
+    valid_from = forms.IntegerField(label=_("Áp dụng từ năm"), min_value=2000, max_value=2100, required=False)
+
+    @staticmethod
+    def slug_for(province_code: str, name: str, version: str) -> str:
+        return slugify(f"{province_code}-{name}-{version}")[:80]
+
+
+class NodeForm(forms.ModelForm):
+    parent_code = forms.CharField(label=_("Mã nội dung cấp trên"), max_length=30, required=False,
+                                  help_text=_("Để trống nếu là nội dung cấp cao nhất."))
+    aliases_text = forms.CharField(label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                   help_text=_("Mỗi dòng một cách gọi đã gặp trong kế hoạch."))
+
+    class Meta:
+        model = Node
+        fields = ["code", "name_vi", "name_en", "max_points", "unit", "scoring", "source", "confidence", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        if self.instance.pk:
+            self.fields["parent_code"].initial = self.instance.parent.code if self.instance.parent else ""
+            self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = self.framework.nodes.filter(code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Mã “%(code)s” đã có trong bộ chỉ số này.") % {"code": code})
+        return code
+
+    def clean_parent_code(self) -> Node | None:
+        code = self.cleaned_data["parent_code"].strip()
+        if not code:
+            return None
+        parent = self.framework.nodes.filter(code=code).first()
+        if parent is None:
+            raise forms.ValidationError(_("Không có nội dung mã “%(code)s” trong bộ chỉ số này.") % {"code": code})
+        if self.instance.pk and (parent.pk == self.instance.pk or _descends_from(parent, self.instance)):
+            raise forms.ValidationError(_("Không thể đặt một nội dung làm cấp dưới của chính nó."))
+        return parent
+
+    def clean_max_points(self) -> Any:
+        value = self.cleaned_data["max_points"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Điểm tối đa không được âm."))
+        return value
+
+    def save(self, commit: bool = True) -> Node:
+        node = super().save(commit=False)
+        node.framework = self.framework
+        node.parent = self.cleaned_data["parent_code"]
+        node.aliases = [a.strip() for a in self.cleaned_data["aliases_text"].splitlines() if a.strip()]
+        if commit:
+            node.save()
+        return node
+
+
+def _descends_from(node: Node, ancestor: Node) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.pk == ancestor.pk:
+            return True
+        current = current.parent
+    return False

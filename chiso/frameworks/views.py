@@ -1,0 +1,136 @@
+"""Framework pages: list, tree, create, copy to a new version, edit nodes in place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from chiso.core.history import history_entries
+from chiso.frameworks.forms import CopyFrameworkForm, FrameworkForm, NodeForm
+from chiso.frameworks.models import Framework, Node
+from chiso.frameworks.services import copy_framework, renumber
+from chiso.plans.permissions import require
+
+
+def _visible(request: HttpRequest, pk: int) -> Framework:
+    return get_object_or_404(Framework.objects.visible_to(request.user), pk=pk)
+
+
+def _can_edit(request: HttpRequest, framework: Framework) -> bool:
+    return Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists()
+
+
+@login_required
+def framework_list(request: HttpRequest) -> HttpResponse:
+    frameworks = Framework.objects.visible_to(request.user).annotate(node_count=Count("nodes")).select_related("province")
+    return render(request, "frameworks/framework_list.html", {
+        "frameworks": frameworks, "can_create": request.user.manages_province,
+    })
+
+
+@login_required
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = _visible(request, pk)
+    nodes = list(framework.nodes.annotate(task_count=Count("tasks")).order_by("position"))
+    return render(request, "frameworks/framework_detail.html", {
+        "framework": framework, "nodes": nodes, "can_edit": _can_edit(request, framework),
+        "can_copy": request.user.manages_province and request.user.unit_id is not None,
+        "history": history_entries(framework, limit=20),
+    })
+
+
+@login_required
+def framework_create(request: HttpRequest) -> HttpResponse:
+    require(request.user.manages_province and request.user.unit_id is not None)
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        framework = form.save(commit=False)
+        framework.province_id = request.user.province_id
+        framework.slug = CopyFrameworkForm.slug_for(request.user.unit.province.code, framework.name_vi, framework.version)
+        framework.save()
+        messages.success(request, _("Đã tạo bộ chỉ số. Thêm các nội dung của bộ chỉ số bên dưới."))
+        return redirect("frameworks:framework_detail", pk=framework.pk)
+    return render(request, "frameworks/framework_form.html", {"form": form, "framework": None},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = _visible(request, pk)
+    require(_can_edit(request, framework))
+    form = FrameworkForm(request.POST or None, instance=framework, initial={"lock_version": framework.lock_version})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            expected = form.cleaned_data.get("lock_version") or 0
+            bumped = Framework.objects.filter(pk=framework.pk, lock_version=expected).update(lock_version=expected + 1)
+            if bumped:
+                framework = form.save()
+        if bumped:
+            messages.success(request, _("Đã lưu bộ chỉ số."))
+            return redirect("frameworks:framework_detail", pk=framework.pk)
+        form.add_error(None, _("Bộ chỉ số vừa được người khác cập nhật; tải lại trang rồi sửa lại."))
+    return render(request, "frameworks/framework_form.html", {"form": form, "framework": framework},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    source = _visible(request, pk)
+    require(request.user.manages_province and request.user.unit_id is not None)
+    form = CopyFrameworkForm(request.POST or None, initial={
+        "name_vi": f"{source.name_vi} (bản điều chỉnh)", "version": source.version, "valid_from": source.valid_from,
+    })
+    if request.method == "POST" and form.is_valid():
+        province = request.user.unit.province
+        slug = CopyFrameworkForm.slug_for(province.code, form.cleaned_data["name_vi"], form.cleaned_data["version"])
+        if Framework.objects.filter(slug=slug).exists():
+            form.add_error("version", _("Đã có một bộ chỉ số cùng tên và phiên bản."))
+        else:
+            copy = copy_framework(source, province=province, slug=slug, version=form.cleaned_data["version"],
+                                  name_vi=form.cleaned_data["name_vi"], valid_from=form.cleaned_data["valid_from"])
+            messages.success(request, _("Đã sao chép thành phiên bản mới; có thể chỉnh sửa."))
+            return redirect("frameworks:framework_detail", pk=copy.pk)
+    return render(request, "frameworks/framework_copy.html", {"form": form, "source": source},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def node_edit(request: HttpRequest, pk: int, node_pk: int | None = None) -> HttpResponse:
+    framework = _visible(request, pk)
+    require(_can_edit(request, framework))
+    node = get_object_or_404(framework.nodes.all(), pk=node_pk) if node_pk else None
+    form = NodeForm(request.POST or None, instance=node, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            renumber(framework)
+        messages.success(request, _("Đã lưu nội dung “%(code)s”.") % {"code": form.cleaned_data["code"]})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = request.build_absolute_uri(
+                framework_detail_url(framework))
+            return response
+        return redirect("frameworks:framework_detail", pk=framework.pk)
+    template = "frameworks/_node_form.html" if request.htmx else "frameworks/node_form.html"
+    return render(request, template, {"form": form, "framework": framework, "node": node},
+                  status=400 if form.errors else 200)
+
+
+def framework_detail_url(framework: Framework) -> str:
+    from django.urls import reverse
+
+    return reverse("frameworks:framework_detail", args=[framework.pk])
+
+
+@login_required
+def node_history(request: HttpRequest, pk: int, node_pk: int) -> HttpResponse:
+    framework = _visible(request, pk)
+    node: Node = get_object_or_404(framework.nodes.all(), pk=node_pk)
+    return render(request, "frameworks/node_history.html", {
+        "framework": framework, "node": node, "history": history_entries(node),
+    })

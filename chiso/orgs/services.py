@@ -1,0 +1,211 @@
+"""Writes on organisations: importing a unit list (CSV/XLSX) and seeding the group names plans use.
+
+Import follows parse → validate every row → save all in one transaction: a file with one bad row
+changes nothing, and every error names its row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chiso.core.text import fold
+from chiso.orgs.models import GroupScope, Province, Unit, UnitGroup, UnitKind
+
+COLUMNS = {
+    "code": ("code", "ma", "ma don vi"),
+    "name": ("name", "ten", "ten don vi", "ten day du"),
+    "short_name": ("short_name", "ten viet tat", "viet tat"),
+    "kind": ("kind", "loai", "loai don vi"),
+    "parent_code": ("parent_code", "ma don vi cap tren", "don vi cap tren", "ma cap tren"),
+    "aliases": ("aliases", "ten goi khac", "ten khac"),
+    "email": ("email", "thu dien tu", "e-mail"),
+}
+REQUIRED = ("code", "name", "kind")
+_KIND_WORDS = {fold(str(label)): value for value, label in UnitKind.choices} | {
+    fold(value): value for value in UnitKind.values
+} | {"so": "department", "ban": "department", "nganh": "department", "xa": "commune", "phuong": "ward",
+     "phong": "office", "ubnd tinh": "province_committee", "ngoai": "outside"}
+MAX_ROWS = 5000
+# An XLSX is a zip: refuse one that would inflate far beyond its size (zip bomb).
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _read_rows(upload: IO[bytes], filename: str) -> list[list[Any]]:
+    data = upload.read(settings.CHISO_UNIT_IMPORT_MAX_BYTES + 1)
+    if len(data) > settings.CHISO_UNIT_IMPORT_MAX_BYTES:
+        raise ImportRejected([_("Tệp quá lớn (tối đa %(mb)s MB).") % {
+            "mb": settings.CHISO_UNIT_IMPORT_MAX_BYTES // (1024 * 1024)}])
+    if not data.strip():
+        raise ImportRejected([_("Tệp rỗng.")])
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRejected([_("Tệp CSV phải được lưu với mã hóa UTF-8.")]) from None
+        dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")  # type: ignore[assignment]
+        except csv.Error:
+            pass
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    raise ImportRejected([_("Chỉ nhận tệp .csv hoặc .xlsx.")])
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
+                raise ImportRejected([_("Tệp Excel có nội dung giải nén quá lớn, không thể nhận.")])
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportRejected:
+        raise
+    except Exception:
+        raise ImportRejected([_("Không đọc được tệp Excel: tệp hỏng, có mật khẩu hoặc không phải .xlsx.")]) from None
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+    workbook.close()
+    return rows
+
+
+def _header_map(header: list[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        key = fold(str(cell or ""))
+        for column, names in COLUMNS.items():
+            if key in names and column not in found:
+                found[column] = position
+    return found
+
+
+def parse_unit_rows(rows: list[list[Any]]) -> list[dict[str, Any]]:
+    """Validate every row; raise ImportRejected listing all problems, by row and column."""
+    rows = [r for r in rows if any(str(c or "").strip() for c in r)]
+    if not rows:
+        raise ImportRejected([_("Tệp không có dữ liệu.")])
+    header = _header_map(rows[0])
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportRejected([_("Thiếu cột bắt buộc: %(cols)s. Dòng đầu phải là tên cột "
+                                "(code, name, short_name, kind, parent_code, aliases, email).")
+                              % {"cols": ", ".join(missing)}])
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportRejected([_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS}])
+    errors: list[str] = []
+    parsed: list[dict[str, Any]] = []
+    seen_codes: dict[str, int] = {}
+    for line_no, row in enumerate(rows[1:], start=2):
+        def cell(column: str, row: list[Any] = row) -> str:
+            index = header.get(column)
+            return str(row[index]).strip() if index is not None and index < len(row) and row[index] is not None else ""
+
+        code, name, kind_text = cell("code"), cell("name"), cell("kind")
+        if not code:
+            errors.append(_("Dòng %(line)s, cột code: thiếu mã đơn vị.") % {"line": line_no})
+        elif code in seen_codes:
+            errors.append(_("Dòng %(line)s, cột code: mã “%(code)s” trùng với dòng %(other)s.")
+                          % {"line": line_no, "code": code, "other": seen_codes[code]})
+        else:
+            seen_codes[code] = line_no
+        if not name:
+            errors.append(_("Dòng %(line)s, cột name: thiếu tên đơn vị.") % {"line": line_no})
+        kind = _KIND_WORDS.get(fold(kind_text))
+        if not kind:
+            errors.append(_("Dòng %(line)s, cột kind: loại “%(kind)s” không hợp lệ (dùng một trong: %(valid)s).")
+                          % {"line": line_no, "kind": kind_text, "valid": ", ".join(UnitKind.values)})
+        email = cell("email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(_("Dòng %(line)s, cột email: “%(email)s” không phải địa chỉ thư hợp lệ.")
+                              % {"line": line_no, "email": email})
+        parsed.append({
+            "line": line_no, "code": code, "name": name, "short_name": cell("short_name"), "kind": kind,
+            "parent_code": cell("parent_code"),
+            "aliases": [a.strip() for a in cell("aliases").split("|") if a.strip()], "email": email,
+        })
+    return _check_parents(parsed, errors)
+
+
+def _check_parents(parsed: list[dict[str, Any]], errors: list[str]) -> list[dict[str, Any]]:
+    codes = {row["code"] for row in parsed}
+    for row in parsed:
+        if row["parent_code"] and row["parent_code"] not in codes:
+            row["parent_missing_in_file"] = True
+    if errors:
+        raise ImportRejected(errors)
+    return parsed
+
+
+@transaction.atomic
+def import_units(province: Province, upload: IO[bytes], filename: str) -> ImportOutcome:
+    parsed = parse_unit_rows(_read_rows(upload, filename))
+    existing = {u.code: u for u in Unit.objects.filter(province=province)}
+    errors = [
+        _("Dòng %(line)s, cột parent_code: không có đơn vị mã “%(code)s”.") % {"line": r["line"], "code": r["parent_code"]}
+        for r in parsed if r.get("parent_missing_in_file") and r["parent_code"] not in existing
+    ]
+    if errors:
+        raise ImportRejected(errors)
+    outcome = ImportOutcome()
+    units: dict[str, Unit] = dict(existing)
+    for row in parsed:
+        unit = existing.get(row["code"]) or Unit(province=province, code=row["code"])
+        is_new = unit.pk is None
+        unit.name, unit.short_name, unit.kind = row["name"], row["short_name"], row["kind"]
+        unit.aliases, unit.email = row["aliases"], row["email"]
+        unit.parent = None
+        unit.save()
+        units[row["code"]] = unit
+        if is_new:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+    # Parents in a second pass: a file may list an office before its department.
+    for row in parsed:
+        if row["parent_code"]:
+            unit = units[row["code"]]
+            unit.parent = units[row["parent_code"]]
+            unit.save(update_fields=["parent"])
+    return outcome
+
+
+@transaction.atomic
+def seed_groups(province: Province, groups: list[dict[str, Any]]) -> None:
+    for item in groups:
+        UnitGroup.objects.update_or_create(
+            province=province, name=item["name"],
+            defaults={
+                "aliases": list(item.get("aliases") or []),
+                "kinds": list(item.get("kinds") or []),
+                "scope": item.get("scope") or GroupScope.PROVINCE,
+                "note": item.get("note") or "",
+            },
+        )

@@ -1,0 +1,293 @@
+"""Plans (kế hoạch), their targets, reporting regime, tasks of the appendix and per-unit assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chiso.frameworks.models import IndexKind
+
+if TYPE_CHECKING:
+    from chiso.accounts.models import User
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã gửi Sở Nội vụ")
+    ISSUED = "issued", _("Đã ban hành")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: User) -> PlanQuerySet:
+        """Coordinators and viewers see their whole province; unit staff see their own unit's
+        plans and the plans their province has sent out (not other units' drafts)."""
+        if user.is_instance_admin:
+            return self.all()
+        in_province = self.filter(province_id=user.province_id)
+        if user.sees_whole_province:
+            return in_province
+        return in_province.filter(
+            Q(owner_unit_id=user.unit_id)
+            | Q(owner_unit__kind="province_committee", status__in=[PlanStatus.ISSUED, PlanStatus.SUPERSEDED])
+        )
+
+    def province_level(self) -> PlanQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class Plan(models.Model):
+    province = models.ForeignKey("orgs.Province", on_delete=models.CASCADE, related_name="plans")
+    owner_unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="plans", verbose_name=_("đơn vị ban hành"),
+        help_text=_("UBND tỉnh cho kế hoạch của tỉnh; sở hoặc xã cho kế hoạch của đơn vị."),
+    )
+    issuer = models.CharField(_("cơ quan ban hành (như in trên văn bản)"), max_length=255)
+    issuer_parent = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
+    number = models.CharField(_("số"), max_length=20, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=60, default="KH-UBND", blank=True)
+    place = models.CharField(_("địa danh"), max_length=120, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=600)
+    period_text = models.CharField(_("thời kỳ"), max_length=120, blank=True)
+    period_start = models.DateField(_("từ ngày"), null=True, blank=True)
+    period_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    frameworks = models.ManyToManyField(
+        "frameworks.Framework", related_name="plans", verbose_name=_("bộ chỉ số áp dụng"), blank=True
+    )
+    legal_basis = models.TextField(_("căn cứ"), blank=True)
+    preamble = models.TextField(_("mở đầu, đánh giá kết quả"), blank=True)
+    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True)
+    body = models.TextField(_("nội dung, nhiệm vụ, giải pháp"), blank=True)
+    implementation = models.TextField(_("tổ chức thực hiện"), blank=True)
+    funding = models.TextField(_("kinh phí"), blank=True)
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    signer_on_behalf = models.CharField(_("quyền hạn ký (TM.)"), max_length=120, blank=True)
+    signer_capacity = models.CharField(_("ký thay (KT.)"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="derived_plans",
+        verbose_name=_("thực hiện kế hoạch"),
+    )
+    replaces = models.ManyToManyField(
+        "self", symmetrical=False, related_name="replaced_by", blank=True, verbose_name=_("thay thế kế hoạch")
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    unit_plans_due = models.DateField(
+        _("hạn đơn vị gửi kế hoạch"), null=True, blank=True,
+        help_text=_("Hạn các đơn vị được giao nhiệm vụ gửi kế hoạch của đơn vị về Sở Nội vụ."),
+    )
+    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_note = models.CharField(_("nguồn dữ liệu"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic lock: an edit based on an older version is refused instead of overwriting.
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+
+    def __str__(self) -> str:
+        return self.reference or self.title
+
+    @property
+    def reference(self) -> str:
+        """'Kế hoạch số 154/KH-UBND' style reference; number may still be blank in a draft."""
+        if not self.symbol:
+            return ""
+        return f"{self.number or '…'}/{self.symbol}"
+
+    @property
+    def is_unit_plan(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def indices(self) -> list[str]:
+        seen: list[str] = []
+        for framework in self.frameworks.all():
+            if framework.index not in seen:
+                seen.append(framework.index)
+        return seen
+
+    def unit_plan_is_late(self, today: dt.date) -> bool:
+        return bool(self.parent and self.parent.unit_plans_due and today > self.parent.unit_plans_due
+                    and self.status == PlanStatus.DRAFT)
+
+
+class TargetKind(models.TextChoices):
+    SCORE = "score", _("Điểm")
+    PERCENT = "percent", _("Tỷ lệ %")
+    RANK = "rank", _("Thứ hạng")
+    RANK_CHANGE = "rank_change", _("Tăng bậc")
+    GROUP = "group", _("Nhóm")
+    FREE = "free", _("Diễn đạt tự do")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = ">=", _("trở lên")
+    AT_MOST = "<=", _("trở xuống")
+    EQUAL = "=", _("bằng")
+
+
+class PlanTarget(models.Model):
+    """A chỉ tiêu: structured where the wording allows, the verbatim text always kept."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    text = models.TextField(_("chỉ tiêu"))
+    index = models.CharField(_("chỉ số"), max_length=20, choices=IndexKind.choices, blank=True)
+    node = models.ForeignKey("frameworks.Node", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("loại"), max_length=20, choices=TargetKind.choices, default=TargetKind.FREE)
+    comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices, blank=True)
+    value = models.DecimalField(_("giá trị"), max_digits=10, decimal_places=3, null=True, blank=True)
+    value_text = models.CharField(_("giá trị (chữ)"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "order", "id"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReportKind(models.TextChoices):
+    QUARTERLY = "quarterly", _("Hằng quý")
+    SIX_MONTHLY = "six_monthly", _("6 tháng")
+    YEARLY = "yearly", _("Hằng năm")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class ReportingRule(models.Model):
+    """One line of a plan's reporting regime: which report, and by which day of which month.
+    month empty = the last month of the period (quarterly reports 'trước ngày 15 của tháng cuối quý')."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rules")
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=ReportKind.choices)
+    day = models.PositiveSmallIntegerField(_("ngày"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("tháng"), null=True, blank=True)
+    text = models.CharField(_("quy định (nguyên văn)"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "id"]
+        verbose_name = _("chế độ báo cáo")
+        verbose_name_plural = _("chế độ báo cáo")
+
+    def __str__(self) -> str:
+        return self.text or self.get_kind_display()
+
+
+class ScheduleKind(models.TextChoices):
+    ONGOING = "ongoing", _("Thường xuyên")
+    DATE = "date", _("Thời hạn")
+    PERIOD = "period", _("Trong khoảng thời gian")
+    EVENT = "event", _("Theo sự kiện")
+    RECURRING = "recurring", _("Định kỳ")
+    UNSPECIFIED = "unspecified", _("Chưa xác định")
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def for_unit(self, unit_id: int) -> TaskQuerySet:
+        return self.filter(assignments__unit_id=unit_id).distinct()
+
+    def overdue(self, on: dt.date) -> TaskQuerySet:
+        return self.filter(due_date__lt=on)
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    nodes = models.ManyToManyField("frameworks.Node", related_name="tasks", verbose_name=_("nội dung chỉ số"))
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    number = models.CharField(_("TT"), max_length=20, blank=True)
+    group_heading = models.CharField(_("nhóm trong phụ lục"), max_length=300, blank=True)
+    content = models.TextField(_("nhiệm vụ, giải pháp"))
+    target = models.TextField(_("chỉ tiêu"), blank=True)
+    lead_text = models.CharField(_("cơ quan chủ trì (nguyên văn)"), max_length=600, blank=True)
+    lead_units = models.ManyToManyField(
+        "orgs.Unit", related_name="led_tasks", blank=True, verbose_name=_("cơ quan chủ trì")
+    )
+    lead_groups = models.ManyToManyField(
+        "orgs.UnitGroup", related_name="led_tasks", blank=True, verbose_name=_("nhóm chủ trì")
+    )
+    coordinating_text = models.CharField(_("cơ quan phối hợp (nguyên văn)"), max_length=1000, blank=True)
+    coordinating_units = models.ManyToManyField(
+        "orgs.Unit", related_name="coordinated_tasks", blank=True, verbose_name=_("cơ quan phối hợp")
+    )
+    coordinating_groups = models.ManyToManyField(
+        "orgs.UnitGroup", related_name="coordinated_tasks", blank=True, verbose_name=_("nhóm phối hợp")
+    )
+    monitoring_unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="monitored_tasks",
+        verbose_name=_("đơn vị theo dõi"),
+    )
+    schedule_text = models.CharField(_("thời gian thực hiện"), max_length=300, blank=True)
+    schedule_kind = models.CharField(
+        _("loại thời hạn"), max_length=20, choices=ScheduleKind.choices, default=ScheduleKind.UNSPECIFIED
+    )
+    start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
+    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    outputs = models.TextField(_("sản phẩm, kết quả"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    source_task = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived_tasks",
+        verbose_name=_("nhiệm vụ tỉnh giao"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[lead_units, coordinating_units, nodes])
+
+    class Meta:
+        ordering = ["plan_id", "order", "id"]
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+
+class Assignment(models.Model):
+    """One lead unit's share of a task: each lead unit reports on its own share."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="assignments")
+    via_group = models.ForeignKey(
+        "orgs.UnitGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("giao qua nhóm"),
+    )
+    due_date = models.DateField(_("hạn"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="assignment_unique_unit")]
+        indexes = [models.Index(fields=["unit", "due_date"])]
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.task}"

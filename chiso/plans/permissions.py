@@ -1,0 +1,60 @@
+"""Who may do what with a plan. One place, so views, templates and tests agree."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from chiso.accounts.models import Role, User
+from chiso.plans.models import Plan, PlanStatus, Task
+
+
+def get_visible_plan(user: User, pk: int) -> Plan:
+    """The plan if the user may see it, else 404 (an outsider learns nothing, not even that it exists)."""
+    return get_object_or_404(Plan.objects.visible_to(user).select_related("owner_unit", "province", "parent"), pk=pk)
+
+
+def get_visible_task(user: User, plan: Plan, pk: int) -> Task:
+    return get_object_or_404(Task.objects.filter(plan=plan), pk=pk)
+
+
+def _same_province(user: User, plan: Plan) -> bool:
+    return user.is_instance_admin or plan.province_id == user.province_id
+
+
+def can_edit_plan(user: User, plan: Plan) -> bool:
+    """Coordinators edit their province's plans, also issued ones (amendments stay in the history);
+    a unit's focal point edits its own unit's plan while it is a draft."""
+    if plan.status == PlanStatus.SUPERSEDED:
+        return False
+    if user.manages_province:
+        return _same_province(user, plan)
+    return user.role == Role.FOCAL_POINT and plan.owner_unit_id == user.unit_id and plan.status == PlanStatus.DRAFT
+
+
+def can_issue_plan(user: User, plan: Plan) -> bool:
+    return user.manages_province and _same_province(user, plan) and plan.status in (
+        PlanStatus.DRAFT, PlanStatus.SUBMITTED) and not plan.is_unit_plan
+
+
+def can_submit_plan(user: User, plan: Plan) -> bool:
+    """The unit leader approves and sends the unit's plan to Sở Nội vụ."""
+    return (user.role == Role.LEADER and plan.is_unit_plan and plan.owner_unit_id == user.unit_id
+            and plan.status == PlanStatus.DRAFT)
+
+
+def can_return_plan(user: User, plan: Plan) -> bool:
+    return user.manages_province and _same_province(user, plan) and plan.is_unit_plan and (
+        plan.status == PlanStatus.SUBMITTED)
+
+
+def can_derive_plan(user: User, plan: Plan) -> bool:
+    return (user.is_unit_staff and user.unit_id is not None and not plan.is_unit_plan
+            and plan.status == PlanStatus.ISSUED and plan.province_id == user.province_id
+            and plan.tasks.filter(assignments__unit_id=user.unit_id).exists())
+
+
+def require(condition: bool) -> None:
+    """Seeing but not being allowed to change is a 403, not a 404."""
+    if not condition:
+        raise PermissionDenied

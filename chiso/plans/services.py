@@ -1,0 +1,227 @@
+"""Multi-row writes on plans: saving a task with its assignments, deriving and submitting a unit's
+plan, issuing a plan. Each function owns its transaction; views, commands and importers call them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chiso.accounts.models import User
+from chiso.frameworks.models import Node
+from chiso.orgs.models import Unit, UnitGroup
+from chiso.plans.models import Assignment, Plan, PlanStatus, Task
+from chiso.plans.schedules import parse_schedule
+
+
+class StaleEdit(Exception):
+    """Someone else saved the object after this edit was opened."""
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def plan_year(plan: Plan) -> int | None:
+    for date in (plan.period_start, plan.period_end, plan.issued_on):
+        if date:
+            return date.year
+    return None
+
+
+@dataclass
+class TaskData:
+    content: str
+    nodes: list[Node]
+    lead_units: list[Unit]
+    lead_groups: list[UnitGroup]
+    coordinating_units: list[Unit]
+    coordinating_groups: list[UnitGroup]
+    target: str = ""
+    schedule_text: str = ""
+    outputs: str = ""
+    notes: str = ""
+    number: str = ""
+    group_heading: str = ""
+    lead_text: str = ""
+    coordinating_text: str = ""
+    monitoring_unit: Unit | None = None
+    due_date: dt.date | None = None
+    order: int | None = None
+    source_task: Task | None = None
+
+
+def _apply(task: Task, data: TaskData) -> None:
+    task.content = data.content
+    task.target = data.target
+    task.number = data.number
+    task.group_heading = data.group_heading
+    task.schedule_text = data.schedule_text
+    task.outputs = data.outputs
+    task.notes = data.notes
+    task.monitoring_unit = data.monitoring_unit
+    task.source_task = data.source_task or task.source_task
+    task.lead_text = data.lead_text or "; ".join(
+        [g.name for g in data.lead_groups] + [u.short_name or u.name for u in data.lead_units]
+    )
+    task.coordinating_text = data.coordinating_text or "; ".join(
+        [g.name for g in data.coordinating_groups] + [u.short_name or u.name for u in data.coordinating_units]
+    )
+    schedule = parse_schedule(data.schedule_text, plan_year(task.plan))
+    task.schedule_kind = schedule.kind
+    task.start_date = schedule.start
+    # A due date typed by the user wins over one read from the schedule text.
+    task.due_date = data.due_date or schedule.due
+
+
+def sync_assignments(task: Task) -> None:
+    """One assignment per lead unit, groups expanded, so each unit reports on its own share."""
+    wanted: dict[int, UnitGroup | None] = {unit.pk: None for unit in task.lead_units.all()}
+    for group in task.lead_groups.all():
+        for unit_id in group.members(issuer=task.plan.owner_unit).values_list("pk", flat=True):
+            wanted.setdefault(unit_id, group)
+    existing = {a.unit_id: a for a in task.assignments.all()}
+    task.assignments.exclude(unit_id__in=wanted.keys()).delete()
+    to_create = [
+        Assignment(task=task, unit_id=unit_id, via_group=group, due_date=task.due_date)
+        for unit_id, group in wanted.items() if unit_id not in existing
+    ]
+    Assignment.objects.bulk_create(to_create)
+    task.assignments.filter(unit_id__in=existing.keys()).exclude(due_date=task.due_date).update(due_date=task.due_date)
+
+
+@transaction.atomic
+def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_version: int | None = None) -> Task:
+    if task is None:
+        task = Task(plan=plan)
+        if data.order is None:
+            task.order = (plan.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
+    else:
+        # The conditional update is the lock: it succeeds only if nobody saved since the form was opened.
+        if expected_version is not None:
+            bumped = Task.objects.filter(pk=task.pk, lock_version=expected_version).update(
+                lock_version=expected_version + 1
+            )
+            if not bumped:
+                raise StaleEdit
+            task.lock_version = expected_version + 1
+    if data.order is not None:
+        task.order = data.order
+    _apply(task, data)
+    task.save()
+    task.nodes.set(data.nodes)
+    task.lead_units.set(data.lead_units)
+    task.lead_groups.set(data.lead_groups)
+    task.coordinating_units.set(data.coordinating_units)
+    task.coordinating_groups.set(data.coordinating_groups)
+    sync_assignments(task)
+    return task
+
+
+@transaction.atomic
+def delete_task(task: Task) -> None:
+    task.delete()
+
+
+def lock_plan(plan: Plan, expected_version: int) -> None:
+    bumped = Plan.objects.filter(pk=plan.pk, lock_version=expected_version).update(lock_version=expected_version + 1)
+    if not bumped:
+        raise StaleEdit
+    plan.lock_version = expected_version + 1
+
+
+@transaction.atomic
+def derive_unit_plan(parent: Plan, unit: Unit, user: User) -> Plan:
+    """A unit's own draft plan, pre-filled with the parent plan's tasks assigned to it."""
+    existing = Plan.objects.filter(parent=parent, owner_unit=unit).first()
+    if existing:
+        return existing
+    plan = Plan.objects.create(
+        province=parent.province, owner_unit=unit, issuer=unit.name.upper(), place=parent.place,
+        symbol="KH",
+        title=_("Kế hoạch của %(unit)s thực hiện %(parent)s") % {"unit": unit.name, "parent": parent.title},
+        period_text=parent.period_text, period_start=parent.period_start, period_end=parent.period_end,
+        parent=parent, status=PlanStatus.DRAFT,
+    )
+    plan.frameworks.set(parent.frameworks.all())
+    assigned = (
+        Task.objects.filter(plan=parent, assignments__unit=unit)
+        .prefetch_related("nodes", "coordinating_units", "coordinating_groups")
+        .order_by("order")
+    )
+    for order, source in enumerate(assigned, start=1):
+        save_task(plan, TaskData(
+            content=source.content, nodes=list(source.nodes.all()), lead_units=[unit], lead_groups=[],
+            coordinating_units=list(source.coordinating_units.all()),
+            coordinating_groups=list(source.coordinating_groups.all()),
+            target=source.target, schedule_text=source.schedule_text, outputs=source.outputs,
+            number=source.number, group_heading=source.group_heading, coordinating_text=source.coordinating_text,
+            due_date=source.due_date, order=order, source_task=source,
+        ))
+    return plan
+
+
+@transaction.atomic
+def submit_unit_plan(plan: Plan, user: User) -> None:
+    if not plan.is_unit_plan or plan.status != PlanStatus.DRAFT:
+        raise InvalidTransition(_("Chỉ gửi được kế hoạch đơn vị đang ở trạng thái dự thảo."))
+    if not plan.tasks.exists():
+        raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.submitted_by = user
+    plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+
+
+@transaction.atomic
+def return_unit_plan(plan: Plan) -> None:
+    if plan.status != PlanStatus.SUBMITTED:
+        raise InvalidTransition(_("Chỉ trả lại được kế hoạch đã gửi."))
+    plan.status = PlanStatus.DRAFT
+    plan.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def issue_plan(plan: Plan, issued_on: dt.date | None = None) -> None:
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
+        raise InvalidTransition(_("Kế hoạch này đã ban hành hoặc đã được thay thế."))
+    if not plan.tasks.exists():
+        raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
+    plan.status = PlanStatus.ISSUED
+    plan.issued_on = plan.issued_on or issued_on or timezone.localdate()
+    plan.save(update_fields=["status", "issued_on", "updated_at"])
+    for replaced in plan.replaces.all():
+        replaced.status = PlanStatus.SUPERSEDED
+        replaced.save(update_fields=["status", "updated_at"])
+
+
+@dataclass
+class CascadeRow:
+    unit: Unit
+    task_count: int
+    plan: Plan | None
+    is_late: bool
+
+
+def cascade_status(plan: Plan, today: dt.date, units: Iterable[Unit] | None = None) -> list[CascadeRow]:
+    """Which units with assignments in the plan have submitted their own plan, and who is late.
+    Three queries whatever the number of units."""
+    counts: dict[int, int] = {}
+    for unit_id in Assignment.objects.filter(task__plan=plan).values_list("unit_id", flat=True):
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    unit_map = {u.pk: u for u in Unit.objects.filter(pk__in=counts.keys())}
+    derived = {p.owner_unit_id: p for p in plan.derived_plans.all()}
+    rows = []
+    for unit_id, count in counts.items():
+        unit = unit_map[unit_id]
+        own = derived.get(unit_id)
+        submitted = own is not None and own.status != PlanStatus.DRAFT
+        late = bool(plan.unit_plans_due and today > plan.unit_plans_due and not submitted)
+        rows.append(CascadeRow(unit=unit, task_count=count, plan=own, is_late=late))
+    rows.sort(key=lambda r: (not r.is_late, r.unit.kind, r.unit.name))
+    return rows

@@ -1,0 +1,371 @@
+"""Plan pages: list, header form, the appendix (phụ lục) with in-place task editing, the cascade."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chiso.core.history import history_entries
+from chiso.frameworks.models import Node
+from chiso.orgs.models import Unit, UnitGroup
+from chiso.plans import permissions as perm
+from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
+from chiso.plans.models import Assignment, Plan, PlanStatus, Task
+from chiso.plans.services import (
+    InvalidTransition,
+    StaleEdit,
+    cascade_status,
+    delete_task,
+    derive_unit_plan,
+    issue_plan,
+    lock_plan,
+    return_unit_plan,
+    save_task,
+    submit_unit_plan,
+)
+
+STALE_MESSAGE = _("Nội dung này vừa được người khác cập nhật. Tải lại trang để xem bản mới rồi sửa lại; "
+                  "thay đổi của bạn chưa được lưu.")
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .select_related("owner_unit", "parent")
+        .prefetch_related("frameworks")
+        .annotate(task_count=Count("tasks", distinct=True))
+    )
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    return render(request, "plans/plan_list.html", {
+        "plans": plans, "status": status, "statuses": PlanStatus.choices,
+        "can_create": request.user.manages_province,
+    })
+
+
+def _tasks_for_appendix(plan: Plan) -> Any:
+    return (
+        plan.tasks.all()
+        .prefetch_related(
+            Prefetch("nodes", queryset=Node.objects.select_related("framework").order_by("position")),
+            "lead_units", "lead_groups", "coordinating_units", "coordinating_groups",
+        )
+        .select_related("monitoring_unit")
+        .order_by("order", "id")
+    )
+
+
+def group_by_node(plan: Plan, tasks: list[Task]) -> list[dict[str, Any]]:
+    """Appendix sections: each framework in the plan, its nodes in framework order with their tasks.
+    Ancestors of a node with tasks are shown as heading rows, as in the printed phụ lục."""
+    frameworks = list(plan.frameworks.all().order_by("index"))
+    nodes = list(Node.objects.filter(framework__in=frameworks).order_by("position"))
+    by_id = {n.pk: n for n in nodes}
+    tasks_by_node: dict[int, list[Task]] = {}
+    for task in tasks:
+        first = min(task.nodes.all(), key=lambda n: n.position, default=None)
+        if first is not None:
+            tasks_by_node.setdefault(first.pk, []).append(task)
+    shown: set[int] = set()
+    for node_id in tasks_by_node:
+        node: Node | None = by_id.get(node_id)
+        while node is not None:
+            shown.add(node.pk)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+    sections = []
+    for framework in frameworks:
+        rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])}
+                for n in nodes if n.framework_id == framework.pk and n.pk in shown]
+        sections.append({"framework": framework, "rows": rows,
+                         "task_count": sum(len(r["tasks"]) for r in rows)})
+    return sections
+
+
+def _editing_context(plan: Plan) -> tuple[list[Unit], list[UnitGroup]]:
+    units = list(Unit.objects.filter(province=plan.province, is_active=True).order_by("name"))
+    groups = list(UnitGroup.objects.filter(province=plan.province))
+    return units, groups
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    user = request.user
+    context: dict[str, Any] = {
+        "plan": plan,
+        "targets": plan.targets.select_related("node"),
+        "rules": plan.reporting_rules.all(),
+        "frameworks": plan.frameworks.all(),
+        "task_count": plan.tasks.count(),
+        "assignment_count": Assignment.objects.filter(task__plan=plan).count(),
+        "can_edit": perm.can_edit_plan(user, plan),
+        "can_issue": perm.can_issue_plan(user, plan),
+        "can_submit": perm.can_submit_plan(user, plan),
+        "can_return": perm.can_return_plan(user, plan),
+        "can_derive": perm.can_derive_plan(user, plan),
+        "own_unit_plan": plan.derived_plans.filter(owner_unit_id=user.unit_id).first() if user.unit_id else None,
+        "replaces": plan.replaces.all(),
+    }
+    if user.sees_whole_province and not plan.is_unit_plan:
+        rows = cascade_status(plan, timezone.localdate())
+        context["cascade"] = rows
+        context["cascade_late"] = sum(1 for r in rows if r.is_late)
+        context["cascade_submitted"] = sum(1 for r in rows if r.plan and r.plan.status != PlanStatus.DRAFT)
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    perm.require(request.user.manages_province and request.user.unit_id is not None)
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.province_id = request.user.province_id
+        committee = Unit.objects.filter(province_id=plan.province_id, kind="province_committee").first()
+        plan.owner_unit = committee or request.user.unit
+        plan.recipients = form.cleaned_data["recipients"]
+        with transaction.atomic():
+            plan.save()
+            form.save_m2m()
+        messages.success(request, _("Đã tạo kế hoạch dự thảo."))
+        return redirect("plans:plan_detail", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": None})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    perm.require(perm.can_edit_plan(request.user, plan))
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                lock_plan(plan, form.cleaned_data.get("lock_version") or 0)
+                plan = form.save(commit=False)
+                plan.recipients = form.cleaned_data["recipients"]
+                plan.save()
+                form.save_m2m()
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan}, status=400 if form.errors else 200)
+
+
+def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    perm.require(allowed(request.user, plan))
+    try:
+        action(plan)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, perm.can_issue_plan, issue_plan, _("Đã ban hành kế hoạch."))
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, perm.can_submit_plan, lambda p: submit_unit_plan(p, request.user),
+                       _("Đã gửi kế hoạch của đơn vị về Sở Nội vụ."))
+
+
+@login_required
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, perm.can_return_plan, return_unit_plan,
+                       _("Đã trả lại kế hoạch để đơn vị chỉnh sửa."))
+
+
+@login_required
+@require_POST
+def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    perm.require(perm.can_derive_plan(request.user, plan))
+    own = derive_unit_plan(plan, request.user.unit, request.user)
+    messages.success(request, _("Đã tạo dự thảo kế hoạch của đơn vị từ các nhiệm vụ được giao."))
+    return redirect("plans:plan_detail", pk=own.pk)
+
+
+@login_required
+def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    tasks_qs = _tasks_for_appendix(plan)
+    units_in_plan = list(
+        Unit.objects.filter(Q(assignments__task__plan=plan) | Q(coordinated_tasks__plan=plan)).distinct().order_by("name")
+    )
+    nodes = list(Node.objects.filter(framework__plans=plan).select_related("framework").order_by("framework__index", "position"))
+    filters = AppendixFilterForm(request.GET or None, units=units_in_plan, nodes=nodes)
+    active_filters = False
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["unit"]:
+            tasks_qs = tasks_qs.filter(Q(assignments__unit_id=data["unit"]) | Q(coordinating_units__id=data["unit"])).distinct()
+            active_filters = True
+        if data["node"]:
+            chosen = next((n for n in nodes if str(n.pk) == data["node"]), None)
+            if chosen:
+                subtree = [n.pk for n in nodes if n.framework_id == chosen.framework_id and _is_within(n, chosen, nodes)]
+                tasks_qs = tasks_qs.filter(nodes__in=subtree).distinct()
+                active_filters = True
+        if data["schedule"]:
+            tasks_qs = tasks_qs.filter(schedule_kind=data["schedule"])
+            active_filters = True
+        if data["q"]:
+            tasks_qs = tasks_qs.filter(content__icontains=data["q"])
+            active_filters = True
+    tasks = list(tasks_qs)
+    context = {
+        "plan": plan, "sections": group_by_node(plan, tasks), "filters": filters, "active_filters": active_filters,
+        "shown": len(tasks), "can_edit": perm.can_edit_plan(request.user, plan),
+        "columns": _columns(tasks),
+    }
+    template = "plans/_appendix_table.html" if request.htmx else "plans/plan_appendix.html"
+    return render(request, template, context)
+
+
+def _is_within(node: Node, ancestor: Node, nodes: list[Node]) -> bool:
+    by_id = {n.pk: n for n in nodes}
+    current: Node | None = node
+    while current is not None:
+        if current.pk == ancestor.pk:
+            return True
+        current = by_id.get(current.parent_id) if current.parent_id else None
+    return False
+
+
+def _columns(tasks: list[Task]) -> dict[str, bool]:
+    """Show the optional columns a plan actually uses, as its printed appendix does."""
+    return {
+        "target": any(t.target for t in tasks),
+        "outputs": any(t.outputs for t in tasks),
+        "notes": any(t.notes for t in tasks),
+        "monitoring": any(t.monitoring_unit_id for t in tasks),
+    }
+
+
+def _task_form(request: HttpRequest, plan: Plan, task: Task | None, initial: dict[str, Any]) -> TaskForm:
+    units, groups = _editing_context(plan)
+    return TaskForm(request.POST or None, plan=plan, units=units, groups=groups, initial=initial)
+
+
+@login_required
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    perm.require(perm.can_edit_plan(request.user, plan))
+    initial = {"nodes": [request.GET["node"]]} if request.GET.get("node") else {}
+    form = _task_form(request, plan, None, initial)
+    if request.method == "POST" and form.is_valid():
+        task = save_task(plan, form.task_data())
+        messages.success(request, _("Đã thêm nhiệm vụ."))
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = plan_appendix_url(plan, task)
+            return response
+        return redirect(plan_appendix_url(plan, task))
+    status = 400 if form.errors else 200
+    return render(request, "plans/_task_form.html" if request.htmx else "plans/task_form.html",
+                  {"plan": plan, "form": form, "task": None}, status=status)
+
+
+def plan_appendix_url(plan: Plan, task: Task) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('plans:plan_appendix', args=[plan.pk])}#task-{task.pk}"
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    perm.require(perm.can_edit_plan(request.user, plan))
+    task = get_object_or_404(plan.tasks.all(), pk=task_pk)
+    form = _task_form(request, plan, task, TaskForm.initial_for(task))
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_task(plan, form.task_data(task), task=task, expected_version=form.cleaned_data.get("lock_version") or 0)
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = plan_appendix_url(plan, task)
+                return response
+            return redirect(plan_appendix_url(plan, task))
+    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    return render(request, "plans/_task_form.html" if request.htmx else "plans/task_form.html",
+                  {"plan": plan, "form": form, "task": task}, status=status)
+
+
+@login_required
+@require_POST
+def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    perm.require(perm.can_edit_plan(request.user, plan))
+    task = get_object_or_404(plan.tasks.all(), pk=task_pk)
+    delete_task(task)
+    messages.success(request, _("Đã xóa nhiệm vụ (vẫn xem được trong lịch sử thay đổi)."))
+    return redirect("plans:plan_appendix", pk=plan.pk)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    task = get_object_or_404(
+        plan.tasks.prefetch_related("nodes__framework", "lead_units", "lead_groups", "coordinating_units",
+                                    "coordinating_groups"), pk=task_pk)
+    assignments = task.assignments.select_related("unit", "via_group").order_by("unit__kind", "unit__name")
+    return render(request, "plans/task_detail.html", {
+        "plan": plan, "task": task, "assignments": assignments, "history": history_entries(task),
+        "can_edit": perm.can_edit_plan(request.user, plan),
+    })
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perm.get_visible_plan(request.user, pk)
+    deleted = plan.tasks.model.history.filter(plan_id=plan.pk, history_type="-").select_related("history_user")[:50]
+    return render(request, "plans/plan_history.html", {
+        "plan": plan, "history": history_entries(plan), "deleted_tasks": deleted,
+    })
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The unit's assignments across the plans it may see, soonest due first."""
+    user = request.user
+    if not user.unit_id:
+        return render(request, "plans/my_tasks.html", {"groups": {}, "count": 0})
+    visible = Plan.objects.visible_to(user).values("pk")
+    assignments = (
+        Assignment.objects.filter(unit_id=user.unit_id, task__plan__in=visible)
+        .select_related("task__plan", "via_group")
+        .prefetch_related("task__nodes__framework")
+        .order_by("task__plan_id", "task__order")
+    )
+    grouped: OrderedDict[Plan, list[Assignment]] = OrderedDict()
+    for assignment in assignments:
+        grouped.setdefault(assignment.task.plan, []).append(assignment)
+    return render(request, "plans/my_tasks.html", {
+        "groups": grouped, "count": sum(len(v) for v in grouped.values()), "today": timezone.localdate(),
+    })

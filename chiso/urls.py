@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("chiso.core.urls")),
+    path("tai-khoan/", include("chiso.accounts.urls")),
+    path("ke-hoach/", include("chiso.plans.urls")),
+    path("bo-chi-so/", include("chiso.frameworks.urls")),
+    path("don-vi/", include("chiso.orgs.urls")),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("quan-tri/", admin.site.urls),
+]
