@@ -30,7 +30,7 @@ _MONTH = re.compile(r"thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(20\d{2}))?")
 _EVENT_WORDS = ("nhiem ky", "bau cu", "theo ke hoach", "khi co", "theo yeu cau", "theo lo trinh", "theo chi dao",
                 "theo quy dinh", "theo chuong trinh", "dot xuat")
 _ONGOING_WORDS = ("thuong xuyen", "lien tuc", "hang ngay")
-_RECURRING_WORDS = ("hang nam", "hang quy", "hang thang", "dinh ky")
+_RECURRING_WORDS = ("hang nam", "hang quy", "hang thang", "dinh ky", "ky bao cao", "moi ky")
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -53,12 +53,16 @@ def parse_schedule(text: str, context_year: int | None = None) -> Schedule:
     year = years[-1] if years else context_year
 
     dates = []
-    for day, month, y in _DATE.findall(folded):
+    date_tokens = _DATE.findall(folded)
+    for day, month, y in date_tokens:
         d = _safe_date(int(y) if y else (year or 0), int(month), int(day)) if (y or year) else None
         if d:
             dates.append(d)
     if dates:
         return Schedule(ScheduleKind.DATE, start=None, due=max(dates))
+    if date_tokens:
+        # A date was written but is impossible (31/2): keep the text, invent no due date.
+        return Schedule(ScheduleKind.DATE)
 
     if any(word in folded for word in _ONGOING_WORDS):
         return Schedule(ScheduleKind.ONGOING)

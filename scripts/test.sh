@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs the whole suite: lint, migrations check, deploy check,
+# then pytest (unit, view, permission and real-browser tests) on SQLite and on a real PostgreSQL server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_needed=()
+[ -x /usr/bin/chromium ] || apt_needed+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
+command -v msgfmt >/dev/null 2>&1 || apt_needed+=(gettext)
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
+fi
+bash scripts/setup.sh test
+PY=.venv/bin/python
+
+echo "== ruff"
+.venv/bin/ruff check chiso tests
+echo "== migrations are complete"
+$PY manage.py makemigrations --check --dry-run
+echo "== messages compile"
+$PY manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+echo "== deploy check (production settings)"
+CHISO_PRODUCTION=1 CHISO_SECRET_KEY="ci-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')" \
+  CHISO_ALLOWED_HOSTS=chiso.example.gov.vn $PY manage.py check --deploy --fail-level WARNING
+
+echo "== tests on SQLite"
+status=0
+$PY -m pytest -q -p no:cacheprovider || status=$?
+
+echo "== tests on PostgreSQL"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+PG_DIR="$(mktemp -d /tmp/chiso-pg.XXXXXX)"
+PG_PORT="${CHISO_TEST_PG_PORT:-54329}"
+chown postgres:postgres "$PG_DIR" 2>/dev/null || true
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+trap 'as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"' EXIT
+DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/chiso" $PY -m pytest -q -p no:cacheprovider || status=$?
+exit $status
