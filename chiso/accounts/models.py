@@ -29,6 +29,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first (Nguyễn Thị Hà)."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def province_id(self) -> int | None:
         return self.unit.province_id if self.unit_id else None  # type: ignore[union-attr]

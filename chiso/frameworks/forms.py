@@ -15,6 +15,7 @@ class FrameworkForm(forms.ModelForm):
     class Meta:
         model = Framework
         fields = ["index", "name_vi", "name_en", "version", "valid_from", "valid_to", "unit", "total_max", "notes"]
+        localized_fields = ["total_max"]  # 42,153 with a decimal comma, as people write it
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
@@ -44,6 +45,7 @@ class NodeForm(forms.ModelForm):
     class Meta:
         model = Node
         fields = ["code", "name_vi", "name_en", "max_points", "unit", "scoring", "source", "confidence", "note"]
+        localized_fields = ["max_points"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, framework: Framework, **kwargs: Any):

@@ -5,6 +5,7 @@ changes nothing, and every error names its row and column."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import zipfile
@@ -67,11 +68,9 @@ def _read_rows(upload: IO[bytes], filename: str) -> list[list[Any]]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportRejected([_("Tệp CSV phải được lưu với mã hóa UTF-8.")]) from None
-        dialect = csv.excel
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")  # type: ignore[assignment]
-        except csv.Error:
-            pass
+        dialect: type[csv.Dialect] = csv.excel
+        with contextlib.suppress(csv.Error):  # not sniffable: plain comma-separated
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         return [row for row in csv.reader(io.StringIO(text), dialect)]
     raise ImportRejected([_("Chỉ nhận tệp .csv hoặc .xlsx.")])
 

@@ -34,12 +34,19 @@ class AgencyField(forms.MultipleChoiceField):
 
 
 class TaskForm(forms.Form):
-    nodes = forms.MultipleChoiceField(label=_("Nội dung chỉ số"), widget=forms.SelectMultiple(attrs={"size": 6}))
+    nodes = forms.MultipleChoiceField(
+        label=_("Nội dung chỉ số"), widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"required": _("Chọn ít nhất một nội dung chỉ số."),
+                        "invalid_choice": _("Nội dung chỉ số “%(value)s” không có trong các lựa chọn của kế hoạch.")},
+    )
     number = forms.CharField(label=_("TT"), max_length=20, required=False)
     content = forms.CharField(label=_("Nhiệm vụ, giải pháp"), widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.CharField(label=_("Chỉ tiêu"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    lead = AgencyField(label=_("Cơ quan chủ trì"))
-    coordinating = AgencyField(label=_("Cơ quan phối hợp"), required=False)
+    lead = AgencyField(label=_("Cơ quan chủ trì"), error_messages={
+        "required": _("Chọn ít nhất một cơ quan chủ trì."),
+        "invalid_choice": _("Đơn vị “%(value)s” không có trong các lựa chọn của tỉnh.")})
+    coordinating = AgencyField(label=_("Cơ quan phối hợp"), required=False, error_messages={
+        "invalid_choice": _("Đơn vị “%(value)s” không có trong các lựa chọn của tỉnh.")})
     schedule_text = forms.CharField(
         label=_("Thời gian thực hiện"), max_length=300, required=False,
         help_text=_("Ví dụ: Thường xuyên; Năm 2025; Quý III và Quý IV; Trước ngày 15/7/2025."),

@@ -106,10 +106,10 @@ class Plan(models.Model):
 
     @property
     def reference(self) -> str:
-        """'Kế hoạch số 154/KH-UBND' style reference; number may still be blank in a draft."""
-        if not self.symbol:
+        """'154/KH-UBND'; empty while the plan has no number yet (a draft, or a sample left blank)."""
+        if not self.number:
             return ""
-        return f"{self.number or '…'}/{self.symbol}"
+        return f"{self.number}/{self.symbol}" if self.symbol else self.number
 
     @property
     def is_unit_plan(self) -> bool:

@@ -70,8 +70,7 @@ def _tasks_for_appendix(plan: Plan) -> Any:
 def group_by_node(plan: Plan, tasks: list[Task]) -> list[dict[str, Any]]:
     """Appendix sections: each framework in the plan, its nodes in framework order with their tasks.
     Ancestors of a node with tasks are shown as heading rows, as in the printed phụ lục."""
-    frameworks = list(plan.frameworks.all().order_by("index"))
-    nodes = list(Node.objects.filter(framework__in=frameworks).order_by("position"))
+    nodes = list(Node.objects.filter(framework__plans=plan).order_by("position"))
     by_id = {n.pk: n for n in nodes}
     tasks_by_node: dict[int, list[Task]] = {}
     for task in tasks:
@@ -84,6 +83,12 @@ def group_by_node(plan: Plan, tasks: list[Task]) -> list[dict[str, Any]]:
         while node is not None:
             shown.add(node.pk)
             node = by_id.get(node.parent_id) if node.parent_id else None
+    # Sections in the order the plan's own tasks take them (phụ lục 01, 02, 03 …).
+    first_order: dict[int, int] = {}
+    for task in tasks:
+        for node in task.nodes.all():
+            first_order.setdefault(node.framework_id, task.order)
+    frameworks = sorted(plan.frameworks.all(), key=lambda f: (first_order.get(f.pk, 10**9), f.index))
     sections = []
     for framework in frameworks:
         rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])}

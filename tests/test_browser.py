@@ -1,0 +1,84 @@
+"""Key flows in a real browser: Playwright driving Debian's chromium against a live chiso."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from chiso.demo.loader import DEMO_PASSWORD, load_demo
+from chiso.frameworks.models import Node
+from chiso.plans.models import Assignment
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    # Transactional tests start from whatever the previous one left: make sure the demo is there.
+    load_demo()
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+def login(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_adds_a_task_with_two_lead_units_and_a_focal_point_finds_it(browser, live_server):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    login(page, live_server, "dieuphoi")
+    page.click("text=Kế hoạch >> nth=0")
+    page.click("a:has-text('Duy trì, cải thiện và nâng cao kết quả Chỉ số')")
+    page.click("a:has-text('Phụ lục')")
+    assert page.locator("tr.task-row").count() == 124
+    page.click("a.btn:has-text('Thêm nhiệm vụ')")
+    form = page.locator("form.task-form")
+    form.wait_for()
+    papi_2 = Node.objects.get(framework__slug="papi-2021", code="2")
+    form.locator("select[name=nodes]").select_option(value=str(papi_2.pk))
+    form.locator("textarea[name=content]").fill("Đăng tải công khai dự toán, quyết toán ngân sách cấp xã trên cổng TTĐT")
+    form.locator("select[name=lead]").select_option(label=["Sở Khoa học và Công nghệ", "Phường Minh Xuân"])
+    form.locator("input[name=schedule_text]").fill("Quý IV")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("tr.task-row >> text=Đăng tải công khai dự toán")
+    page.screenshot(path="test-results/appendix-after-add.png", full_page=False)
+    assert Assignment.objects.filter(task__content__startswith="Đăng tải công khai dự toán").count() == 2
+    context.close()
+
+    focal = browser.new_context(locale="vi-VN").new_page()
+    login(focal, live_server, "daumoi.minhxuan")
+    focal.click("nav >> text=Nhiệm vụ của đơn vị")
+    row = focal.locator("table.my-tasks tr", has_text="Đăng tải công khai dự toán")
+    assert row.count() == 1
+    assert "31/12/2025" in row.inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bad_task_form_shows_vietnamese_errors_in_place(browser, live_server):
+    page = browser.new_context(locale="vi-VN").new_page()
+    login(page, live_server, "dieuphoi")
+    page.goto(f"{live_server.url}/ke-hoach/")
+    page.click("a:has-text('Duy trì, cải thiện và nâng cao kết quả Chỉ số')")
+    page.click("a:has-text('Phụ lục')")
+    page.click("a.btn:has-text('Thêm nhiệm vụ')")
+    page.locator("form.task-form textarea[name=content]").fill("Thiếu cơ quan chủ trì")
+    page.locator("form.task-form button[type=submit]").click()
+    page.wait_for_selector("text=Chọn ít nhất một cơ quan chủ trì.")
+    assert page.locator("text=Chọn ít nhất một nội dung chỉ số.").count() == 1
