@@ -50,4 +50,4 @@ def test_english_is_available_as_second_language():
     client = client_for("viewer")
     client.post("/ngon-ngu/", {"language": "en", "next": "/"})
     page = client.get("/ke-hoach/").content.decode()
-    assert 'lang="en"' in page
+    assert 'lang="en"' in page and "Plans" in page and "Log out" in page
