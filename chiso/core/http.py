@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 
@@ -12,3 +12,12 @@ def render_htmx(request: HttpRequest, page: str, fragment: str, context: dict[st
     """htmx requests get the fragment (`_thing.html`), full navigations the page that includes it."""
     template = fragment if getattr(request, "htmx", False) else page
     return render(request, template, context, status=status)
+
+
+def redirect_after_save(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful save: htmx follows HX-Redirect (a 204 swaps nothing), a plain form a 302."""
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from chiso.core.history import history_entries
+from chiso.core.http import redirect_after_save, render_htmx
 from chiso.frameworks.forms import CopyFrameworkForm, FrameworkForm, NodeForm
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import copy_framework, renumber
@@ -110,15 +111,9 @@ def node_edit(request: HttpRequest, pk: int, node_pk: int | None = None) -> Http
             form.save()
             renumber(framework)
         messages.success(request, _("Đã lưu nội dung “%(code)s”.") % {"code": form.cleaned_data["code"]})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = request.build_absolute_uri(
-                framework_detail_url(framework))
-            return response
-        return redirect("frameworks:framework_detail", pk=framework.pk)
-    template = "frameworks/_node_form.html" if request.htmx else "frameworks/node_form.html"
-    return render(request, template, {"form": form, "framework": framework, "node": node},
-                  status=400 if form.errors else 200)
+        return redirect_after_save(request, framework_detail_url(framework))
+    return render_htmx(request, "frameworks/node_form.html", "frameworks/_node_form.html",
+                       {"form": form, "framework": framework, "node": node}, status=400 if form.errors else 200)
 
 
 def framework_detail_url(framework: Framework) -> str:

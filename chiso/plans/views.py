@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.core.history import history_entries
+from chiso.core.http import redirect_after_save, render_htmx
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
@@ -245,8 +246,7 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": len(tasks), "can_edit": perm.can_edit_plan(request.user, plan),
         "columns": _columns(tasks),
     }
-    template = "plans/_appendix_table.html" if request.htmx else "plans/plan_appendix.html"
-    return render(request, template, context)
+    return render_htmx(request, "plans/plan_appendix.html", "plans/_appendix_table.html", context)
 
 
 def _is_within(node: Node, ancestor: Node, nodes: list[Node]) -> bool:
@@ -283,14 +283,10 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         task = save_task(plan, form.task_data())
         messages.success(request, _("Đã thêm nhiệm vụ."))
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = plan_appendix_url(plan, task)
-            return response
-        return redirect(plan_appendix_url(plan, task))
+        return redirect_after_save(request, plan_appendix_url(plan, task))
     status = 400 if form.errors else 200
-    return render(request, "plans/_task_form.html" if request.htmx else "plans/task_form.html",
-                  {"plan": plan, "form": form, "task": None}, status=status)
+    return render_htmx(request, "plans/task_form.html", "plans/_task_form.html",
+                       {"plan": plan, "form": form, "task": None}, status=status)
 
 
 def plan_appendix_url(plan: Plan, task: Task) -> str:
@@ -312,14 +308,10 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, _("Đã lưu nhiệm vụ."))
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = plan_appendix_url(plan, task)
-                return response
-            return redirect(plan_appendix_url(plan, task))
+            return redirect_after_save(request, plan_appendix_url(plan, task))
     status = 409 if form.non_field_errors() else (400 if form.errors else 200)
-    return render(request, "plans/_task_form.html" if request.htmx else "plans/task_form.html",
-                  {"plan": plan, "form": form, "task": task}, status=status)
+    return render_htmx(request, "plans/task_form.html", "plans/_task_form.html",
+                       {"plan": plan, "form": form, "task": task}, status=status)
 
 
 @login_required
