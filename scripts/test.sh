@@ -14,6 +14,7 @@ if [ ${#apt_needed[@]} -gt 0 ]; then
 fi
 bash scripts/setup.sh test
 PY=.venv/bin/python
+mkdir -p var
 
 echo "== ruff"
 .venv/bin/ruff check chiso tests
@@ -22,7 +23,7 @@ $PY manage.py makemigrations --check --dry-run
 echo "== messages compile"
 $PY manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 echo "== deploy check (production settings)"
-CHISO_PRODUCTION=1 CHISO_SECRET_KEY="ci-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')" \
+CHISO_PRODUCTION=1 CHISO_SECRET_KEY="$(head -c 64 /dev/urandom | base64 -w0 | tr -d '/+=')" \
   CHISO_ALLOWED_HOSTS=chiso.example.gov.vn $PY manage.py check --deploy --fail-level WARNING
 
 echo "== tests on SQLite"
