@@ -51,3 +51,9 @@ def test_english_is_available_as_second_language():
     client.post("/ngon-ngu/", {"language": "en", "next": "/"})
     page = client.get("/ke-hoach/").content.decode()
     assert 'lang="en"' in page and "Plans" in page and "Log out" in page
+
+
+@pytest.mark.django_db
+def test_vietnamese_is_the_default_whatever_the_browser_announces():
+    page = client_for("viewer").get("/ke-hoach/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page and "Đăng xuất" in page
