@@ -26,6 +26,8 @@ echo "== deploy check (production settings)"
 CHISO_PRODUCTION=1 CHISO_SECRET_KEY="$(head -c 64 /dev/urandom | base64 -w0 | tr -d '/+=')" \
   CHISO_ALLOWED_HOSTS=chiso.example.gov.vn $PY manage.py check --deploy --fail-level WARNING
 
+# Live-server threads must not keep connections open past a test, or PostgreSQL cannot drop the test database.
+export CHISO_DB_CONN_MAX_AGE=0
 echo "== tests on SQLite"
 status=0
 $PY -m pytest -q -p no:cacheprovider || status=$?
