@@ -9,10 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chiso.core.text import fold
-
 if TYPE_CHECKING:
-    from chiso.accounts.models import User
+    pass
 
 
 class Province(models.Model):
@@ -139,19 +137,4 @@ class UnitGroup(models.Model):
         if self.scope == GroupScope.OWN_DEPARTMENT:
             return units.filter(parent=issuer) if issuer else units.none()
         return units
-
-
-def units_visible_to(user: User) -> UnitQuerySet:
-    if user.is_instance_admin:
-        return Unit.objects.all()
-    return Unit.objects.filter(province_id=user.province_id)
-
-
-def normalised_index(units: list[Unit]) -> dict[str, Unit]:
-    """Folded wording → unit, for matchers that must not hit the database per cell."""
-    index: dict[str, Unit] = {}
-    for unit in units:
-        for wording in unit.wordings():
-            index.setdefault(fold(wording), unit)
-    return index
 

@@ -37,9 +37,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             | Q(owner_unit__kind="province_committee", status__in=[PlanStatus.ISSUED, PlanStatus.SUPERSEDED])
         )
 
-    def province_level(self) -> PlanQuerySet:
-        return self.filter(parent__isnull=True)
-
 
 class Plan(models.Model):
     province = models.ForeignKey("orgs.Province", on_delete=models.CASCADE, related_name="plans")
@@ -118,17 +115,6 @@ class Plan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
-
-    def indices(self) -> list[str]:
-        seen: list[str] = []
-        for framework in self.frameworks.all():
-            if framework.index not in seen:
-                seen.append(framework.index)
-        return seen
-
-    def unit_plan_is_late(self, today: dt.date) -> bool:
-        return bool(self.parent and self.parent.unit_plans_due and today > self.parent.unit_plans_due
-                    and self.status == PlanStatus.DRAFT)
 
 
 class TargetKind(models.TextChoices):
@@ -209,9 +195,6 @@ class ScheduleKind(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
-    def for_unit(self, unit_id: int) -> TaskQuerySet:
-        return self.filter(assignments__unit_id=unit_id).distinct()
-
     def overdue(self, on: dt.date) -> TaskQuerySet:
         return self.filter(due_date__lt=on)
 

@@ -6,16 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from chiso.accounts.models import Role, User
-from chiso.plans.models import Plan, PlanStatus, Task
+from chiso.plans.models import Plan, PlanStatus
 
 
 def get_visible_plan(user: User, pk: int) -> Plan:
     """The plan if the user may see it, else 404 (an outsider learns nothing, not even that it exists)."""
     return get_object_or_404(Plan.objects.visible_to(user).select_related("owner_unit", "province", "parent"), pk=pk)
-
-
-def get_visible_task(user: User, plan: Plan, pk: int) -> Task:
-    return get_object_or_404(Task.objects.filter(plan=plan), pk=pk)
 
 
 def _same_province(user: User, plan: Plan) -> bool:
