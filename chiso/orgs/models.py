@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-
-if TYPE_CHECKING:
-    pass
 
 
 class Province(models.Model):
