@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.orgs.models import Unit, UnitGroup
+from chiso.plans.forms import TaskForm
 from chiso.plans.models import Assignment, Task
 from tests.conftest import client_for
 
@@ -134,3 +135,27 @@ def test_appendix_filters_by_unit_node_and_schedule(demo_plan):
     papi_1 = demo_plan.frameworks.get(index="PAPI").nodes.get(code="1")
     by_node = client.get(f"/ke-hoach/{demo_plan.pk}/phu-luc/", {"node": papi_1.pk}).content.decode()
     assert by_node.count('class="task-row"') == demo_plan.tasks.filter(nodes=papi_1).count() > 0
+
+
+@pytest.mark.django_db
+def test_a_save_writes_one_history_record_and_names_changed_units(demo_plan):
+    task = demo_plan.tasks.order_by("order").first()
+    records_before = task.history.count()
+    client = client_for("coordinator")
+    client.post(f"/ke-hoach/{demo_plan.pk}/nhiem-vu/{task.pk}/sua/",
+                _form(demo_plan, content=task.content, lock_version=task.lock_version))
+    assert task.history.count() == records_before + 1
+    page = client.get(f"/ke-hoach/{demo_plan.pk}/nhiem-vu/{task.pk}/").content.decode()
+    assert "Sở Khoa học và Công nghệ; Phường Minh Xuân" in page or "Phường Minh Xuân; Sở Khoa học và Công nghệ" in page
+
+
+@pytest.mark.django_db
+def test_editing_other_fields_keeps_the_documents_wording_of_the_agencies(demo_plan):
+    task = demo_plan.tasks.order_by("order").first()
+    wording = (task.lead_text, task.coordinating_text)
+    form = TaskForm.initial_for(task)
+    form.update(target="Chỉ tiêu mới", due_date="")
+    response = client_for("coordinator").post(f"/ke-hoach/{demo_plan.pk}/nhiem-vu/{task.pk}/sua/", form)
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.target == "Chỉ tiêu mới" and (task.lead_text, task.coordinating_text) == wording

@@ -199,6 +199,13 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(due_date__lt=on)
 
 
+# Named so that plans.services.save_task can write one record after all m2m sets of a save.
+TASK_HISTORY = HistoricalRecords(
+    excluded_fields=["updated_at"],
+    m2m_fields=["nodes", "lead_units", "lead_groups", "coordinating_units", "coordinating_groups"],
+)
+
+
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     nodes = models.ManyToManyField("frameworks.Node", related_name="tasks", verbose_name=_("nội dung chỉ số"))
@@ -242,7 +249,7 @@ class Task(models.Model):
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[lead_units, coordinating_units, nodes])
+    history = TASK_HISTORY
 
     class Meta:
         ordering = ["plan_id", "order", "id"]

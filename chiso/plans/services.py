@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from chiso.accounts.models import User
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
-from chiso.plans.models import Assignment, Plan, PlanStatus, Task
+from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
 from chiso.plans.schedules import parse_schedule
 
 
@@ -56,7 +57,11 @@ class TaskData:
     source_task: Task | None = None
 
 
-def _apply(task: Task, data: TaskData) -> None:
+def _agency_text(units: list[Unit], groups: list[UnitGroup]) -> str:
+    return "; ".join([g.name for g in groups] + [u.name for u in units])
+
+
+def _apply(task: Task, data: TaskData, *, keep_lead_text: bool, keep_coordinating_text: bool) -> None:
     task.content = data.content
     task.target = data.target
     task.number = data.number
@@ -66,12 +71,12 @@ def _apply(task: Task, data: TaskData) -> None:
     task.notes = data.notes
     task.monitoring_unit = data.monitoring_unit
     task.source_task = data.source_task or task.source_task
-    task.lead_text = data.lead_text or "; ".join(
-        [g.name for g in data.lead_groups] + [u.short_name or u.name for u in data.lead_units]
-    )
-    task.coordinating_text = data.coordinating_text or "; ".join(
-        [g.name for g in data.coordinating_groups] + [u.short_name or u.name for u in data.coordinating_units]
-    )
+    # The wording as the document printed it stays until the agencies themselves change.
+    if data.lead_text or not keep_lead_text:
+        task.lead_text = data.lead_text or _agency_text(data.lead_units, data.lead_groups)
+    if data.coordinating_text or not keep_coordinating_text:
+        task.coordinating_text = data.coordinating_text or _agency_text(
+            data.coordinating_units, data.coordinating_groups)
     schedule = parse_schedule(data.schedule_text, plan_year(task.plan))
     task.schedule_kind = schedule.kind
     task.start_date = schedule.start
@@ -112,15 +117,32 @@ def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_
             task.lock_version = expected_version + 1
     if data.order is not None:
         task.order = data.order
-    _apply(task, data)
-    task.save()
-    task.nodes.set(data.nodes)
-    task.lead_units.set(data.lead_units)
-    task.lead_groups.set(data.lead_groups)
-    task.coordinating_units.set(data.coordinating_units)
-    task.coordinating_groups.set(data.coordinating_groups)
+    created = task.pk is None
+    _apply(
+        task, data,
+        keep_lead_text=not created and _same(task.lead_units, data.lead_units)
+        and _same(task.lead_groups, data.lead_groups),
+        keep_coordinating_text=not created and _same(task.coordinating_units, data.coordinating_units)
+        and _same(task.coordinating_groups, data.coordinating_groups),
+    )
+    # One history record per save, taken after the m2m sets, instead of one per set() call.
+    task.skip_history_when_saving = True
+    try:
+        task.save()
+        task.nodes.set(data.nodes)
+        task.lead_units.set(data.lead_units)
+        task.lead_groups.set(data.lead_groups)
+        task.coordinating_units.set(data.coordinating_units)
+        task.coordinating_groups.set(data.coordinating_groups)
+    finally:
+        del task.skip_history_when_saving
+    TASK_HISTORY.create_historical_record(task, "+" if created else "~")
     sync_assignments(task)
     return task
+
+
+def _same(related: Any, chosen: list[Any]) -> bool:
+    return set(related.values_list("pk", flat=True)) == {obj.pk for obj in chosen}
 
 
 @transaction.atomic
