@@ -1,7 +1,13 @@
-// Filter box for the long unit pickers: typing narrows the options, without diacritics.
+// Long unit pickers: a filter box that narrows the options without diacritics, and a line that
+// names what is selected (a multi-select hides its choices once scrolled).
 (function () {
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  function summarise(select, line) {
+    var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+      .map(function (o) { return o.text.trim(); });
+    line.textContent = chosen.length ? "Đã chọn: " + chosen.join("; ") : "Chưa chọn đơn vị nào.";
   }
   function wire(root) {
     root.querySelectorAll("select.agency-picker:not([data-wired])").forEach(function (select) {
@@ -9,9 +15,15 @@
       var box = document.createElement("input");
       box.type = "search";
       box.className = "picker-filter";
-      box.placeholder = select.dataset.filterPlaceholder || "Lọc theo tên…";
+      box.placeholder = "Lọc theo tên…";
       box.setAttribute("aria-label", box.placeholder);
       select.parentNode.insertBefore(box, select);
+      var line = document.createElement("div");
+      line.className = "picker-chosen helptext";
+      line.setAttribute("aria-live", "polite");
+      select.parentNode.insertBefore(line, select.nextSibling);
+      summarise(select, line);
+      select.addEventListener("change", function () { summarise(select, line); });
       box.addEventListener("input", function () {
         var q = fold(box.value.trim());
         Array.prototype.forEach.call(select.options, function (opt) {
@@ -21,5 +33,11 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    wire(e.target);
+    // An editor opened from a row far down the appendix appears at the top: bring it into view.
+    if (e.target.id === "task-editor" || e.target.id === "node-editor") {
+      e.target.scrollIntoView({ behavior: "smooth", block: "start" });
+    }
+  });
 })();
