@@ -98,3 +98,15 @@ def test_coordinator_creates_a_custom_framework():
         "valid_to": "", "unit": "points", "total_max": "1000", "notes": ""})
     assert response.status_code == 302
     assert Framework.objects.get(name_vi="DTI cấp tỉnh 2024").province.code == "tuyen-quang"
+
+
+@pytest.mark.django_db
+def test_subtree_is_the_node_and_everything_below_it():
+    from chiso.frameworks.models import subtree_ids
+
+    par = Framework.objects.get(slug="par-index-province-2022")
+    nodes = list(par.nodes.all())
+    root = par.nodes.get(code="1.3")
+    codes = set(par.nodes.filter(pk__in=subtree_ids(nodes, root)).values_list("code", flat=True))
+    assert codes == {"1.3", "1.3.1", "1.3.2"}
+    assert len(subtree_ids(nodes, par.nodes.get(code="1"))) == par.nodes.filter(code__startswith="1.").count() + 1

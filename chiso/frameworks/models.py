@@ -133,3 +133,18 @@ class Node(models.Model):
     @property
     def level_name(self) -> str:
         return self.framework.level_name(self.depth)
+
+
+def subtree_ids(nodes: list[Node], root: Node) -> list[int]:
+    """The root and everything below it, from nodes already loaded: in pre-order (by position) a
+    subtree is the root followed by every node deeper than it, up to the next one that is not."""
+    ids: list[int] = []
+    inside = False
+    for node in sorted((n for n in nodes if n.framework_id == root.framework_id), key=lambda n: n.position):
+        if node.pk == root.pk:
+            inside = True
+        elif inside and node.depth <= root.depth:
+            break
+        if inside:
+            ids.append(node.pk)
+    return ids

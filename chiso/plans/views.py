@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx
-from chiso.frameworks.models import Node
+from chiso.frameworks.models import Node, subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
@@ -68,10 +68,9 @@ def _tasks_for_appendix(plan: Plan) -> Any:
     )
 
 
-def group_by_node(plan: Plan, tasks: list[Task]) -> list[dict[str, Any]]:
+def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict[str, Any]]:
     """Appendix sections: each framework in the plan, its nodes in framework order with their tasks.
     Ancestors of a node with tasks are shown as heading rows, as in the printed phụ lục."""
-    nodes = list(Node.objects.filter(framework__plans=plan).order_by("position"))
     by_id = {n.pk: n for n in nodes}
     tasks_by_node: dict[int, list[Task]] = {}
     for task in tasks:
@@ -231,8 +230,7 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
         if data["node"]:
             chosen = next((n for n in nodes if str(n.pk) == data["node"]), None)
             if chosen:
-                subtree = [n.pk for n in nodes if n.framework_id == chosen.framework_id and _is_within(n, chosen, nodes)]
-                tasks_qs = tasks_qs.filter(nodes__in=subtree).distinct()
+                tasks_qs = tasks_qs.filter(nodes__in=subtree_ids(nodes, chosen)).distinct()
                 active_filters = True
         if data["schedule"]:
             tasks_qs = tasks_qs.filter(schedule_kind=data["schedule"])
@@ -242,21 +240,11 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
             active_filters = True
     tasks = list(tasks_qs)
     context = {
-        "plan": plan, "sections": group_by_node(plan, tasks), "filters": filters, "active_filters": active_filters,
+        "plan": plan, "sections": group_by_node(plan, tasks, nodes), "filters": filters, "active_filters": active_filters,
         "shown": len(tasks), "can_edit": perm.can_edit_plan(request.user, plan),
         "columns": _columns(tasks),
     }
     return render_htmx(request, "plans/plan_appendix.html", "plans/_appendix_table.html", context)
-
-
-def _is_within(node: Node, ancestor: Node, nodes: list[Node]) -> bool:
-    by_id = {n.pk: n for n in nodes}
-    current: Node | None = node
-    while current is not None:
-        if current.pk == ancestor.pk:
-            return True
-        current = by_id.get(current.parent_id) if current.parent_id else None
-    return False
 
 
 def _columns(tasks: list[Task]) -> dict[str, bool]:
