@@ -41,3 +41,12 @@ def client_for(role: str) -> Client:
 @pytest.fixture
 def demo_plan(db) -> Plan:  # type: ignore[no-untyped-def]
     return Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
+
+
+def task_edit_form(task, **changes):  # type: ignore[no-untyped-def]
+    """The task editor's form as it is posted back: what the page shows, with the given changes."""
+    from chiso.plans.forms import TaskForm
+
+    data = {key: "" if value is None else value for key, value in TaskForm.initial_for(task).items()}
+    data.update(changes)
+    return data

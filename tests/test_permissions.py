@@ -74,7 +74,7 @@ def test_admin_back_office_is_for_the_admin_only():
 @pytest.fixture
 def commune_draft(demo_plan) -> Plan:
     focal = User.objects.get(username=USERNAMES["focal_point"])
-    return derive_unit_plan(demo_plan, focal.unit, focal)
+    return derive_unit_plan(demo_plan, focal.unit)
 
 
 @pytest.mark.django_db

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chiso.orgs.models import Unit, UnitGroup
-from chiso.plans.forms import TaskForm
 from chiso.plans.models import Assignment, Task
-from tests.conftest import client_for
+from tests.conftest import client_for, task_edit_form
 
 
 def _form(plan, **overrides):
@@ -153,8 +152,7 @@ def test_a_save_writes_one_history_record_and_names_changed_units(demo_plan):
 def test_editing_other_fields_keeps_the_documents_wording_of_the_agencies(demo_plan):
     task = demo_plan.tasks.order_by("order").first()
     wording = (task.lead_text, task.coordinating_text)
-    form = TaskForm.initial_for(task)
-    form.update(target="Chỉ tiêu mới", due_date="")
+    form = task_edit_form(task, target="Chỉ tiêu mới")
     response = client_for("coordinator").post(f"/ke-hoach/{demo_plan.pk}/nhiem-vu/{task.pk}/sua/", form)
     assert response.status_code == 302
     task.refresh_from_db()

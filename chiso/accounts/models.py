@@ -52,6 +52,11 @@ class User(AbstractUser):
         return self.is_instance_admin or self.role == Role.COORDINATOR
 
     @property
+    def authors_in_province(self) -> bool:
+        """May create province-wide things (plans, frameworks, units): needs a province to put them in."""
+        return self.manages_province and self.unit_id is not None
+
+    @property
     def sees_whole_province(self) -> bool:
         return self.manages_province or self.role == Role.VIEWER
 

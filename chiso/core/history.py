@@ -1,4 +1,8 @@
-"""'Who changed what, when' for any model that keeps django-simple-history records."""
+"""'Who changed what, when' for any model that keeps django-simple-history records.
+
+The diff is computed here from snapshots rather than with simple-history's diff_against, which queries
+the many-to-many tables for every pair of records: a page of history costs one query for the records,
+one per tracked many-to-many field, and one per related model whose names it shows."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from django.db import models
 
 _TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
-_HIDDEN = {"lock_version", "updated_at", "created_at"}
+_HIDDEN = {"id", "lock_version", "updated_at", "created_at"}
 
 
 @dataclass
@@ -28,70 +32,74 @@ class HistoryEntry:
 
 
 def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
-    """Newest first, each record diffed against the one before it. Many-to-many changes come from
-    simple-history as through-rows ({"task": 1, "unit": 5}); they are shown by the related objects' names,
-    fetched in one query per field for the whole page."""
+    """Newest first, each record compared with the one before it; related objects shown by name."""
     model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])  # type: ignore[attr-defined]
-    raw: list[tuple[Any, list[tuple[str, Any, Any]]]] = []
-    wanted_ids: dict[str, set[int]] = {}
-    for position, record in enumerate(records[:limit]):
-        previous = records[position + 1] if position + 1 < len(records) else None
-        changes: list[tuple[str, Any, Any]] = []
-        if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous, excluded_fields=_HIDDEN).changes:
-                changes.append((change.field, change.old, change.new))
-                if _is_m2m(model, change.field):
-                    wanted_ids.setdefault(change.field, set()).update(
-                        _related_ids(model, change.field, change.old) | _related_ids(model, change.field, change.new))
-        raw.append((record, changes))
-    names = {
-        field: {o.pk: str(o) for o in model._meta.get_field(field).related_model._default_manager.filter(pk__in=ids)}
-        for field, ids in wanted_ids.items()
+    history_model = obj.history.model  # type: ignore[attr-defined]
+    recorded = {f.name for f in history_model._meta.fields}
+    fields = [f for f in model._meta.concrete_fields if f.name not in _HIDDEN and f.name in recorded]
+    m2m_fields = [model._meta.get_field(f.name) for f in getattr(history_model, "_history_m2m_fields", [])]
+    # Each tracked m2m field has its own history table (HistoricalTask_nodes …) pointing back to the record.
+    accessors = {
+        rel.related_model.__name__.removeprefix(f"{history_model.__name__}_"): rel.get_accessor_name()
+        for rel in history_model._meta.related_objects
     }
-    entries = []
-    for record, changes in raw:
-        shown = []
-        for field, old, new in changes:
-            if field in names:
-                old = _names(model, field, old, names[field])
-                new = _names(model, field, new, names[field])
-            shown.append(Change(_label(model, field), _display(old), _display(new)))
-        entries.append(HistoryEntry(record.history_date, record.history_user, _TYPES.get(record.history_type, ""),
-                                    shown, record.history_change_reason or ""))
-    return entries
+    m2m = [(field, accessors[field.name]) for field in m2m_fields]
+    records = list(
+        obj.history.select_related("history_user")  # type: ignore[attr-defined]
+        .prefetch_related(*[accessor for _, accessor in m2m])
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    snapshots = [_snapshot(record, fields, m2m) for record in records]
+
+    raw: list[tuple[Any, list[tuple[models.Field, Any, Any]]]] = []
+    wanted: dict[str, set[Any]] = {}
+    for position, record in enumerate(records[:limit]):
+        changes: list[tuple[models.Field, Any, Any]] = []
+        if position + 1 < len(records) and record.history_type == "~":
+            new, old = snapshots[position], snapshots[position + 1]
+            for field in [*fields, *m2m_fields]:
+                if new[field.name] != old[field.name]:
+                    changes.append((field, old[field.name], new[field.name]))
+                    if field.is_relation:
+                        ids = wanted.setdefault(field.name, set())
+                        for value in (old[field.name], new[field.name]):
+                            ids.update(value if isinstance(value, frozenset) else {value} - {None})
+        raw.append((record, changes))
+
+    names = {
+        name: {o.pk: str(o) for o in model._meta.get_field(name).related_model._default_manager.filter(pk__in=ids)}
+        for name, ids in wanted.items() if ids
+    }
+    return [
+        HistoryEntry(
+            record.history_date, record.history_user, _TYPES.get(record.history_type, ""),
+            [Change(str(field.verbose_name), _show(field, old, names), _show(field, new, names))
+             for field, old, new in changes],
+            record.history_change_reason or "",
+        )
+        for record, changes in raw
+    ]
 
 
-def _is_m2m(model: type[models.Model], field: str) -> bool:
-    try:
-        return bool(model._meta.get_field(field).many_to_many)
-    except Exception:
-        return False
+def _snapshot(record: Any, fields: list[models.Field], m2m: list[tuple[Any, str]]) -> dict[str, Any]:
+    values = {f.name: getattr(record, f.attname) for f in fields}
+    for field, accessor in m2m:
+        # Historical through-rows keep the target under the through model's own name for it
+        # ("unit", "node", or "to_plan" for a plan that points to plans).
+        target = field.m2m_reverse_field_name()
+        values[field.name] = frozenset(getattr(row, f"{target}_id") for row in getattr(record, accessor).all())
+    return values
 
 
-def _related_key(model: type[models.Model], field: str) -> str:
-    return model._meta.get_field(field).related_model._meta.model_name  # type: ignore[union-attr]
-
-
-def _related_ids(model: type[models.Model], field: str, rows: Any) -> set[int]:
-    key = _related_key(model, field)
-    return {row[key] for row in rows or [] if isinstance(row, dict) and key in row}
-
-
-def _names(model: type[models.Model], field: str, rows: Any, names: dict[int, str]) -> list[str]:
-    return sorted(names.get(pk, f"#{pk}") for pk in _related_ids(model, field, rows))
-
-
-def _label(model: type[models.Model], field: str) -> str:
-    try:
-        return str(model._meta.get_field(field).verbose_name)
-    except Exception:
-        return field
-
-
-def _display(value: Any) -> Any:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value) or "—"
+def _show(field: Any, value: Any, names: dict[str, dict[Any, str]]) -> str:
+    if isinstance(value, frozenset):
+        return "; ".join(sorted(names.get(field.name, {}).get(pk, f"#{pk}") for pk in value)) or "—"
     if value in (None, ""):
         return "—"
-    return value
+    if field.is_relation:
+        return names.get(field.name, {}).get(value, f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "—"
+    return str(value)

@@ -1,9 +1,10 @@
-"""View helpers shared by every app: page-or-fragment rendering for htmx."""
+"""View helpers shared by every app: permission guard, page-or-fragment rendering for htmx."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
@@ -21,3 +22,9 @@ def redirect_after_save(request: HttpRequest, url: str) -> HttpResponse:
         response["HX-Redirect"] = url
         return response
     return HttpResponseRedirect(url)
+
+
+def require(condition: bool) -> None:
+    """Seeing but not being allowed to change is a 403; not being allowed to see is the caller's 404."""
+    if not condition:
+        raise PermissionDenied

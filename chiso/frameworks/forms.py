@@ -6,11 +6,30 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from chiso.frameworks.models import Framework, Node
+from chiso.frameworks.models import Framework, Node, subtree_ids
+from chiso.orgs.models import Province
+
+
+def framework_slug(province: Province, name: str, version: str) -> str:
+    return slugify(f"{province.code}-{name}-{version}")[:80]
+
+
+def _check_new_slug(form: forms.BaseForm, province: Province, name: str | None, version: str | None) -> str:
+    """The slug a new province framework will get, or an error on the form if one already has it."""
+    if not name or not version:
+        return ""
+    slug = framework_slug(province, name, version)
+    if Framework.objects.filter(slug=slug).exists():
+        form.add_error("version", _("Đã có một bộ chỉ số cùng tên và phiên bản."))
+    return slug
 
 
 class FrameworkForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, province: Province | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.province = province
 
     class Meta:
         model = Framework
@@ -23,6 +42,9 @@ class FrameworkForm(forms.ModelForm):
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
+        if self.instance.pk is None and self.province:  # the slug is fixed at creation; renaming keeps it
+            self.instance.slug = _check_new_slug(self, self.province, cleaned.get("name_vi"), cleaned.get("version"))
+            self.instance.province = self.province
         return cleaned
 
 
@@ -31,9 +53,14 @@ class CopyFrameworkForm(forms.Form):
     version = forms.CharField(label=_("Phiên bản"), max_length=60)
     valid_from = forms.IntegerField(label=_("Áp dụng từ năm"), min_value=2000, max_value=2100, required=False)
 
-    @staticmethod
-    def slug_for(province_code: str, name: str, version: str) -> str:
-        return slugify(f"{province_code}-{name}-{version}")[:80]
+    def __init__(self, *args: Any, province: Province, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.province = province
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["slug"] = _check_new_slug(self, self.province, cleaned.get("name_vi"), cleaned.get("version"))
+        return cleaned
 
 
 class NodeForm(forms.ModelForm):
@@ -69,7 +96,7 @@ class NodeForm(forms.ModelForm):
         parent = self.framework.nodes.filter(code=code).first()
         if parent is None:
             raise forms.ValidationError(_("Không có nội dung mã “%(code)s” trong bộ chỉ số này.") % {"code": code})
-        if self.instance.pk and (parent.pk == self.instance.pk or _descends_from(parent, self.instance)):
+        if self.instance.pk and parent.pk in subtree_ids(list(self.framework.nodes.all()), self.instance):
             raise forms.ValidationError(_("Không thể đặt một nội dung làm cấp dưới của chính nó."))
         return parent
 
@@ -88,11 +115,3 @@ class NodeForm(forms.ModelForm):
             node.save()
         return node
 
-
-def _descends_from(node: Node, ancestor: Node) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.pk == ancestor.pk:
-            return True
-        current = current.parent
-    return False

@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from chiso.core.history import history_entries
-from chiso.core.http import redirect_after_save, render_htmx
+from chiso.core.http import redirect_after_save, render_htmx, require
+from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.forms import CopyFrameworkForm, FrameworkForm, NodeForm
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import copy_framework, renumber
-from chiso.plans.permissions import require
 
 
 def _visible(request: HttpRequest, pk: int) -> Framework:
@@ -26,78 +26,79 @@ def _can_edit(request: HttpRequest, framework: Framework) -> bool:
     return Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists()
 
 
+def _province(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Creating or copying a framework puts it in the user's province."""
+    require(request.user.authors_in_province)
+    return request.user.unit.province
+
+
 @login_required
 def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = Framework.objects.visible_to(request.user).annotate(node_count=Count("nodes")).select_related("province")
     return render(request, "frameworks/framework_list.html", {
-        "frameworks": frameworks, "can_create": request.user.manages_province,
+        "frameworks": frameworks, "can_create": request.user.authors_in_province,
     })
 
 
 @login_required
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     framework = _visible(request, pk)
-    nodes = list(framework.nodes.annotate(task_count=Count("tasks")).order_by("position"))
+    # A built-in node is shared by every province: count only the tasks this user's province can see.
+    in_scope = Q() if request.user.is_instance_admin else Q(tasks__plan__province_id=request.user.province_id)
+    nodes = list(framework.nodes.annotate(task_count=Count("tasks", filter=in_scope)).order_by("position"))
     return render(request, "frameworks/framework_detail.html", {
         "framework": framework, "nodes": nodes, "can_edit": _can_edit(request, framework),
-        "can_copy": request.user.manages_province and request.user.unit_id is not None,
+        "can_copy": request.user.authors_in_province,
         "history": history_entries(framework, limit=20),
     })
 
 
 @login_required
 def framework_create(request: HttpRequest) -> HttpResponse:
-    require(request.user.manages_province and request.user.unit_id is not None)
-    form = FrameworkForm(request.POST or None)
+    form = FrameworkForm(request.POST or None, province=_province(request))
     if request.method == "POST" and form.is_valid():
-        framework = form.save(commit=False)
-        framework.province_id = request.user.province_id
-        framework.slug = CopyFrameworkForm.slug_for(request.user.unit.province.code, framework.name_vi, framework.version)
-        framework.save()
+        framework = form.save()
         messages.success(request, _("Đã tạo bộ chỉ số. Thêm các nội dung của bộ chỉ số bên dưới."))
         return redirect("frameworks:framework_detail", pk=framework.pk)
     return render(request, "frameworks/framework_form.html", {"form": form, "framework": None},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
 def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     framework = _visible(request, pk)
     require(_can_edit(request, framework))
-    form = FrameworkForm(request.POST or None, instance=framework, initial={"lock_version": framework.lock_version})
+    form = FrameworkForm(request.POST or None, instance=framework, province=framework.province,
+                         initial={"lock_version": framework.lock_version})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            expected = form.cleaned_data.get("lock_version") or 0
-            bumped = Framework.objects.filter(pk=framework.pk, lock_version=expected).update(lock_version=expected + 1)
-            if bumped:
-                framework = form.save()
-        if bumped:
+        try:
+            with transaction.atomic():
+                claim_version(framework, form.cleaned_data.get("lock_version") or 0)
+                form.save()
+        except StaleEdit:
+            mark_stale(form)
+        else:
             messages.success(request, _("Đã lưu bộ chỉ số."))
             return redirect("frameworks:framework_detail", pk=framework.pk)
-        form.add_error(None, _("Bộ chỉ số vừa được người khác cập nhật; tải lại trang rồi sửa lại."))
     return render(request, "frameworks/framework_form.html", {"form": form, "framework": framework},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
 def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = _visible(request, pk)
-    require(request.user.manages_province and request.user.unit_id is not None)
-    form = CopyFrameworkForm(request.POST or None, initial={
+    province = _province(request)
+    form = CopyFrameworkForm(request.POST or None, province=province, initial={
         "name_vi": f"{source.name_vi} (bản điều chỉnh)", "version": source.version, "valid_from": source.valid_from,
     })
     if request.method == "POST" and form.is_valid():
-        province = request.user.unit.province
-        slug = CopyFrameworkForm.slug_for(province.code, form.cleaned_data["name_vi"], form.cleaned_data["version"])
-        if Framework.objects.filter(slug=slug).exists():
-            form.add_error("version", _("Đã có một bộ chỉ số cùng tên và phiên bản."))
-        else:
-            copy = copy_framework(source, province=province, slug=slug, version=form.cleaned_data["version"],
-                                  name_vi=form.cleaned_data["name_vi"], valid_from=form.cleaned_data["valid_from"])
-            messages.success(request, _("Đã sao chép thành phiên bản mới; có thể chỉnh sửa."))
-            return redirect("frameworks:framework_detail", pk=copy.pk)
+        data = form.cleaned_data
+        copy = copy_framework(source, province=province, slug=data["slug"], version=data["version"],
+                              name_vi=data["name_vi"], valid_from=data["valid_from"])
+        messages.success(request, _("Đã sao chép thành phiên bản mới; có thể chỉnh sửa."))
+        return redirect("frameworks:framework_detail", pk=copy.pk)
     return render(request, "frameworks/framework_copy.html", {"form": form, "source": source},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -113,7 +114,7 @@ def node_edit(request: HttpRequest, pk: int, node_pk: int | None = None) -> Http
         messages.success(request, _("Đã lưu nội dung “%(code)s”.") % {"code": form.cleaned_data["code"]})
         return redirect_after_save(request, framework_detail_url(framework))
     return render_htmx(request, "frameworks/node_form.html", "frameworks/_node_form.html",
-                       {"form": form, "framework": framework, "node": node}, status=400 if form.errors else 200)
+                       {"form": form, "framework": framework, "node": node}, status=form_status(form))
 
 
 def framework_detail_url(framework: Framework) -> str:

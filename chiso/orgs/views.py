@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from chiso.core.http import require
 from chiso.orgs.forms import UnitForm, UnitImportForm
 from chiso.orgs.models import Unit, UnitGroup, UnitKind
 from chiso.orgs.services import ImportRejected, import_units
-from chiso.plans.permissions import require
 
 
 def _province(request: HttpRequest):  # type: ignore[no-untyped-def]

@@ -19,9 +19,12 @@ _KIND_ORDER = [UnitKind.PROVINCE_COMMITTEE, UnitKind.DEPARTMENT, UnitKind.OFFICE
 
 def agency_choices(units: list[Unit], groups: list[UnitGroup]) -> list[tuple[str, Any]]:
     choices: list[tuple[str, Any]] = []
-    resolvable = [(f"g:{g.pk}", g.name) for g in groups if g.resolves]
-    if resolvable:
-        choices.append((str(_("Nhóm đơn vị")), resolvable))
+    # Every group is offered, also those that name no defined set ("Các cơ quan, đơn vị liên quan"): plans
+    # use them and an edited task must keep them. Only groups that resolve produce assignments.
+    if groups:
+        choices.append((str(_("Nhóm đơn vị")), [
+            (f"g:{g.pk}", g.name if g.resolves else f"{g.name} ({_('chưa xác định đơn vị')})") for g in groups
+        ]))
     for kind in _KIND_ORDER:
         members = [(f"u:{u.pk}", u.name) for u in units if u.kind == kind]
         if members:
@@ -76,10 +79,7 @@ class TaskForm(forms.Form):
         self.fields["coordinating"].choices = choices
 
     def clean_nodes(self) -> list[Node]:
-        picked = self.cleaned_data["nodes"]
-        if not picked:
-            raise forms.ValidationError(_("Chọn ít nhất một nội dung chỉ số."))
-        return [self._nodes[p] for p in picked]
+        return [self._nodes[p] for p in self.cleaned_data["nodes"]]
 
     def _split(self, values: list[str]) -> tuple[list[Unit], list[UnitGroup]]:
         units = [self._units[v[2:]] for v in values if v.startswith("u:") and v[2:] in self._units]
@@ -128,7 +128,7 @@ class TaskForm(forms.Form):
             "coordinating": [f"u:{u.pk}" for u in task.coordinating_units.all()]
             + [f"g:{g.pk}" for g in task.coordinating_groups.all()],
             "schedule_text": task.schedule_text, "outputs": task.outputs, "notes": task.notes,
-            "due_date": task.due_date if task.schedule_kind != "date" else None,
+            "due_date": task.fixed_due_date,
             "lock_version": task.lock_version,
         }
 
@@ -146,7 +146,7 @@ class PlanForm(forms.ModelForm):
             "issuer", "issuer_parent", "number", "symbol", "place", "issued_on", "title", "period_text",
             "period_start", "period_end", "frameworks", "legal_basis", "preamble", "purpose", "body",
             "implementation", "funding", "signer_on_behalf", "signer_capacity", "signer_title", "signer_name",
-            "unit_plans_due", "parent", "replaces",
+            "unit_plans_due", "replaces",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -164,17 +164,21 @@ class PlanForm(forms.ModelForm):
             "unit_plans_due": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+    # A unit's plan takes its frameworks and deadline from the province plan it implements, and cannot
+    # replace plans: those belong to the province's own plans. The parent link is set only by deriving.
+    PROVINCE_ONLY_FIELDS = ("frameworks", "unit_plans_due", "replaces")
+
+    def __init__(self, *args: Any, user: Any, province_id: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["frameworks"].queryset = Framework.objects.visible_to(user)
-        plans = Plan.objects.visible_to(user)
-        if self.instance.pk:
-            plans = plans.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = plans
-        self.fields["replaces"].queryset = plans
-        self.fields["parent"].required = False
-        self.fields["frameworks"].required = True
-        self.fields["frameworks"].error_messages["required"] = _("Chọn ít nhất một bộ chỉ số.")
+        if self.instance.parent_id:
+            for name in self.PROVINCE_ONLY_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["frameworks"].queryset = Framework.objects.visible_to(user)
+            self.fields["frameworks"].required = True
+            self.fields["frameworks"].error_messages["required"] = _("Chọn ít nhất một bộ chỉ số.")
+            self.fields["replaces"].queryset = Plan.objects.filter(
+                province_id=province_id, parent__isnull=True).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["recipients_text"].initial = "\n".join(self.instance.recipients)
             self.fields["lock_version"].initial = self.instance.lock_version
@@ -187,6 +191,14 @@ class PlanForm(forms.ModelForm):
         cleaned["recipients"] = [line.strip(" -;") for line in (cleaned.get("recipients_text") or "").splitlines()
                                  if line.strip(" -;")]
         return cleaned
+
+    def save(self, commit: bool = True) -> Plan:
+        plan = super().save(commit=False)
+        plan.recipients = self.cleaned_data["recipients"]
+        if commit:
+            plan.save()
+            self.save_m2m()
+        return plan
 
 
 class AppendixFilterForm(forms.Form):

@@ -34,8 +34,12 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             return in_province
         return in_province.filter(
             Q(owner_unit_id=user.unit_id)
-            | Q(owner_unit__kind="province_committee", status__in=[PlanStatus.ISSUED, PlanStatus.SUPERSEDED])
+            | Q(parent__isnull=True, status__in=[PlanStatus.ISSUED, PlanStatus.SUPERSEDED])
         )
+
+    def for_rows(self) -> PlanQuerySet:
+        """What a list of plans shows: issuer, parent plan and the number of tasks, in one query."""
+        return self.select_related("owner_unit", "parent").annotate(task_count=models.Count("tasks", distinct=True))
 
 
 class Plan(models.Model):
@@ -91,10 +95,14 @@ class Plan(models.Model):
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PlanQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["frameworks", "replaces"])
 
     class Meta:
         ordering = ["-period_start", "-id"]
+        constraints = [
+            # One own plan per unit for each province plan it implements.
+            models.UniqueConstraint(fields=["parent", "owner_unit"], name="one_unit_plan_per_parent"),
+        ]
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
 
@@ -238,6 +246,8 @@ class Task(models.Model):
     )
     start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
     due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    # A due date the user typed; when empty, due_date is read from schedule_text on every save.
+    fixed_due_date = models.DateField(_("hạn do người dùng đặt"), null=True, blank=True)
     outputs = models.TextField(_("sản phẩm, kết quả"), blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     source_task = models.ForeignKey(

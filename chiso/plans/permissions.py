@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from chiso.accounts.models import Role, User
@@ -48,9 +47,3 @@ def can_derive_plan(user: User, plan: Plan) -> bool:
     return (user.is_unit_staff and user.unit_id is not None and not plan.is_unit_plan
             and plan.status == PlanStatus.ISSUED and plan.province_id == user.province_id
             and plan.tasks.filter(assignments__unit_id=user.unit_id).exists())
-
-
-def require(condition: bool) -> None:
-    """Seeing but not being allowed to change is a 403, not a 404."""
-    if not condition:
-        raise PermissionDenied

@@ -4,24 +4,20 @@ plan, issuing a plan. Each function owns its transaction; views, commands and im
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
+from chiso.core.locking import claim_version
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
 from chiso.plans.schedules import parse_schedule
-
-
-class StaleEdit(Exception):
-    """Someone else saved the object after this edit was opened."""
 
 
 class InvalidTransition(Exception):
@@ -80,7 +76,9 @@ def _apply(task: Task, data: TaskData, *, keep_lead_text: bool, keep_coordinatin
     schedule = parse_schedule(data.schedule_text, plan_year(task.plan))
     task.schedule_kind = schedule.kind
     task.start_date = schedule.start
-    # A due date typed by the user wins over one read from the schedule text.
+    # A due date typed by the user wins over one read from the schedule text, and is kept apart from it
+    # so that changing the schedule text later moves a date that was only ever derived.
+    task.fixed_due_date = data.due_date
     task.due_date = data.due_date or schedule.due
 
 
@@ -97,7 +95,15 @@ def sync_assignments(task: Task) -> None:
         for unit_id, group in wanted.items() if unit_id not in existing
     ]
     Assignment.objects.bulk_create(to_create)
-    task.assignments.filter(unit_id__in=existing.keys()).exclude(due_date=task.due_date).update(due_date=task.due_date)
+    changed = []
+    for unit_id, assignment in existing.items():
+        if unit_id not in wanted:
+            continue
+        group = wanted[unit_id]
+        if assignment.via_group_id != (group.pk if group else None) or assignment.due_date != task.due_date:
+            assignment.via_group, assignment.due_date = group, task.due_date
+            changed.append(assignment)
+    Assignment.objects.bulk_update(changed, ["via_group", "due_date"])
 
 
 @transaction.atomic
@@ -107,14 +113,8 @@ def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_
         if data.order is None:
             task.order = (plan.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
     else:
-        # The conditional update is the lock: it succeeds only if nobody saved since the form was opened.
         if expected_version is not None:
-            bumped = Task.objects.filter(pk=task.pk, lock_version=expected_version).update(
-                lock_version=expected_version + 1
-            )
-            if not bumped:
-                raise StaleEdit
-            task.lock_version = expected_version + 1
+            claim_version(task, expected_version)
     if data.order is not None:
         task.order = data.order
     created = task.pk is None
@@ -150,16 +150,11 @@ def delete_task(task: Task) -> None:
     task.delete()
 
 
-def lock_plan(plan: Plan, expected_version: int) -> None:
-    bumped = Plan.objects.filter(pk=plan.pk, lock_version=expected_version).update(lock_version=expected_version + 1)
-    if not bumped:
-        raise StaleEdit
-    plan.lock_version = expected_version + 1
-
-
 @transaction.atomic
-def derive_unit_plan(parent: Plan, unit: Unit, user: User) -> Plan:
-    """A unit's own draft plan, pre-filled with the parent plan's tasks assigned to it."""
+def derive_unit_plan(parent: Plan, unit: Unit) -> Plan:
+    """A unit's own draft plan, pre-filled with the parent plan's tasks assigned to it. Locking the parent
+    row serialises two clicks; the unique constraint on (parent, owner_unit) backs it up."""
+    Plan.objects.select_for_update().filter(pk=parent.pk).exists()
     existing = Plan.objects.filter(parent=parent, owner_unit=unit).first()
     if existing:
         return existing
@@ -183,43 +178,55 @@ def derive_unit_plan(parent: Plan, unit: Unit, user: User) -> Plan:
             coordinating_groups=list(source.coordinating_groups.all()),
             target=source.target, schedule_text=source.schedule_text, outputs=source.outputs,
             number=source.number, group_heading=source.group_heading, coordinating_text=source.coordinating_text,
-            due_date=source.due_date, order=order, source_task=source,
+            due_date=source.fixed_due_date, order=order, source_task=source,
         ))
     return plan
 
 
+def _locked(plan: Plan) -> Plan:
+    """Re-read the plan under a row lock, so two clicks on a transition cannot both pass its check."""
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _move(plan: Plan, fresh: Plan, **changes: Any) -> None:
+    """Write a transition; bumping lock_version turns any edit form opened before it into a stale edit."""
+    for name, value in changes.items():
+        setattr(fresh, name, value)
+    fresh.lock_version += 1
+    fresh.save(update_fields=[*changes, "lock_version", "updated_at"])
+    for name in (*changes, "lock_version"):
+        setattr(plan, name, getattr(fresh, name))
+
+
 @transaction.atomic
 def submit_unit_plan(plan: Plan, user: User) -> None:
-    if not plan.is_unit_plan or plan.status != PlanStatus.DRAFT:
+    fresh = _locked(plan)
+    if not fresh.is_unit_plan or fresh.status != PlanStatus.DRAFT:
         raise InvalidTransition(_("Chỉ gửi được kế hoạch đơn vị đang ở trạng thái dự thảo."))
-    if not plan.tasks.exists():
+    if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
-    plan.status = PlanStatus.SUBMITTED
-    plan.submitted_at = timezone.now()
-    plan.submitted_by = user
-    plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    _move(plan, fresh, status=PlanStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
 
 
 @transaction.atomic
 def return_unit_plan(plan: Plan) -> None:
-    if plan.status != PlanStatus.SUBMITTED:
+    fresh = _locked(plan)
+    if fresh.status != PlanStatus.SUBMITTED:
         raise InvalidTransition(_("Chỉ trả lại được kế hoạch đã gửi."))
-    plan.status = PlanStatus.DRAFT
-    plan.save(update_fields=["status", "updated_at"])
+    # A returned plan is a draft again: it no longer counts as sent.
+    _move(plan, fresh, status=PlanStatus.DRAFT, submitted_at=None, submitted_by=None)
 
 
 @transaction.atomic
 def issue_plan(plan: Plan, issued_on: dt.date | None = None) -> None:
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
+    fresh = _locked(plan)
+    if fresh.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
         raise InvalidTransition(_("Kế hoạch này đã ban hành hoặc đã được thay thế."))
-    if not plan.tasks.exists():
+    if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
-    plan.status = PlanStatus.ISSUED
-    plan.issued_on = plan.issued_on or issued_on or timezone.localdate()
-    plan.save(update_fields=["status", "issued_on", "updated_at"])
-    for replaced in plan.replaces.all():
-        replaced.status = PlanStatus.SUPERSEDED
-        replaced.save(update_fields=["status", "updated_at"])
+    _move(plan, fresh, status=PlanStatus.ISSUED, issued_on=fresh.issued_on or issued_on or timezone.localdate())
+    for replaced in fresh.replaces.select_for_update():
+        _move(replaced, replaced, status=PlanStatus.SUPERSEDED)
 
 
 @dataclass
@@ -229,21 +236,24 @@ class CascadeRow:
     plan: Plan | None
     is_late: bool
 
+    @property
+    def submitted(self) -> bool:
+        return self.plan is not None and self.plan.status != PlanStatus.DRAFT
 
-def cascade_status(plan: Plan, today: dt.date, units: Iterable[Unit] | None = None) -> list[CascadeRow]:
+
+def cascade_status(plan: Plan, today: dt.date) -> list[CascadeRow]:
     """Which units with assignments in the plan have submitted their own plan, and who is late.
     Three queries whatever the number of units."""
-    counts: dict[int, int] = {}
-    for unit_id in Assignment.objects.filter(task__plan=plan).values_list("unit_id", flat=True):
-        counts[unit_id] = counts.get(unit_id, 0) + 1
+    counts = dict(
+        Assignment.objects.filter(task__plan=plan).values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
+    )
     unit_map = {u.pk: u for u in Unit.objects.filter(pk__in=counts.keys())}
     derived = {p.owner_unit_id: p for p in plan.derived_plans.all()}
+    deadline_passed = bool(plan.unit_plans_due and today > plan.unit_plans_due)
     rows = []
     for unit_id, count in counts.items():
-        unit = unit_map[unit_id]
-        own = derived.get(unit_id)
-        submitted = own is not None and own.status != PlanStatus.DRAFT
-        late = bool(plan.unit_plans_due and today > plan.unit_plans_due and not submitted)
-        rows.append(CascadeRow(unit=unit, task_count=count, plan=own, is_late=late))
+        row = CascadeRow(unit=unit_map[unit_id], task_count=count, plan=derived.get(unit_id), is_late=False)
+        row.is_late = deadline_passed and not row.submitted
+        rows.append(row)
     rows.sort(key=lambda r: (not r.is_late, r.unit.kind, r.unit.name))
     return rows

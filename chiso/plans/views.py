@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.core.history import history_entries
-from chiso.core.http import redirect_after_save, render_htmx
+from chiso.core.http import redirect_after_save, render_htmx, require
+from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import Node, subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
@@ -24,35 +25,25 @@ from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
     InvalidTransition,
-    StaleEdit,
     cascade_status,
     delete_task,
     derive_unit_plan,
     issue_plan,
-    lock_plan,
     return_unit_plan,
     save_task,
     submit_unit_plan,
 )
 
-STALE_MESSAGE = _("Nội dung này vừa được người khác cập nhật. Tải lại trang để xem bản mới rồi sửa lại; "
-                  "thay đổi của bạn chưa được lưu.")
-
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .select_related("owner_unit", "parent")
-        .prefetch_related("frameworks")
-        .annotate(task_count=Count("tasks", distinct=True))
-    )
+    plans = Plan.objects.visible_to(request.user).for_rows()
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         plans = plans.filter(status=status)
     return render(request, "plans/plan_list.html", {
         "plans": plans, "status": status, "statuses": PlanStatus.choices,
-        "can_create": request.user.manages_province,
+        "can_create": request.user.authors_in_province,
     })
 
 
@@ -98,12 +89,6 @@ def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict
     return sections
 
 
-def _editing_context(plan: Plan) -> tuple[list[Unit], list[UnitGroup]]:
-    units = list(Unit.objects.filter(province=plan.province, is_active=True).order_by("name"))
-    groups = list(UnitGroup.objects.filter(province=plan.province))
-    return units, groups
-
-
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
@@ -127,52 +112,46 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows = cascade_status(plan, timezone.localdate())
         context["cascade"] = rows
         context["cascade_late"] = sum(1 for r in rows if r.is_late)
-        context["cascade_submitted"] = sum(1 for r in rows if r.plan and r.plan.status != PlanStatus.DRAFT)
+        context["cascade_submitted"] = sum(1 for r in rows if r.submitted)
     return render(request, "plans/plan_detail.html", context)
 
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    perm.require(request.user.manages_province and request.user.unit_id is not None)
-    form = PlanForm(request.POST or None, user=request.user)
+    user = request.user
+    require(user.authors_in_province)
+    committee = Unit.objects.filter(province_id=user.province_id, kind="province_committee").first()
+    draft = Plan(province_id=user.province_id, owner_unit=committee or user.unit)
+    form = PlanForm(request.POST or None, instance=draft, user=user, province_id=user.province_id)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.province_id = request.user.province_id
-        committee = Unit.objects.filter(province_id=plan.province_id, kind="province_committee").first()
-        plan.owner_unit = committee or request.user.unit
-        plan.recipients = form.cleaned_data["recipients"]
         with transaction.atomic():
-            plan.save()
-            form.save_m2m()
+            plan = form.save()
         messages.success(request, _("Đã tạo kế hoạch dự thảo."))
         return redirect("plans:plan_detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": None})
+    return render(request, "plans/plan_form.html", {"form": form, "plan": None}, status=form_status(form))
 
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    perm.require(perm.can_edit_plan(request.user, plan))
-    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    require(perm.can_edit_plan(request.user, plan))
+    form = PlanForm(request.POST or None, instance=plan, user=request.user, province_id=plan.province_id)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                lock_plan(plan, form.cleaned_data.get("lock_version") or 0)
-                plan = form.save(commit=False)
-                plan.recipients = form.cleaned_data["recipients"]
-                plan.save()
-                form.save_m2m()
+                claim_version(plan, form.cleaned_data.get("lock_version") or 0)
+                form.save()
         except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
+            mark_stale(form)
         else:
             messages.success(request, _("Đã lưu kế hoạch."))
             return redirect("plans:plan_detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan}, status=400 if form.errors else 200)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan}, status=form_status(form))
 
 
 def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    perm.require(allowed(request.user, plan))
+    require(allowed(request.user, plan))
     try:
         action(plan)
     except InvalidTransition as error:
@@ -206,8 +185,8 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    perm.require(perm.can_derive_plan(request.user, plan))
-    own = derive_unit_plan(plan, request.user.unit, request.user)
+    require(perm.can_derive_plan(request.user, plan))
+    own = derive_unit_plan(plan, request.user.unit)
     messages.success(request, _("Đã tạo dự thảo kế hoạch của đơn vị từ các nhiệm vụ được giao."))
     return redirect("plans:plan_detail", pk=own.pk)
 
@@ -257,24 +236,24 @@ def _columns(tasks: list[Task]) -> dict[str, bool]:
     }
 
 
-def _task_form(request: HttpRequest, plan: Plan, task: Task | None, initial: dict[str, Any]) -> TaskForm:
-    units, groups = _editing_context(plan)
+def _task_form(request: HttpRequest, plan: Plan, initial: dict[str, Any]) -> TaskForm:
+    units = list(Unit.objects.filter(province_id=plan.province_id, is_active=True).order_by("name"))
+    groups = list(UnitGroup.objects.filter(province_id=plan.province_id))
     return TaskForm(request.POST or None, plan=plan, units=units, groups=groups, initial=initial)
 
 
 @login_required
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    perm.require(perm.can_edit_plan(request.user, plan))
+    require(perm.can_edit_plan(request.user, plan))
     initial = {"nodes": [request.GET["node"]]} if request.GET.get("node") else {}
-    form = _task_form(request, plan, None, initial)
+    form = _task_form(request, plan, initial)
     if request.method == "POST" and form.is_valid():
         task = save_task(plan, form.task_data())
         messages.success(request, _("Đã thêm nhiệm vụ."))
         return redirect_after_save(request, plan_appendix_url(plan, task))
-    status = 400 if form.errors else 200
     return render_htmx(request, "plans/task_form.html", "plans/_task_form.html",
-                       {"plan": plan, "form": form, "task": None}, status=status)
+                       {"plan": plan, "form": form, "task": None}, status=form_status(form))
 
 
 def plan_appendix_url(plan: Plan, task: Task) -> str:
@@ -286,27 +265,26 @@ def plan_appendix_url(plan: Plan, task: Task) -> str:
 @login_required
 def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    perm.require(perm.can_edit_plan(request.user, plan))
+    require(perm.can_edit_plan(request.user, plan))
     task = get_object_or_404(plan.tasks.all(), pk=task_pk)
-    form = _task_form(request, plan, task, TaskForm.initial_for(task))
+    form = _task_form(request, plan, TaskForm.initial_for(task))
     if request.method == "POST" and form.is_valid():
         try:
             save_task(plan, form.task_data(task), task=task, expected_version=form.cleaned_data.get("lock_version") or 0)
         except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
+            mark_stale(form)
         else:
             messages.success(request, _("Đã lưu nhiệm vụ."))
             return redirect_after_save(request, plan_appendix_url(plan, task))
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
     return render_htmx(request, "plans/task_form.html", "plans/_task_form.html",
-                       {"plan": plan, "form": form, "task": task}, status=status)
+                       {"plan": plan, "form": form, "task": task}, status=form_status(form))
 
 
 @login_required
 @require_POST
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    perm.require(perm.can_edit_plan(request.user, plan))
+    require(perm.can_edit_plan(request.user, plan))
     task = get_object_or_404(plan.tasks.all(), pk=task_pk)
     delete_task(task)
     messages.success(request, _("Đã xóa nhiệm vụ (vẫn xem được trong lịch sử thay đổi)."))
