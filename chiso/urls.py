@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from chiso.plans.views import home
+
 urlpatterns = [
-    path("", include("chiso.core.urls")),
+    path("", home, name="home"),
     path("tai-khoan/", include("chiso.accounts.urls")),
     path("ke-hoach/", include("chiso.plans.urls")),
     path("bo-chi-so/", include("chiso.frameworks.urls")),

@@ -52,3 +52,28 @@ def test_saving_a_task_led_by_all_communes_costs_a_bounded_number_of_queries(dem
         task = save_task(demo_plan, TaskData(content="Mọi xã", nodes=[node], lead_units=[], lead_groups=[group],
                                              coordinating_units=[], coordinating_groups=[]))
     assert task.assignments.count() == 124
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["focal_point", "leader", "viewer"])
+def test_home_and_plan_list_stay_bounded_for_unit_staff_with_unit_plans(demo_plan, role, django_assert_max_num_queries):
+    from chiso.accounts.models import User
+    from chiso.plans.services import derive_unit_plan
+    from tests.conftest import USERNAMES
+
+    for username in ("daumoi.minhxuan", "daumoi.skhcn", "daumoi.hagiang1"):
+        derive_unit_plan(demo_plan, User.objects.get(username=username).unit)
+    client = client_for(role)
+    for url in ("/", "/ke-hoach/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_framework_page_is_bounded(django_assert_max_num_queries):
+    from chiso.frameworks.models import Framework
+
+    par = Framework.objects.get(slug="par-index-province-2022")
+    client = client_for("coordinator")
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/bo-chi-so/{par.pk}/").status_code == 200

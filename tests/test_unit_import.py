@@ -102,3 +102,27 @@ def test_oversized_file_is_refused(settings):
     settings.CHISO_UNIT_IMPORT_MAX_BYTES = 1024
     response = client_for("coordinator").post(URL, {"file": upload("a.csv", b"code,name,kind\n" + b"x" * 2048)})
     assert response.status_code == 400 and "Tệp quá lớn" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_problem_is_reported_at_once_including_missing_parents_and_loops():
+    text = ("code,name,kind,parent_code\n"
+            "a,Đơn vị A,office,b\n"
+            "b,Đơn vị B,office,a\n"
+            "c,,office,khong-co\n")
+    response = client_for("coordinator").post(URL, {"file": upload("a.csv", text.encode())})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Dòng 4, cột name: thiếu tên đơn vị" in page
+    assert "Dòng 4, cột parent_code: không có đơn vị mã “khong-co”" in page
+    assert "vòng lặp" in page
+
+
+@pytest.mark.django_db
+def test_an_office_listed_before_its_department_is_written_once_with_its_parent():
+    text = ("code,name,kind,parent_code\n"
+            "so-moi.van-phong,Văn phòng Sở Mới,office,so-moi\n"
+            "so-moi,Sở Mới,department,\n")
+    assert client_for("coordinator").post(URL, {"file": upload("a.csv", text.encode())}).status_code == 302
+    office = Unit.objects.get(code="so-moi.van-phong")
+    assert office.parent.code == "so-moi" and office.history.count() == 1

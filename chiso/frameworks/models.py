@@ -82,22 +82,10 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.name_vi
 
-    @property
-    def is_builtin(self) -> bool:
-        return self.province_id is None
-
     def level_name(self, depth: int) -> str:
         if 0 <= depth < len(self.levels):
             return str(self.levels[depth].get("vi", ""))
         return ""
-
-    def applies_to(self, year: int) -> bool:
-        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
-
-
-class NodeQuerySet(models.QuerySet["Node"]):
-    def in_tree_order(self) -> NodeQuerySet:
-        return self.order_by("framework_id", "position")
 
 
 class Node(models.Model):
@@ -117,7 +105,6 @@ class Node(models.Model):
     confidence = models.CharField(_("độ tin cậy"), max_length=60, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
-    objects = NodeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -44,10 +44,6 @@ class Resolution:
     groups: list[UnitGroup] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.units and not self.groups
-
 
 class AgencyMatcher:
     """Matches wordings against a province's units and groups, diacritics- and case-blind."""

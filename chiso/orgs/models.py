@@ -40,17 +40,6 @@ class UnitKind(models.TextChoices):
     VILLAGE = "village", _("Thôn, tổ dân phố")
 
 
-LOCAL_KINDS = (UnitKind.COMMUNE, UnitKind.WARD)
-
-
-class UnitQuerySet(models.QuerySet["Unit"]):
-    def in_province(self, province: Province | int) -> UnitQuerySet:
-        return self.filter(province=province)
-
-    def active(self) -> UnitQuerySet:
-        return self.filter(is_active=True)
-
-
 class Unit(models.Model):
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="units", verbose_name=_("tỉnh"))
     code = models.SlugField(_("mã"), max_length=80)
@@ -65,7 +54,6 @@ class Unit(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
-    objects = UnitQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -81,19 +69,10 @@ class Unit(models.Model):
         """Every way a plan may name this unit."""
         return [w for w in [self.name, self.short_name, *self.aliases] if w]
 
-    @property
-    def is_local(self) -> bool:
-        return self.kind in LOCAL_KINDS
-
 
 class GroupScope(models.TextChoices):
     PROVINCE = "province", _("Toàn tỉnh")
     OWN_DEPARTMENT = "own_department", _("Trong sở ban hành kế hoạch")
-
-
-class UnitGroupQuerySet(models.QuerySet["UnitGroup"]):
-    def in_province(self, province: Province | int) -> UnitGroupQuerySet:
-        return self.filter(province=province)
 
 
 class UnitGroup(models.Model):
@@ -105,8 +84,6 @@ class UnitGroup(models.Model):
     kinds = models.JSONField(_("loại đơn vị thuộc nhóm"), default=list, blank=True)
     scope = models.CharField(_("phạm vi"), max_length=20, choices=GroupScope.choices, default=GroupScope.PROVINCE)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-
-    objects = UnitGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -9,7 +9,7 @@ import contextlib
 import csv
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
@@ -50,7 +50,6 @@ class ImportRejected(Exception):
 class ImportOutcome:
     created: int = 0
     updated: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def _read_rows(upload: IO[bytes], filename: str) -> list[list[Any]]:
@@ -103,8 +102,9 @@ def _header_map(header: list[Any]) -> dict[str, int]:
     return found
 
 
-def parse_unit_rows(rows: list[list[Any]]) -> list[dict[str, Any]]:
-    """Validate every row; raise ImportRejected listing all problems, by row and column."""
+def parse_unit_rows(rows: list[list[Any]], known_codes: set[str]) -> list[dict[str, Any]]:
+    """Validate every row; raise ImportRejected listing all problems, by row and column. known_codes are
+    the province's existing units, which a parent_code may also name. Rows come back parents first."""
     rows = [r for r in rows if any(str(c or "").strip() for c in r)]
     if not rows:
         raise ImportRejected([_("Tệp không có dữ liệu.")])
@@ -150,49 +150,58 @@ def parse_unit_rows(rows: list[list[Any]]) -> list[dict[str, Any]]:
             "parent_code": cell("parent_code"),
             "aliases": [a.strip() for a in cell("aliases").split("|") if a.strip()], "email": email,
         })
-    return _check_parents(parsed, errors)
-
-
-def _check_parents(parsed: list[dict[str, Any]], errors: list[str]) -> list[dict[str, Any]]:
-    codes = {row["code"] for row in parsed}
-    for row in parsed:
-        if row["parent_code"] and row["parent_code"] not in codes:
-            row["parent_missing_in_file"] = True
+    ordered = _parents_first(parsed, known_codes, errors)
     if errors:
         raise ImportRejected(errors)
-    return parsed
+    return ordered
+
+
+def _parents_first(parsed: list[dict[str, Any]], known_codes: set[str], errors: list[str]) -> list[dict[str, Any]]:
+    """Order rows so that a unit is saved after the parent the same file gives it (an office may be listed
+    before its department); report parents found nowhere and parent loops."""
+    by_code = {row["code"]: row for row in parsed if row["code"]}
+    depth: dict[str, int] = {}
+
+    def depth_of(row: dict[str, Any], trail: tuple[str, ...] = ()) -> int:
+        code, parent = row["code"], row["parent_code"]
+        if code in depth:
+            return depth[code]
+        if not parent or parent not in by_code:
+            depth[code] = 0
+        elif parent in trail:
+            errors.append(_("Dòng %(line)s, cột parent_code: đơn vị cấp trên tạo thành vòng lặp.") % {"line": row["line"]})
+            depth[code] = 0
+        else:
+            depth[code] = depth_of(by_code[parent], (*trail, code)) + 1
+        return depth[code]
+
+    for row in parsed:
+        parent = row["parent_code"]
+        if parent and parent not in by_code and parent not in known_codes:
+            errors.append(_("Dòng %(line)s, cột parent_code: không có đơn vị mã “%(code)s”.")
+                          % {"line": row["line"], "code": parent})
+        depth_of(row)
+    return sorted(parsed, key=lambda row: depth.get(row["code"], 0))
 
 
 @transaction.atomic
 def import_units(province: Province, upload: IO[bytes], filename: str) -> ImportOutcome:
-    parsed = parse_unit_rows(_read_rows(upload, filename))
     existing = {u.code: u for u in Unit.objects.filter(province=province)}
-    errors = [
-        _("Dòng %(line)s, cột parent_code: không có đơn vị mã “%(code)s”.") % {"line": r["line"], "code": r["parent_code"]}
-        for r in parsed if r.get("parent_missing_in_file") and r["parent_code"] not in existing
-    ]
-    if errors:
-        raise ImportRejected(errors)
+    parsed = parse_unit_rows(_read_rows(upload, filename), set(existing))
     outcome = ImportOutcome()
     units: dict[str, Unit] = dict(existing)
-    for row in parsed:
+    for row in parsed:  # parents first, so each unit is written once, with its parent
         unit = existing.get(row["code"]) or Unit(province=province, code=row["code"])
         is_new = unit.pk is None
         unit.name, unit.short_name, unit.kind = row["name"], row["short_name"], row["kind"]
         unit.aliases, unit.email = row["aliases"], row["email"]
-        unit.parent = None
+        unit.parent = units[row["parent_code"]] if row["parent_code"] else None
         unit.save()
         units[row["code"]] = unit
         if is_new:
             outcome.created += 1
         else:
             outcome.updated += 1
-    # Parents in a second pass: a file may list an office before its department.
-    for row in parsed:
-        if row["parent_code"]:
-            unit = units[row["code"]]
-            unit.parent = units[row["parent_code"]]
-            unit.save(update_fields=["parent"])
     return outcome
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -202,11 +201,6 @@ class ScheduleKind(models.TextChoices):
     UNSPECIFIED = "unspecified", _("Chưa xác định")
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
-    def overdue(self, on: dt.date) -> TaskQuerySet:
-        return self.filter(due_date__lt=on)
-
-
 # Named so that plans.services.save_task can write one record after all m2m sets of a save.
 TASK_HISTORY = HistoricalRecords(
     excluded_fields=["updated_at"],
@@ -258,7 +252,6 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = TaskQuerySet.as_manager()
     history = TASK_HISTORY
 
     class Meta:

@@ -24,7 +24,7 @@ def can_edit_plan(user: User, plan: Plan) -> bool:
         return False
     if user.manages_province:
         return _same_province(user, plan)
-    return user.role == Role.FOCAL_POINT and plan.owner_unit_id == user.unit_id and plan.status == PlanStatus.DRAFT
+    return user.role == Role.FOCAL_POINT and plan.owner_unit_id == user.unit_id and plan.is_editable
 
 
 def can_issue_plan(user: User, plan: Plan) -> bool:
@@ -35,7 +35,7 @@ def can_issue_plan(user: User, plan: Plan) -> bool:
 def can_submit_plan(user: User, plan: Plan) -> bool:
     """The unit leader approves and sends the unit's plan to Sở Nội vụ."""
     return (user.role == Role.LEADER and plan.is_unit_plan and plan.owner_unit_id == user.unit_id
-            and plan.status == PlanStatus.DRAFT)
+            and plan.is_editable)
 
 
 def can_return_plan(user: User, plan: Plan) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -315,20 +314,40 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    """The unit's assignments across the plans it may see, soonest due first."""
-    user = request.user
-    if not user.unit_id:
-        return render(request, "plans/my_tasks.html", {"groups": {}, "count": 0})
-    visible = Plan.objects.visible_to(user).values("pk")
-    assignments = (
-        Assignment.objects.filter(unit_id=user.unit_id, task__plan__in=visible)
+    """The unit's assignments across the plans it may see, plan by plan in the order of each appendix."""
+    assignments = list(
+        _unit_assignments(request.user)
         .select_related("task__plan", "via_group")
         .prefetch_related("task__nodes__framework")
         .order_by("task__plan_id", "task__order")
     )
-    grouped: OrderedDict[Plan, list[Assignment]] = OrderedDict()
+    grouped: dict[Plan, list[Assignment]] = {}
     for assignment in assignments:
         grouped.setdefault(assignment.task.plan, []).append(assignment)
     return render(request, "plans/my_tasks.html", {
-        "groups": grouped, "count": sum(len(v) for v in grouped.values()), "today": timezone.localdate(),
+        "groups": grouped, "count": len(assignments), "today": timezone.localdate(),
     })
+
+
+def _unit_assignments(user: Any) -> Any:
+    if not user.unit_id:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(unit_id=user.unit_id, task__plan__in=Plan.objects.visible_to(user).values("pk"))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page: recent plans, and for unit staff their unit's tasks and own plans."""
+    user = request.user
+    visible = Plan.objects.visible_to(user)
+    today = timezone.localdate()
+    context: dict[str, Any] = {"plans": visible.for_rows().order_by("-period_start", "-id")[:8], "today": today}
+    if user.unit_id:
+        mine = _unit_assignments(user)
+        context["my_assignment_count"] = mine.count()
+        context["my_upcoming"] = mine.filter(due_date__gte=today).select_related("task").order_by("due_date")[:5]
+        context["own_plans"] = visible.filter(owner_unit_id=user.unit_id, parent__isnull=False)
+    if user.sees_whole_province:
+        context["status_counts"] = dict(visible.values_list("status").annotate(n=Count("id")))
+        context["statuses"] = PlanStatus
+    return render(request, "plans/home.html", context)

@@ -1,0 +1,34 @@
+"""Plans and tasks are read-only here: their writes go through plans.services (assignments, locking,
+history), which the admin would bypass."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from chiso.plans.models import Plan, Task
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ("title", "number", "owner_unit", "status", "province")
+    list_filter = ("province", "status")
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    list_display = ("number", "content", "plan", "due_date")
+    list_filter = ("plan__province",)
+    search_fields = ("content",)
