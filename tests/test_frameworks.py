@@ -110,3 +110,21 @@ def test_subtree_is_the_node_and_everything_below_it():
     codes = set(par.nodes.filter(pk__in=subtree_ids(nodes, root)).values_list("code", flat=True))
     assert codes == {"1.3", "1.3.1", "1.3.2"}
     assert len(subtree_ids(nodes, par.nodes.get(code="1"))) == par.nodes.filter(code__startswith="1.").count() + 1
+
+
+@pytest.mark.django_db
+def test_reloading_keeps_a_node_whose_child_has_tasks(tmp_path, demo_plan):
+    """A node dropped from the data file goes, unless a task hangs on it or below it (PAPI 2020 is not used
+    by the demo plan, so only the task added here holds on to it)."""
+    import yaml
+
+    path = next(p for p in builtin_files() if p.stem == "papi-2020")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    demo_plan.tasks.first().nodes.add(Node.objects.get(framework__slug="papi-2020", code="1.1"))
+    data["nodes"] = [n for n in data["nodes"] if str(n["code"]) not in {"1", "2"}]
+    edited = tmp_path / "papi-2020.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    load_framework_file(edited)
+    codes = set(Node.objects.filter(framework__slug="papi-2020").values_list("code", flat=True))
+    assert {"1", "1.1"} <= codes
+    assert not codes & {"2", "2.1", "2.2", "1.2"}

@@ -59,7 +59,6 @@ def test_saving_a_task_led_by_all_communes_costs_a_bounded_number_of_queries(dem
 def test_home_and_plan_list_stay_bounded_for_unit_staff_with_unit_plans(demo_plan, role, django_assert_max_num_queries):
     from chiso.accounts.models import User
     from chiso.plans.services import derive_unit_plan
-    from tests.conftest import USERNAMES
 
     for username in ("daumoi.minhxuan", "daumoi.skhcn", "daumoi.hagiang1"):
         derive_unit_plan(demo_plan, User.objects.get(username=username).unit)

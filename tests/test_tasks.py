@@ -157,3 +157,16 @@ def test_editing_other_fields_keeps_the_documents_wording_of_the_agencies(demo_p
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.target == "Chỉ tiêu mới" and (task.lead_text, task.coordinating_text) == wording
+
+
+@pytest.mark.django_db
+def test_a_monitoring_unit_is_kept_and_shown_as_its_own_column(demo_plan):
+    snv = Unit.objects.get(province=demo_plan.province, code="so-noi-vu")
+    task = demo_plan.tasks.order_by("order").first()
+    client = client_for("coordinator")
+    response = client.post(f"/ke-hoach/{demo_plan.pk}/nhiem-vu/{task.pk}/sua/", task_edit_form(task, monitoring=snv.pk))
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.monitoring_unit == snv
+    page = client.get(f"/ke-hoach/{demo_plan.pk}/phu-luc/").content.decode()
+    assert "Đơn vị theo dõi" in page

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from chiso.frameworks.models import Framework, Node
+from chiso.frameworks.models import Framework, Node, subtree_ids
 from chiso.orgs.models import Province
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"
@@ -75,11 +75,22 @@ def load_framework_file(path: Path) -> Framework:
             walk(item.get("children") or [], node, depth + 1)
 
     walk(data.get("nodes") or [], None, 0)
-    stale = [node for code, node in existing.items() if code not in seen and not node.tasks.exists()]
-    for node in stale:
-        node.delete()
+    renumber(framework)  # positions first: finding what lies below a stale node reads them
+    _drop_stale_nodes(framework, [node for code, node in existing.items() if code not in seen])
     renumber(framework)
     return framework
+
+
+def _drop_stale_nodes(framework: Framework, stale: list[Node]) -> None:
+    """Remove nodes a data file no longer has, unless tasks hang on them or below them: deleting a node
+    deletes its subtree, so one old parent without tasks must not take children with tasks along."""
+    if not stale:
+        return
+    nodes = list(framework.nodes.all())
+    with_tasks = set(Node.objects.filter(framework=framework, tasks__isnull=False).values_list("pk", flat=True))
+    for node in stale:
+        if not with_tasks.intersection(subtree_ids(nodes, node)):
+            node.delete()
 
 
 def load_builtin_frameworks() -> list[Framework]:

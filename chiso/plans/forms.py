@@ -50,6 +50,8 @@ class TaskForm(forms.Form):
         "invalid_choice": _("Đơn vị “%(value)s” không có trong các lựa chọn của tỉnh.")})
     coordinating = AgencyField(label=_("Cơ quan phối hợp"), required=False, error_messages={
         "invalid_choice": _("Đơn vị “%(value)s” không có trong các lựa chọn của tỉnh.")})
+    monitoring = forms.ChoiceField(label=_("Đơn vị theo dõi"), required=False,
+                                   help_text=_("Khi kế hoạch giao một đơn vị chủ trì theo dõi nhiệm vụ."))
     schedule_text = forms.CharField(
         label=_("Thời gian thực hiện"), max_length=300, required=False,
         help_text=_("Ví dụ: Thường xuyên; Năm 2025; Quý III và Quý IV; Trước ngày 15/7/2025."),
@@ -77,6 +79,7 @@ class TaskForm(forms.Form):
         choices = agency_choices(units, groups)
         self.fields["lead"].choices = choices
         self.fields["coordinating"].choices = choices
+        self.fields["monitoring"].choices = [("", "—")] + [(str(u.pk), u.name) for u in units]
 
     def clean_nodes(self) -> list[Node]:
         return [self._nodes[p] for p in self.cleaned_data["nodes"]]
@@ -116,7 +119,7 @@ class TaskForm(forms.Form):
             target=data["target"].strip(), schedule_text=data["schedule_text"].strip(),
             outputs=data["outputs"].strip(), notes=data["notes"].strip(), number=data["number"].strip(),
             group_heading=task.group_heading if task else "", due_date=data["due_date"],
-            order=task.order if task else None, monitoring_unit=task.monitoring_unit if task else None,
+            order=task.order if task else None, monitoring_unit=self._units.get(data["monitoring"]),
         )
 
     @staticmethod
@@ -128,6 +131,7 @@ class TaskForm(forms.Form):
             "coordinating": [f"u:{u.pk}" for u in task.coordinating_units.all()]
             + [f"g:{g.pk}" for g in task.coordinating_groups.all()],
             "schedule_text": task.schedule_text, "outputs": task.outputs, "notes": task.notes,
+            "monitoring": str(task.monitoring_unit_id or ""),
             "due_date": task.fixed_due_date,
             "lock_version": task.lock_version,
         }

@@ -194,16 +194,21 @@ def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     tasks_qs = _tasks_for_appendix(plan)
-    units_in_plan = list(
-        Unit.objects.filter(Q(assignments__task__plan=plan) | Q(coordinated_tasks__plan=plan)).distinct().order_by("name")
-    )
+    # Subqueries rather than OR-ed joins: joining both relations multiplies each unit's rows.
+    leads = Assignment.objects.filter(task__plan=plan).values("unit_id")
+    coordinators = Task.coordinating_units.through.objects.filter(task__plan=plan).values("unit_id")
+    units_in_plan = list(Unit.objects.filter(Q(pk__in=leads) | Q(pk__in=coordinators)).order_by("name"))
     nodes = list(Node.objects.filter(framework__plans=plan).select_related("framework").order_by("framework__index", "position"))
     filters = AppendixFilterForm(request.GET or None, units=units_in_plan, nodes=nodes)
     active_filters = False
     if filters.is_valid():
         data = filters.cleaned_data
         if data["unit"]:
-            tasks_qs = tasks_qs.filter(Q(assignments__unit_id=data["unit"]) | Q(coordinating_units__id=data["unit"])).distinct()
+            unit_id = data["unit"]
+            tasks_qs = tasks_qs.filter(
+                Q(pk__in=Assignment.objects.filter(unit_id=unit_id).values("task_id"))
+                | Q(pk__in=Task.coordinating_units.through.objects.filter(unit_id=unit_id).values("task_id"))
+            )
             active_filters = True
         if data["node"]:
             chosen = next((n for n in nodes if str(n.pk) == data["node"]), None)
@@ -217,10 +222,14 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
             tasks_qs = tasks_qs.filter(content__icontains=data["q"])
             active_filters = True
     tasks = list(tasks_qs)
+    columns = _columns(tasks)
     context = {
         "plan": plan, "sections": group_by_node(plan, tasks, nodes), "filters": filters, "active_filters": active_filters,
         "shown": len(tasks), "can_edit": perm.can_edit_plan(request.user, plan),
-        "columns": _columns(tasks),
+        "columns": columns,
+        # A node heading row spans the node name, task, lead, coordinating and time columns and the optional
+        # ones that sit among them.
+        "node_colspan": 5 + columns["target"] + columns["monitoring"],
     }
     return render_htmx(request, "plans/plan_appendix.html", "plans/_appendix_table.html", context)
 
