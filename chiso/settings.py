@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chiso.orgs",
     "chiso.frameworks",
     "chiso.plans",
+    "chiso.results",
     "chiso.demo",
 ]
 
@@ -128,7 +129,10 @@ FORMAT_MODULE_PATH = ["chiso.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CHISO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Front-end libraries come from the npm registry at setup time and are served from here, never from a CDN.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -142,6 +146,9 @@ MEDIA_ROOT = Path(os.environ.get("CHISO_MEDIA_ROOT", VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CHISO_UNIT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+CHISO_RESULT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# A component scoring below this share of its maximum is flagged as low (the plans' "điểm thấp").
+CHISO_LOW_SHARE = os.environ.get("CHISO_LOW_SHARE", "0.5")
 
 EMAIL_BACKEND = os.environ.get("CHISO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

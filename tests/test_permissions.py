@@ -105,7 +105,7 @@ def test_other_commune_cannot_edit_a_commune_draft_by_posting(commune_draft):
 
 @pytest.mark.django_db
 def test_coordinator_of_another_province_sees_nothing_of_this_one(demo_plan):
-    other = Province.objects.create(code="thai-nguyen", name="Thái Nguyên")
+    other = Province.objects.get(code="thai-nguyen")  # from the national list loaded with the demo
     snv = Unit.objects.create(province=other, code="so-noi-vu", name="Sở Nội vụ", kind="department")
     outsider = User.objects.create_user("dieuphoi.tn", password="x", role=Role.COORDINATOR, unit=snv)
     from django.test import Client

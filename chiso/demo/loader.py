@@ -20,9 +20,11 @@ from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import load_builtin_frameworks
 from chiso.orgs.matching import AgencyMatcher
 from chiso.orgs.models import Province, Unit
+from chiso.orgs.provinces import load_provinces
 from chiso.orgs.services import import_units, seed_groups
 from chiso.plans.models import Plan, PlanStatus, PlanTarget, ReportingRule
 from chiso.plans.services import TaskData, save_task
+from chiso.results.builtin import load_builtin_results
 
 DATA = Path(__file__).resolve().parent / "data"
 GROUPS_FILE = Path(__file__).resolve().parent.parent / "orgs" / "data" / "groups.yaml"
@@ -70,27 +72,20 @@ _OLD_PLAN = re.compile(r"Kế hoạch số (?P<number>\d+)/(?P<symbol>[\w-]+) ng
 @transaction.atomic
 def load_demo() -> DemoResult:
     load_builtin_frameworks()
-    existing = Province.objects.filter(code="tuyen-quang").first()
-    if existing:
-        plan = Plan.objects.filter(province=existing, parent__isnull=True, status=PlanStatus.ISSUED).first()
+    load_provinces()
+    load_builtin_results()
+    province = Province.objects.get(code="tuyen-quang")
+    if province.units.exists():
+        plan = Plan.objects.filter(province=province, parent__isnull=True, status=PlanStatus.ISSUED).first()
         if plan is None:
             raise DemoDataError("Demo province exists without its plan; delete the database and reload.")
-        return DemoResult(existing, plan, created=False, logins=_logins())
-    province = _province()
+        return DemoResult(province, plan, created=False, logins=_logins())
     with UNITS_FILE.open("rb") as units_csv:
         import_units(province, units_csv, UNITS_FILE.name)
     seed_groups(province, yaml.safe_load(GROUPS_FILE.read_text(encoding="utf-8")))
     _users(province)
     plan = load_plan_file(province, PLAN_FILE)
     return DemoResult(province, plan, created=True, logins=_logins())
-
-
-def _province() -> Province:
-    province = Province.objects.create(code="tuyen-quang", name="Tuyên Quang", formed_on=dt.date(2025, 7, 1))
-    for code, name in (("tuyen-quang-cu", "Tuyên Quang (cũ)"), ("ha-giang-cu", "Hà Giang (cũ)")):
-        old = Province.objects.create(code=code, name=name, dissolved_on=dt.date(2025, 6, 30))
-        province.predecessors.add(old)
-    return province
 
 
 def _users(province: Province) -> None:

@@ -82,15 +82,30 @@ def load_framework_file(path: Path) -> Framework:
 
 
 def _drop_stale_nodes(framework: Framework, stale: list[Node]) -> None:
-    """Remove nodes a data file no longer has, unless tasks hang on them or below them: deleting a node
-    deletes its subtree, so one old parent without tasks must not take children with tasks along."""
+    """Remove nodes a data file no longer has, unless something hangs on them or below them (tasks of a
+    plan, published scores): deleting a node deletes its subtree, so one old parent without tasks must
+    not take children with tasks along."""
     if not stale:
         return
     nodes = list(framework.nodes.all())
-    with_tasks = set(Node.objects.filter(framework=framework, tasks__isnull=False).values_list("pk", flat=True))
+    in_use = _nodes_in_use(framework)
     for node in stale:
-        if not with_tasks.intersection(subtree_ids(nodes, node)):
+        if not in_use.intersection(subtree_ids(nodes, node)):
             node.delete()
+
+
+def _nodes_in_use(framework: Framework) -> set[int]:
+    """Nodes another app's rows point to (tasks, scores…), found from the model's reverse relations so
+    that frameworks need not know those apps; history tables and the tree's own parent link aside."""
+    used: set[int] = set()
+    for relation in Node._meta.related_objects:
+        if relation.related_model is Node or relation.related_model.__name__.startswith("Historical"):
+            continue
+        if relation.related_name == "+":
+            continue
+        used |= set(Node.objects.filter(framework=framework, **{f"{relation.name}__isnull": False})
+                    .values_list("pk", flat=True))
+    return used
 
 
 def load_builtin_frameworks() -> list[Framework]:

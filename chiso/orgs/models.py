@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class ProvinceQuerySet(models.QuerySet["Province"]):
+    def on_map_in(self, year: int) -> ProvinceQuerySet:
+        end = dt.date(year, 12, 31)
+        return self.filter(Q(formed_on__isnull=True) | Q(formed_on__lte=end),
+                           Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=end))
 
 
 class Province(models.Model):
@@ -16,9 +25,14 @@ class Province(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     formed_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     dissolved_on = models.DateField(_("ngày giải thể/sáp nhập"), null=True, blank=True)
+    is_city = models.BooleanField(_("thành phố trực thuộc Trung ương"), default=False)
+    # Other names published tables use ("Thừa Thiên Huế", "TP. Hồ Chí Minh", a former province's plain name).
+    aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
     predecessors = models.ManyToManyField(
         "self", symmetrical=False, related_name="successors", blank=True, verbose_name=_("tỉnh cũ hợp thành")
     )
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -27,6 +41,16 @@ class Province(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def designation(self) -> str:
+        """How a document names it: "tỉnh Bắc Kạn", "thành phố Hà Nội"."""
+        return f"{_('thành phố') if self.is_city else _('tỉnh')} {self.name}"
+
+    def on_map_in(self, year: int) -> bool:
+        """Whether the province existed at the end of `year`: the map a year's ranking is made on."""
+        end = dt.date(year, 12, 31)
+        return (self.formed_on is None or self.formed_on <= end) and (self.dissolved_on is None or self.dissolved_on >= end)
 
 
 class UnitKind(models.TextChoices):

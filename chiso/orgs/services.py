@@ -5,10 +5,6 @@ changes nothing, and every error names its row and column."""
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
-import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -18,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chiso.core.tabular import ImportRejected, header_map, read_table
 from chiso.core.text import fold
 from chiso.orgs.models import GroupScope, Province, Unit, UnitGroup, UnitKind
 
@@ -36,14 +33,6 @@ _KIND_WORDS = {fold(str(label)): value for value, label in UnitKind.choices} | {
 } | {"so": "department", "ban": "department", "nganh": "department", "xa": "commune", "phuong": "ward",
      "phong": "office", "ubnd tinh": "province_committee", "ngoai": "outside"}
 MAX_ROWS = 5000
-# An XLSX is a zip: refuse one that would inflate far beyond its size (zip bomb).
-MAX_XLSX_UNPACKED = 50 * 1024 * 1024
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -52,63 +41,13 @@ class ImportOutcome:
     updated: int = 0
 
 
-def _read_rows(upload: IO[bytes], filename: str) -> list[list[Any]]:
-    data = upload.read(settings.CHISO_UNIT_IMPORT_MAX_BYTES + 1)
-    if len(data) > settings.CHISO_UNIT_IMPORT_MAX_BYTES:
-        raise ImportRejected([_("Tệp quá lớn (tối đa %(mb)s MB).") % {
-            "mb": settings.CHISO_UNIT_IMPORT_MAX_BYTES // (1024 * 1024)}])
-    if not data.strip():
-        raise ImportRejected([_("Tệp rỗng.")])
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRejected([_("Tệp CSV phải được lưu với mã hóa UTF-8.")]) from None
-        dialect: type[csv.Dialect] = csv.excel
-        with contextlib.suppress(csv.Error):  # not sniffable: plain comma-separated
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    raise ImportRejected([_("Chỉ nhận tệp .csv hoặc .xlsx.")])
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise ImportRejected([_("Tệp Excel có nội dung giải nén quá lớn, không thể nhận.")])
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRejected:
-        raise
-    except Exception:
-        raise ImportRejected([_("Không đọc được tệp Excel: tệp hỏng, có mật khẩu hoặc không phải .xlsx.")]) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-    workbook.close()
-    return rows
-
-
-def _header_map(header: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        key = fold(str(cell or ""))
-        for column, names in COLUMNS.items():
-            if key in names and column not in found:
-                found[column] = position
-    return found
-
-
 def parse_unit_rows(rows: list[list[Any]], known_codes: set[str]) -> list[dict[str, Any]]:
     """Validate every row; raise ImportRejected listing all problems, by row and column. known_codes are
     the province's existing units, which a parent_code may also name. Rows come back parents first."""
     rows = [r for r in rows if any(str(c or "").strip() for c in r)]
     if not rows:
         raise ImportRejected([_("Tệp không có dữ liệu.")])
-    header = _header_map(rows[0])
+    header = header_map(rows[0], COLUMNS)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRejected([_("Thiếu cột bắt buộc: %(cols)s. Dòng đầu phải là tên cột "
@@ -187,7 +126,8 @@ def _parents_first(parsed: list[dict[str, Any]], known_codes: set[str], errors: 
 @transaction.atomic
 def import_units(province: Province, upload: IO[bytes], filename: str) -> ImportOutcome:
     existing = {u.code: u for u in Unit.objects.filter(province=province)}
-    parsed = parse_unit_rows(_read_rows(upload, filename), set(existing))
+    parsed = parse_unit_rows(
+        read_table(upload, filename, max_bytes=settings.CHISO_UNIT_IMPORT_MAX_BYTES, max_rows=MAX_ROWS), set(existing))
     outcome = ImportOutcome()
     units: dict[str, Unit] = dict(existing)
     for row in parsed:  # parents first, so each unit is written once, with its parent

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from chiso.core.http import require
+from chiso.core.tabular import ImportRejected
 from chiso.orgs.forms import UnitForm, UnitImportForm
 from chiso.orgs.models import Unit, UnitGroup, UnitKind
-from chiso.orgs.services import ImportRejected, import_units
+from chiso.orgs.services import import_units
 
 
 def _province(request: HttpRequest):  # type: ignore[no-untyped-def]

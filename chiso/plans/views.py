@@ -20,6 +20,7 @@ from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import Node, subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
+from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
@@ -163,6 +164,13 @@ def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: 
 @login_required
 @require_POST
 def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issuing asks for confirmation when a registered check finds gaps (weak components without tasks)."""
+    plan = perm.get_visible_plan(request.user, pk)
+    require(perm.can_issue_plan(request.user, plan))
+    if not request.POST.get("confirm_warnings"):
+        warnings = issue_warnings(plan)
+        if warnings:
+            return render(request, "plans/plan_issue_confirm.html", {"plan": plan, "warnings": warnings}, status=409)
     return _transition(request, pk, perm.can_issue_plan, issue_plan, _("Đã ban hành kế hoạch."))
 
 

@@ -27,3 +27,9 @@ def vnnum(value: Any, places: int | None = None) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def absolute(value: Any) -> Any:
+    """−0,567 → 0,567 for wordings that say "giảm" themselves."""
+    return abs(value) if value is not None and value != "" else value

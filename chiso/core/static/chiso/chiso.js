@@ -41,3 +41,22 @@
     }
   });
 })();
+
+// "Copy" buttons: data-copy names the element whose text goes to the clipboard (the written analysis).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.dataset.copy);
+    if (!source) return;
+    var text = source.value !== undefined ? source.value : source.textContent;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text);
+    } else {
+      source.select && source.select();
+      document.execCommand("copy");
+    }
+    button.dataset.copied = "1";
+  });
+})();

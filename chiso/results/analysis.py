@@ -1,0 +1,384 @@
+"""From a result to what a plan's opening says about it: each component's score against its maximum,
+its change since the previous year, its rank and quartile group among the provinces of that year, and
+the flags that point at the work to do (at maximum → keep, low, fell, in the lowest group).
+
+Everything is computed from a handful of queries whatever the number of provinces and years: the
+comparison set (all results of the same index and year) is read once, with its scores, and every rank,
+median and group comes from it in memory."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from chiso.frameworks.models import IndexKind, Node
+from chiso.orgs.models import Province
+from chiso.results.models import Group, Result, Score
+
+# Indices whose publisher places provinces in quartile groups.
+GROUPED_INDICES = {IndexKind.PAPI}
+# Published totals are compared with the sum of their parts at the precision they are printed with.
+TOTAL_PLACES = Decimal("0.001")
+
+
+class Flag:
+    AT_MAX = "at_max"
+    LOW = "low"
+    FELL = "fell"
+    LOWEST_GROUP = "lowest_group"
+
+    LABELS = {AT_MAX: "Đạt tối đa (duy trì)", LOW: "Điểm thấp", FELL: "Giảm điểm", LOWEST_GROUP: "Nhóm thấp nhất"}
+
+
+@dataclass
+class Peer:
+    result_id: int
+    subject_id: int
+    published_total: Decimal | None
+    scores: dict[str, Decimal] = field(default_factory=dict)
+    top_codes: frozenset[str] = frozenset()
+    top_count: int = 0
+
+    @property
+    def total(self) -> Decimal | None:
+        if self.published_total is not None:
+            return self.published_total
+        return computed_total(self.scores, self.top_codes, self.top_count)
+
+
+def computed_total(scores: dict[str, Decimal], top_codes: frozenset[str], top_count: int) -> Decimal | None:
+    """The sum of the top-level scores, only when every top-level component has one."""
+    present = [scores[code] for code in top_codes if code in scores]
+    if not top_count or len(present) < top_count:
+        return None
+    return sum(present, Decimal(0))
+
+
+@dataclass
+class ComparisonSet:
+    peers: list[Peer]
+    map_size: int | None  # provinces on that year's map (None for a province's own units)
+
+    def by_result(self) -> dict[int, Peer]:
+        return {p.result_id: p for p in self.peers}
+
+    def totals(self) -> list[Decimal]:
+        return [t for t in (p.total for p in self.peers) if t is not None]
+
+    def values(self, code: str) -> list[Decimal]:
+        return [p.scores[code] for p in self.peers if code in p.scores]
+
+
+def comparison_set(result: Result) -> ComparisonSet:
+    """Every result the given one is ranked against: provinces of the same index and year, or the
+    province's units of the same framework and year. Two queries."""
+    if result.unit_id:
+        results = Result.objects.filter(framework_id=result.framework_id, year=result.year,
+                                        province_id=result.province_id, unit__isnull=False)
+        map_size = None
+    else:
+        results = Result.objects.provincial().filter(framework__index=result.framework.index, year=result.year)
+        map_size = Province.objects.on_map_in(result.year).count()
+    return _load_peers(results, map_size)
+
+
+def _load_peers(results, map_size: int | None) -> ComparisonSet:  # type: ignore[no-untyped-def]
+    rows = list(results.values_list("pk", "unit_id", "province_id", "total", "framework_id"))
+    peers = {pk: Peer(pk, unit_id or province_id, total) for pk, unit_id, province_id, total, _ in rows}
+    framework_of = {pk: framework_id for pk, _, _, _, framework_id in rows}
+    top_codes: dict[int, set[str]] = defaultdict(set)
+    for framework_id, code in Node.objects.filter(framework_id__in=set(framework_of.values()), depth=0).values_list(
+            "framework_id", "code"):
+        top_codes[framework_id].add(code)
+    for result_id, code, value in Score.objects.filter(result_id__in=peers).values_list(
+            "result_id", "node__code", "value"):
+        peers[result_id].scores[code] = value
+    for pk, peer in peers.items():
+        codes = top_codes[framework_of[pk]]
+        peer.top_codes = frozenset(codes)
+        peer.top_count = len(codes)
+    return ComparisonSet(list(peers.values()), map_size)
+
+
+def rank_in(value: Decimal | None, values: list[Decimal]) -> int | None:
+    """Competition rank from the top: 1 + how many score strictly higher."""
+    if value is None:
+        return None
+    return 1 + sum(1 for other in values if other > value)
+
+
+def quartile_group(value: Decimal | None, values: list[Decimal]) -> int | None:
+    """PAPI's four groups: cut at the 25th, 50th and 75th percentiles of the year's scores (inclusive
+    method, as the research data reproduces the published groups with it)."""
+    if value is None or len(values) < 4:
+        return None
+    q1, q2, q3 = statistics.quantiles(sorted(values), n=4, method="inclusive")
+    if value >= q3:
+        return Group.HIGHEST
+    if value >= q2:
+        return Group.HIGH_AVERAGE
+    if value >= q1:
+        return Group.LOW_AVERAGE
+    return Group.LOWEST
+
+
+@dataclass
+class NodeRow:
+    node: Node
+    score: Decimal | None
+    share: Decimal | None
+    previous: Decimal | None
+    change: Decimal | None
+    rank: int | None
+    previous_rank: int | None
+    group: int | None
+    median: Decimal | None
+    flags: list[str]
+
+    @property
+    def rank_change(self) -> int | None:
+        """Positive = climbed."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.score is None or self.node.max_points is None:
+            return None
+        return max(self.node.max_points - self.score, Decimal(0))
+
+
+@dataclass
+class Analysis:
+    result: Result
+    previous: Result | None
+    rows: list[NodeRow]
+    published_total: Decimal | None
+    computed_total: Decimal | None
+    previous_total: Decimal | None
+    rank: int | None
+    rank_published: bool
+    rank_of: int | None
+    previous_rank: int | None
+    group: int | None
+    group_published: bool
+    peers_with_total: int
+    low_share: Decimal
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.published_total if self.published_total is not None else self.computed_total
+
+    @property
+    def total_differs(self) -> bool:
+        """Show the recomputed total beside the published one only where they differ as printed."""
+        if self.published_total is None or self.computed_total is None:
+            return False
+        return (self.published_total.quantize(TOTAL_PLACES, ROUND_HALF_UP)
+                != self.computed_total.quantize(TOTAL_PLACES, ROUND_HALF_UP))
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.total is None or self.previous_total is None:
+            return None
+        return self.total - self.previous_total
+
+    @property
+    def rank_change(self) -> int | None:
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    def rows_at(self, depth: int) -> list[NodeRow]:
+        return [row for row in self.rows if row.node.depth == depth]
+
+    def flagged(self, flag: str, depth: int | None = None) -> list[NodeRow]:
+        return [row for row in self.rows if flag in row.flags and (depth is None or row.node.depth == depth)]
+
+
+def default_low_share() -> Decimal:
+    return Decimal(str(getattr(settings, "CHISO_LOW_SHARE", "0.5")))
+
+
+def previous_result(result: Result) -> Result | None:
+    """The same subject's result of the same index in the latest earlier year."""
+    earlier = Result.objects.filter(framework__index=result.framework.index, year__lt=result.year,
+                                    province_id=result.province_id, unit_id=result.unit_id)
+    return earlier.select_related("framework").order_by("-year").first()
+
+
+def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
+    low_share = default_low_share() if low_share is None else low_share
+    nodes = list(Node.objects.filter(framework_id=result.framework_id).order_by("position"))
+    current = comparison_set(result)
+    me = current.by_result()[result.pk]
+    previous = previous_result(result)
+    before = comparison_set(previous) if previous else ComparisonSet([], None)
+    prior = before.by_result().get(previous.pk) if previous else None
+    grouped = result.framework.index in GROUPED_INDICES and not result.unit_id
+
+    rows = []
+    for node in nodes:
+        score = me.scores.get(node.code)
+        earlier = prior.scores.get(node.code) if prior else None
+        values = current.values(node.code)
+        group = quartile_group(score, values) if grouped else None
+        share = score / node.max_points if score is not None and node.max_points else None
+        change = score - earlier if score is not None and earlier is not None else None
+        flags = []
+        if score is not None:
+            if node.max_points is not None and score >= node.max_points:
+                flags.append(Flag.AT_MAX)
+            elif share is not None and share < low_share:
+                flags.append(Flag.LOW)
+            if change is not None and change < 0:
+                flags.append(Flag.FELL)
+            if group == Group.LOWEST:
+                flags.append(Flag.LOWEST_GROUP)
+        rows.append(NodeRow(
+            node=node, score=score, share=share, previous=earlier, change=change,
+            rank=rank_in(score, values) if len(values) > 1 else None,
+            previous_rank=rank_in(earlier, before.values(node.code)) if len(before.values(node.code)) > 1 else None,
+            group=group, median=statistics.median(values) if len(values) > 1 else None, flags=flags,
+        ))
+
+    totals = current.totals()
+    own_total = me.total
+    rank_published = result.rank is not None
+    group_published = result.group is not None
+    return Analysis(
+        result=result, previous=previous, rows=rows,
+        published_total=result.total,
+        computed_total=computed_total(me.scores, me.top_codes, me.top_count),
+        previous_total=prior.total if prior else None,
+        rank=result.rank if rank_published else (rank_in(own_total, totals) if len(totals) > 1 else None),
+        rank_published=rank_published,
+        rank_of=result.rank_of or current.map_size or len(totals) or None,
+        previous_rank=(previous.rank if previous and previous.rank is not None
+                       else rank_in(prior.total, before.totals()) if prior and len(before.totals()) > 1 else None),
+        group=result.group if group_published else (quartile_group(own_total, totals) if grouped else None),
+        group_published=group_published,
+        peers_with_total=len(totals),
+        low_share=low_share,
+    )
+
+
+@dataclass
+class Trend:
+    years: list[int]
+    totals: list[Decimal | None]
+    series: dict[str, list[Decimal | None]]  # top-level node code → score per year
+    names: dict[str, str]
+
+
+def trend(result: Result) -> Trend:
+    """The subject's total and top-level scores over every year of the same index. Two queries."""
+    history = list(Result.objects.filter(framework__index=result.framework.index, province_id=result.province_id,
+                                         unit_id=result.unit_id).order_by("year")
+                   .annotate(top_count=Count("framework__nodes", filter=Q(framework__nodes__depth=0), distinct=True)))
+    scores: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for result_id, code, name, value in Score.objects.filter(result__in=history, node__depth=0).values_list(
+            "result_id", "node__code", "node__name_vi", "value"):
+        scores[result_id][code] = value
+        names.setdefault(code, name)
+    codes = sorted(names, key=_code_key)
+    totals = []
+    for item in history:
+        own = scores[item.pk]
+        totals.append(item.total if item.total is not None else
+                      computed_total(own, frozenset(own), item.top_count))
+    return Trend(
+        years=[item.year for item in history], totals=totals,
+        series={code: [scores[item.pk].get(code) for item in history] for code in codes}, names=names,
+    )
+
+
+def _code_key(code: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in code.replace(" ", "").split("."))
+
+
+@dataclass
+class TableRow:
+    result_id: int
+    province_id: int
+    name: str
+    code: str
+    total: Decimal | None
+    total_published: bool
+    rank: int | None
+    group: int | None
+    scores: dict[str, Decimal]
+
+
+@dataclass
+class YearTable:
+    """Every province's result of one index and year, with totals, ranks and groups worked out once."""
+
+    index: str
+    year: int
+    comparison: ComparisonSet
+    rows: list[TableRow]
+    top_codes: list[str]
+    top_names: dict[str, str]
+
+    def ranked(self) -> list[TableRow]:
+        return sorted(self.rows, key=lambda r: (r.rank is None, r.rank or 0, r.name))
+
+    def total_of(self, result_id: int) -> Decimal | None:
+        return next((r.total for r in self.rows if r.result_id == result_id), None)
+
+    def rank_of(self, result_id: int) -> int | None:
+        return next((r.rank for r in self.rows if r.result_id == result_id), None)
+
+    @property
+    def map_size(self) -> int | None:
+        return self.comparison.map_size
+
+    @property
+    def missing(self) -> int:
+        """Provinces of the year's map without a total: published gaps, shown as such."""
+        return max((self.map_size or 0) - len(self.comparison.totals()), 0)
+
+
+def load_year(index: str, year: int) -> YearTable:
+    return load_years(index, [year])[year]
+
+
+def load_years(index: str, years: list[int]) -> dict[int, YearTable]:
+    """Every province's result of `index` in each of `years`, ranked: five queries whatever the number
+    of provinces and years."""
+    results = Result.objects.provincial().filter(framework__index=index, year__in=years)
+    everything = _load_peers(results, None)
+    provinces = list(Province.objects.only("formed_on", "dissolved_on"))
+    grouped = index in GROUPED_INDICES
+    rows_by_year: dict[int, list[tuple]] = defaultdict(list)
+    for values in results.values_list("pk", "year", "province_id", "province__name", "province__code", "rank", "group"):
+        rows_by_year[values[1]].append(values)
+    peers = everything.by_result()
+    top = Node.objects.filter(depth=0, framework__results__in=results).values_list("code", "name_vi").distinct()
+    names = dict(top)
+    tables = {}
+    for year in years:
+        comparison = ComparisonSet([peers[v[0]] for v in rows_by_year[year]],
+                                   sum(1 for p in provinces if p.on_map_in(year)))
+        totals = comparison.totals()
+        rows = []
+        for pk, _, province_id, name, code, rank, group in rows_by_year[year]:
+            peer = peers[pk]
+            total = peer.total
+            rows.append(TableRow(
+                result_id=pk, province_id=province_id, name=name, code=code, total=total,
+                total_published=peer.published_total is not None,
+                rank=rank if rank is not None else rank_in(total, totals),
+                group=group if group is not None else (quartile_group(total, totals) if grouped else None),
+                scores=peer.scores,
+            ))
+        tables[year] = YearTable(index, year, comparison, rows, sorted(names, key=_code_key), names)
+    return tables

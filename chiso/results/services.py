@@ -1,0 +1,318 @@
+"""Writing results: one result from the tree-shaped form, or many from a CSV/XLSX file in the
+template chiso exports. Every value is checked against its node's maximum; a file with one bad line
+saves nothing and every error names its line. An empty cell means "not published": it removes the
+score, never records a zero."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chiso.accounts.models import User
+from chiso.core.locking import claim_version
+from chiso.core.tabular import ImportRejected, header_map, read_table
+from chiso.core.text import fold
+from chiso.frameworks.models import Framework, Node
+from chiso.orgs.models import Province, Unit
+from chiso.orgs.provinces import find_province
+from chiso.results.models import Group, Origin, Result, Score
+from chiso.results.permissions import editable_province_ids
+from chiso.results.writing import vn_number
+
+TOTAL_CODE = "TONG"
+MAX_ROWS = 20000
+COLUMNS = {
+    "subject": ("doi tuong", "tinh", "tinh, thanh pho", "don vi", "subject", "province", "unit"),
+    "code": ("ma", "ma tieu chi", "ma noi dung", "code", "node"),
+    "name": ("ten", "ten tieu chi", "noi dung", "name"),
+    "max": ("diem toi da", "max"),
+    "value": ("diem", "gia tri", "score", "value"),
+    "rank": ("xep hang", "thu hang", "rank"),
+    "rank_of": ("tren tong so", "so tinh", "rank of"),
+    "group": ("nhom", "group"),
+}
+REQUIRED = ("subject", "code", "value")
+
+
+@dataclass
+class ResultData:
+    framework: Framework
+    year: int
+    province: Province
+    unit: Unit | None = None
+    total: Decimal | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    group: int | None = None
+    source: str = ""
+    scores: dict[int, Decimal | None] = field(default_factory=dict)  # node id → value; None removes it
+
+
+def score_error(node: Node, value: Decimal) -> str | None:
+    if value < 0:
+        return _("%(code)s: điểm không được âm.") % {"code": node.code}
+    if node.max_points is not None and value > node.max_points:
+        return _("%(code)s: %(value)s vượt điểm tối đa %(max)s.") % {
+            "code": node.code, "value": vn_number(value), "max": vn_number(node.max_points)}
+    return None
+
+
+def total_error(framework: Framework, total: Decimal | None) -> str | None:
+    if total is None:
+        return None
+    if total < 0:
+        return _("Tổng điểm không được âm.")
+    if framework.total_max is not None and total > framework.total_max:
+        return _("Tổng điểm %(value)s vượt điểm tối đa %(max)s.") % {
+            "value": vn_number(total), "max": vn_number(framework.total_max)}
+    return None
+
+
+@transaction.atomic
+def save_result(data: ResultData, user: User | None, *, result: Result | None = None,
+                expected_version: int | None = None, origin: str = Origin.ENTERED) -> Result:
+    """Create or update one result and its scores in one transaction. Raises StaleEdit when the
+    result changed since the form was opened."""
+    if result is None:
+        result = Result.objects.filter(framework=data.framework, year=data.year, province=data.province,
+                                       unit=data.unit).first()
+        if result is not None and expected_version is None:
+            expected_version = result.lock_version
+    if result is not None and expected_version is not None:
+        claim_version(result, expected_version)
+    if result is None:
+        result = Result(framework=data.framework, year=data.year, province=data.province, unit=data.unit)
+    for name in ("total", "rank", "rank_of", "group", "source"):
+        setattr(result, name, getattr(data, name))
+    result.origin = origin
+    result.updated_by = user
+    result._history_user = user  # type: ignore[attr-defined]
+    result.save()
+    existing = {s.node_id: s for s in result.scores.all()}
+    for node_id, value in data.scores.items():
+        score = existing.get(node_id)
+        if value is None:
+            if score is not None:
+                score._history_user = user  # type: ignore[attr-defined]
+                score.delete()
+        elif score is None:
+            created = Score(result=result, node_id=node_id, value=value)
+            created._history_user = user  # type: ignore[attr-defined]
+            created.save()
+        elif score.value != value:
+            score.value = value
+            score._history_user = user  # type: ignore[attr-defined]
+            score.save()
+    return result
+
+
+def parse_decimal(raw: Any) -> Decimal | None:
+    """'42,153', '42.153', 42.153 → Decimal; '' → None. Raises ValueError on anything else."""
+    if raw is None:
+        return None
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text and "." in text:  # 1.234,5 (Vietnamese) or 1,234.5
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def _parse_int(raw: Any) -> int | None:
+    value = parse_decimal(raw)
+    if value is None:
+        return None
+    if value != value.to_integral_value() or value < 1:
+        raise ValueError(raw)
+    return int(value)
+
+
+@dataclass
+class ImportSummary:
+    results: int
+    scores: int
+
+
+class _Subjects:
+    """Resolves the subject column: a province (name, alias or code, on that year's map) or a unit of
+    the importing user's province (code or name)."""
+
+    def __init__(self, user: User, year: int):
+        self.year = year
+        self.provinces = list(Province.objects.all())
+        self.allowed = editable_province_ids(user)
+        self.units: dict[str, Unit] = {}
+        if user.province_id:
+            for unit in Unit.objects.filter(province_id=user.province_id):
+                self.units.setdefault(fold(unit.code), unit)
+                self.units.setdefault(fold(unit.name), unit)
+                if unit.short_name:
+                    self.units.setdefault(fold(unit.short_name), unit)
+        self.user = user
+
+    def resolve(self, text: str) -> tuple[Province, Unit | None] | str:
+        province = find_province(text, self.year, self.provinces)
+        if province is not None:
+            if province.pk not in self.allowed:
+                return _("không có quyền nhập kết quả của «%(name)s».") % {"name": province.name}
+            return province, None
+        unit = self.units.get(fold(text))
+        if unit is not None and (self.user.is_instance_admin or self.user.is_coordinator):
+            return unit.province, unit
+        return _("không tìm thấy tỉnh hoặc đơn vị «%(name)s».") % {"name": text}
+
+
+def import_results(upload: IO[bytes], filename: str, framework: Framework, year: int, user: User,
+                   source: str = "") -> ImportSummary:
+    """All-or-nothing import of one framework's results for one year. Raises ImportRejected listing
+    every bad line."""
+    rows = read_table(upload, filename, max_bytes=settings.CHISO_RESULT_IMPORT_MAX_BYTES, max_rows=MAX_ROWS)
+    if not rows:
+        raise ImportRejected([_("Tệp không có dữ liệu.")])
+    header = header_map(rows[0], COLUMNS)
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ImportRejected([_("Thiếu cột bắt buộc: %(cols)s. Hãy dùng tệp mẫu tải từ chiso.") % {
+            "cols": ", ".join({"subject": "Đối tượng", "code": "Mã", "value": "Điểm"}[m] for m in missing)}])
+    nodes = {fold(n.code): n for n in framework.nodes.all()}
+    subjects = _Subjects(user, year)
+    errors: list[str] = []
+    seen: dict[tuple[int, int | None, str], int] = {}
+    collected: dict[tuple[Province, Unit | None], ResultData] = {}
+
+    def cell(row: list[Any], column: str) -> Any:
+        position = header.get(column)
+        return row[position] if position is not None and position < len(row) else None
+
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(str(c).strip() for c in row if c is not None):
+            continue
+        subject_text = str(cell(row, "subject") or "").strip()
+        code = str(cell(row, "code") or "").strip()
+        if not subject_text or not code:
+            errors.append(_("Dòng %(line)s: thiếu đối tượng hoặc mã.") % {"line": line})
+            continue
+        resolved = subjects.resolve(subject_text)
+        if isinstance(resolved, str):
+            errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": resolved})
+            continue
+        province, unit = resolved
+        key = (province.pk, unit.pk if unit else None, fold(code))
+        if key in seen:
+            errors.append(_("Dòng %(line)s: trùng với dòng %(first)s (cùng đối tượng và mã %(code)s).") % {
+                "line": line, "first": seen[key], "code": code})
+            continue
+        seen[key] = line
+        data = collected.setdefault((province, unit), ResultData(framework, year, province, unit, source=source))
+        try:
+            value = parse_decimal(cell(row, "value"))
+        except ValueError:
+            errors.append(_("Dòng %(line)s: điểm «%(raw)s» không phải là số.") % {"line": line, "raw": cell(row, "value")})
+            continue
+        if fold(code) in (fold(TOTAL_CODE), "tong", "tong diem", "total"):
+            problem = total_error(framework, value)
+            try:
+                data.total = value
+                data.rank = _parse_int(cell(row, "rank"))
+                data.rank_of = _parse_int(cell(row, "rank_of"))
+                group = _parse_int(cell(row, "group"))
+            except ValueError:
+                errors.append(_("Dòng %(line)s: xếp hạng, tổng số hoặc nhóm phải là số nguyên dương.") % {"line": line})
+                continue
+            if group is not None and group not in Group.values:
+                problem = problem or _("nhóm phải từ 1 đến 4.")
+            data.group = group
+            if data.rank and data.rank_of and data.rank > data.rank_of:
+                problem = problem or _("thứ hạng lớn hơn tổng số.")
+            if problem:
+                errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
+            continue
+        node = nodes.get(fold(code))
+        if node is None:
+            errors.append(_("Dòng %(line)s: mã «%(code)s» không có trong bộ chỉ số %(framework)s.") % {
+                "line": line, "code": code, "framework": framework.name_vi})
+            continue
+        if value is not None:
+            problem = score_error(node, value)
+            if problem:
+                errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
+                continue
+        data.scores[node.pk] = value
+    if errors:
+        raise ImportRejected(errors)
+    if not collected:
+        raise ImportRejected([_("Tệp không có dòng kết quả nào.")])
+    with transaction.atomic():
+        for data in collected.values():
+            save_result(data, user, origin=Origin.IMPORTED)
+    return ImportSummary(results=len(collected), scores=sum(len(d.scores) for d in collected.values()))
+
+
+def template_workbook(framework: Framework, year: int, subjects: list[tuple[str, Result | None]]) -> bytes:
+    """The import template, pre-filled: one line per subject and node (plus its total line), with the
+    values already in chiso. Re-importing it unchanged changes nothing."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    nodes = list(framework.nodes.order_by("position"))
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    result_ids = [r.pk for _, r in subjects if r is not None]
+    for result_id, node_id, value in Score.objects.filter(result_id__in=result_ids).values_list(
+            "result_id", "node_id", "value"):
+        scores[result_id][node_id] = value
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{framework.get_index_display()} {year}"[:31]
+    headings = ["Đối tượng", "Mã", "Tên tiêu chí", "Điểm tối đa", "Điểm", "Xếp hạng", "Trên tổng số", "Nhóm"]
+    sheet.append(headings)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for name, result in subjects:
+        own = scores.get(result.pk, {}) if result else {}
+        sheet.append([name, TOTAL_CODE, "Tổng điểm", _number(framework.total_max),
+                      _number(result.total if result else None), result.rank if result else None,
+                      result.rank_of if result else None, result.group if result else None])
+        for node in nodes:
+            sheet.append([name, node.code, "  " * node.depth + node.name_vi, _number(node.max_points),
+                          _number(own.get(node.pk)), None, None, None])
+    for column, width in zip("ABCDEFGH", (28, 8, 60, 12, 10, 10, 12, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("Hướng dẫn")
+    for line in (
+        f"Bộ chỉ số: {framework.name_vi} ({framework.slug}); năm đánh giá: {year}.",
+        "Mỗi dòng là điểm của một đối tượng (tỉnh, thành phố hoặc đơn vị) ở một tiêu chí (cột Mã).",
+        f"Dòng có Mã = {TOTAL_CODE} ghi tổng điểm công bố, xếp hạng, tổng số tỉnh/đơn vị được xếp hạng và nhóm (1–4).",
+        "Ô điểm để trống nghĩa là chưa công bố: chiso không coi là 0.",
+        "Số thập phân dùng dấu phẩy hoặc dấu chấm (42,153 hoặc 42.153). Điểm không được vượt điểm tối đa.",
+        "Cột Tên tiêu chí và Điểm tối đa chỉ để đối chiếu, chiso không đọc.",
+        "Tệp có lỗi ở bất kỳ dòng nào sẽ không được nhận; danh sách lỗi ghi rõ số dòng.",
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
