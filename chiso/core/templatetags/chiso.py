@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -21,6 +21,8 @@ def vnnum(value: Any, places: int | None = None) -> str:
         number = number.normalize()
         exponent = number.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
+    # Django's number_format cuts extra decimals off; published figures are rounded (42,1527 → 42,153).
+    number = number.quantize(Decimal(1).scaleb(-int(places)), ROUND_HALF_UP)
     return number_format(number, decimal_pos=int(places), use_l10n=True)
 
 

@@ -1,0 +1,47 @@
+"""The analysis of one result as JSON, for scripted reporting:
+
+    chiso analyse_result --index PAPI --year 2021 --province "Bắc Kạn"
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chiso.orgs.models import Province
+from chiso.orgs.provinces import find_province
+from chiso.results.analysis import analyse
+from chiso.results.models import Result
+from chiso.results.writing import analysis_as_dict
+
+
+class Command(BaseCommand):
+    help = "Prints the analysis of a result (flags per node, ranks, the written paragraph) as JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--index", required=True, help="PAPI, PAR_INDEX, SIPAS…")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--province", required=True, help="code, name or alias of the province")
+        parser.add_argument("--unit", help="code of a unit of the province, for its own index")
+        parser.add_argument("--low-share", default=None, help="share of the maximum below which a node is low (0.5)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        province = find_province(options["province"], options["year"], list(Province.objects.all()))
+        if province is None:
+            raise CommandError(f"Không tìm thấy tỉnh «{options['province']}».")
+        results = Result.objects.filter(framework__index=options["index"], year=options["year"], province=province)
+        results = results.filter(unit__code=options["unit"]) if options["unit"] else results.filter(unit__isnull=True)
+        result = results.select_related("framework", "province", "unit").first()
+        if result is None:
+            raise CommandError(f"Chưa có kết quả {options['index']} {options['year']} của {province.name}.")
+        low_share = None
+        if options["low_share"]:
+            try:
+                low_share = Decimal(options["low_share"].replace(",", "."))
+            except InvalidOperation:
+                raise CommandError("--low-share phải là một số, ví dụ 0.5") from None
+        data = analysis_as_dict(analyse(result, low_share))
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
