@@ -82,3 +82,32 @@ def test_bad_task_form_shows_vietnamese_errors_in_place(browser, live_server):
     page.locator("form.task-form button[type=submit]").click()
     page.wait_for_selector("text=Chọn ít nhất một cơ quan chủ trì.")
     assert page.locator("text=Chọn ít nhất một nội dung chỉ số.").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_results_analysis_draws_its_charts_and_what_if_projects_a_rank(browser, live_server):
+    from chiso.results.models import Result
+
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, live_server, "dieuphoi")
+    page.click("nav >> text=Kết quả chỉ số")
+    page.wait_for_selector("canvas[data-chart='ranking-chart'][data-drawn='1']")
+    page.click("a:has-text('Bắc Kạn (cũ)')")  # the latest year's table
+    result = Result.objects.get(province__code="bac-kan-cu", year=2021)
+    page.goto(f"{live_server.url}/ket-qua/{result.pk}/")
+    for chart in ("profile-chart", "trend-chart"):
+        canvas = page.locator(f"canvas[data-chart='{chart}'][data-drawn='1']")
+        canvas.wait_for()
+        box = canvas.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 200
+    assert "42,153/80 điểm, giảm 0,567 điểm" in page.locator("#written-analysis").input_value()
+    page.click("a:has-text('Giả định')")
+    page.fill("#t_8\\.1", "1,46")
+    page.fill("#t_1\\.1", "1,16")
+    page.click("button:has-text('Tính')")
+    assert "43,653" in page.locator("#projection").inner_text()
+    page.wait_for_selector("canvas[data-chart='gains-chart'][data-drawn='1']")
+    assert errors == []
