@@ -312,3 +312,18 @@ def test_other_provinces_coordinator_cannot_see_this_provinces_unit_results(ente
     assert client.get(f"/ket-qua/{unit_result.pk}/").status_code == 404
     assert client.get(f"/ket-qua/{entered_bac_kan.pk}/").status_code == 200  # published results are public
     assert client.get(f"/ket-qua/{entered_bac_kan.pk}/sua/").status_code == 200  # Bắc Kạn is now part of Thái Nguyên
+
+
+@pytest.mark.parametrize("role", ["coordinator", "focal_point", "viewer"])
+def test_the_written_analysis_goes_into_a_draft_plans_opening(draft_papi_plan, role):
+    result = Result.objects.get(province__code="tuyen-quang-cu", year=2024)
+    response = client_for(role).post(f"/ket-qua/{result.pk}/chen-vao-ke-hoach/", {"plan": draft_papi_plan.pk})
+    draft_papi_plan.refresh_from_db()
+    if role == "coordinator":
+        assert response.status_code == 302
+        assert "Theo kết quả công bố Chỉ số PAPI năm 2024, tỉnh Tuyên Quang (cũ) đạt" in draft_papi_plan.preamble
+        page = client_for(role).get(f"/ket-qua/{result.pk}/").content.decode()
+        assert "Chèn vào kế hoạch" in page
+    else:
+        assert response.status_code in (403, 404)
+        assert draft_papi_plan.preamble == ""

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.core.history import history_entries
 from chiso.core.http import require
-from chiso.core.locking import StaleEdit, form_status, mark_stale
+from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.tabular import ImportRejected
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.orgs.models import Province, Unit
@@ -93,8 +93,36 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "successors": list(result.province.successors.all()),
         "can_edit": can_edit_result(request.user, result),
         "history": history_entries(result, limit=10), "score_history": score_history,
+        "draft_plans": _plans_to_insert_into(request, result),
     }
     return render(request, "results/result_detail.html", context)
+
+
+@login_required
+@require_POST
+def insert_into_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Append the written analysis to a plan's opening (mở đầu, đánh giá kết quả), as drafted text to edit."""
+    result = get_visible_result(request.user, pk)
+    plan = plan_perm.get_visible_plan(request.user, int(request.POST.get("plan") or 0))
+    require(plan_perm.can_edit_plan(request.user, plan))
+    paragraph = written_analysis(analyse(result))
+    with transaction.atomic():
+        fresh = type(plan).objects.select_for_update().get(pk=plan.pk)
+        claim_version(fresh, fresh.lock_version)
+        fresh.preamble = f"{fresh.preamble.rstrip()}\n\n{paragraph}".strip()
+        fresh._history_user = request.user  # type: ignore[attr-defined]
+        fresh.save()
+    messages.success(request, _("Đã chèn phân tích vào phần mở đầu của kế hoạch; hãy đọc lại và chỉnh sửa."))
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+def _plans_to_insert_into(request: HttpRequest, result: Result) -> list[Any]:
+    """Plans of the user's province, not yet issued, that the user may edit: where the paragraph can go."""
+    from chiso.plans.models import Plan, PlanStatus
+
+    plans = Plan.objects.visible_to(request.user).filter(status=PlanStatus.DRAFT, parent__isnull=True,
+                                                          province_id=request.user.province_id)
+    return [p for p in plans.select_related("province")[:20] if plan_perm.can_edit_plan(request.user, p)]
 
 
 @login_required
