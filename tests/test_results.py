@@ -327,3 +327,15 @@ def test_the_written_analysis_goes_into_a_draft_plans_opening(draft_papi_plan, r
     else:
         assert response.status_code in (403, 404)
         assert draft_papi_plan.preamble == ""
+
+
+def test_a_result_with_only_a_published_total_says_only_what_was_published():
+    """The built-in PAR INDEX 2023 figures quoted in the news: a total and a rank, no component scores."""
+    result = Result.objects.get(province__code="quang-ninh", year=2023, framework__index="PAR_INDEX")
+    text = written_analysis(analyse(result))
+    assert text == ("Theo kết quả công bố Chỉ số PAR INDEX năm 2023, tỉnh Quảng Ninh đạt 92,18%, tăng 2,08% so với "
+                    "năm 2022; xếp thứ 1/63 tỉnh, thành phố, giữ nguyên thứ hạng so với năm 2022.")
+    sparse = Result.objects.get(province__code="soc-trang-cu", year=2023, framework__index="PAR_INDEX")
+    assert analyse(sparse).rank is None  # 7 quoted provinces are not a ranking
+    assert client_for("viewer").get(f"/ket-qua/{sparse.pk}/").status_code == 200
+    assert client_for("viewer").get("/ket-qua/?index=PAR_INDEX&year=2023").status_code == 200

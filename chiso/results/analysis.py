@@ -22,6 +22,9 @@ from chiso.results.models import Group, Result, Score
 
 # Indices whose publisher places provinces in quartile groups.
 GROUPED_INDICES = {IndexKind.PAPI}
+# A rank or group is computed only when most of the year's map has a total: ranking 7 quoted provinces
+# among themselves would mislead (PAPI 2021 has 60 of 63, PAR INDEX 2023 in the built-in data 7).
+MIN_COVERAGE = Decimal("0.75")
 # Published totals are compared with the sum of their parts at the precision they are printed with.
 TOTAL_PLACES = Decimal("0.001")
 
@@ -69,6 +72,13 @@ class ComparisonSet:
 
     def totals(self) -> list[Decimal]:
         return [t for t in (p.total for p in self.peers) if t is not None]
+
+    @property
+    def ranks_computable(self) -> bool:
+        with_total = len(self.totals())
+        if self.map_size:
+            return with_total >= MIN_COVERAGE * self.map_size and with_total > 1
+        return with_total > 1
 
     def values(self, code: str) -> list[Decimal]:
         return [p.scores[code] for p in self.peers if code in p.scores]
@@ -257,12 +267,13 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
         published_total=result.total,
         computed_total=computed_total(me.scores, me.top_codes, me.top_count),
         previous_total=prior.total if prior else None,
-        rank=result.rank if rank_published else (rank_in(own_total, totals) if len(totals) > 1 else None),
+        rank=result.rank if rank_published else (rank_in(own_total, totals) if current.ranks_computable else None),
         rank_published=rank_published,
         rank_of=result.rank_of or current.map_size or len(totals) or None,
         previous_rank=(previous.rank if previous and previous.rank is not None
-                       else rank_in(prior.total, before.totals()) if prior and len(before.totals()) > 1 else None),
-        group=result.group if group_published else (quartile_group(own_total, totals) if grouped else None),
+                       else rank_in(prior.total, before.totals()) if prior and before.ranks_computable else None),
+        group=result.group if group_published else (
+            quartile_group(own_total, totals) if grouped and current.ranks_computable else None),
         group_published=group_published,
         peers_with_total=len(totals),
         low_share=low_share,
@@ -376,8 +387,9 @@ def load_years(index: str, years: list[int]) -> dict[int, YearTable]:
             rows.append(TableRow(
                 result_id=pk, province_id=province_id, name=name, code=code, total=total,
                 total_published=peer.published_total is not None,
-                rank=rank if rank is not None else rank_in(total, totals),
-                group=group if group is not None else (quartile_group(total, totals) if grouped else None),
+                rank=rank if rank is not None else (rank_in(total, totals) if comparison.ranks_computable else None),
+                group=group if group is not None else (
+                    quartile_group(total, totals) if grouped and comparison.ranks_computable else None),
                 scores=peer.scores,
             ))
         tables[year] = YearTable(index, year, comparison, rows, sorted(names, key=_code_key), names)

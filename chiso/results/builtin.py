@@ -20,6 +20,7 @@ from chiso.results.models import Origin, Result, Score
 DATA = Path(__file__).parent / "data"
 PAPI_CSV = DATA / "papi_dimension_scores_2018_2024.csv"
 PUBLISHED = DATA / "published.yaml"
+PAR_SIPAS_CSV = DATA / "par_sipas_published_results_partial.csv"
 PAPI_CSV_SOURCE = ("PAPI, điểm 8 chỉ số nội dung của 63 tỉnh, thành phố (bảng chỉ tiêu cấp tỉnh); "
                    "tổng, thứ hạng và nhóm do chiso tính từ điểm các chỉ số nội dung")
 
@@ -65,6 +66,15 @@ def load_builtin_results() -> int:
             scores = {str(d): row[f"D{d}"] for d in range(1, 9) if row[f"D{d}"].strip()}
             if scores:  # a province with no published value that year is a gap, not a zero result
                 want(row["province_vi"], int(row["year"]), IndexKind.PAPI, {}, scores, PAPI_CSV_SOURCE)
+    with PAR_SIPAS_CSV.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            year = int(row["year"])
+            if row["scope"] != "province" or builtin_framework(row["index"], year, frameworks) is None:
+                continue  # national and regional means are not provinces; no built-in framework for that year
+            rank = int(row["rank"]) if row["rank"].strip() else None
+            header = {"total": Decimal(row["value_pct"]), "rank": rank, "rank_of": 63 if rank else None}
+            source = f"{row['note']} — {row['source_url']} ({row['confidence']})".lstrip(" —")
+            want(row["entity"], year, row["index"], header, {}, source)
     for entry in yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")):
         header = {key: entry.get(key) for key in ("rank", "rank_of", "group")}
         header["total"] = Decimal(str(entry["total"])) if entry.get("total") is not None else None

@@ -83,7 +83,8 @@ def opening_sentence(analysis: Analysis) -> str:
             parts.append(f", bằng năm {analysis.previous.year}")
         else:
             word = "tăng" if change > 0 else "giảm"
-            parts.append(f", {word} {vn_number(abs(change), 3)}{unit} so với năm {analysis.previous.year}")
+            places = 2 if framework.unit == MeasureUnit.PERCENT else 3
+            parts.append(f", {word} {vn_number(abs(change), places)}{unit} so với năm {analysis.previous.year}")
     if analysis.rank is not None and analysis.rank_of:
         parts.append(f"; xếp thứ {analysis.rank}/{analysis.rank_of} {_subject_peers(analysis)}")
         moved = analysis.rank_change
@@ -100,8 +101,8 @@ def opening_sentence(analysis: Analysis) -> str:
 
 def top_level_sentence(analysis: Analysis) -> str | None:
     rows = analysis.rows_at(0)
-    if not rows:
-        return None
+    if not any(row.score is not None for row in rows):
+        return None  # nothing published at this level: say nothing rather than "none is low"
     level = _level(analysis, 0)
     low = [row for row in rows if Flag.LOW in row.flags]
     if low:
@@ -129,7 +130,7 @@ def top_level_sentence(analysis: Analysis) -> str | None:
 
 def second_level_sentence(analysis: Analysis) -> str | None:
     rows = analysis.rows_at(1)
-    if not rows:
+    if not any(row.score is not None for row in rows):
         return None
     level = _level(analysis, 1)
     at_max = [row for row in rows if Flag.AT_MAX in row.flags]
