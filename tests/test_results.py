@@ -339,3 +339,31 @@ def test_a_result_with_only_a_published_total_says_only_what_was_published():
     assert analyse(sparse).rank is None  # 7 quoted provinces are not a ranking
     assert client_for("viewer").get(f"/ket-qua/{sparse.pk}/").status_code == 200
     assert client_for("viewer").get("/ket-qua/?index=PAR_INDEX&year=2023").status_code == 200
+
+
+def test_a_province_imports_its_units_index_from_the_template_and_ranks_them():
+    from openpyxl import load_workbook
+
+    framework = Framework.objects.get(slug="par-index-province-2022")
+    coordinator = client_for("coordinator")
+    template = coordinator.get(f"/ket-qua/mau/?framework={framework.pk}&year=2024&pham_vi=don-vi")
+    assert template.status_code == 200
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook.worksheets[0]
+    totals = {"so-noi-vu": 91.5, "so-tai-chinh": 88.25, "so-khoa-hoc-va-cong-nghe": 89.1}
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == "TONG" and row[0].value in totals:
+            row[4].value = totals[row[0].value]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("don-vi.xlsx", buffer.getvalue())
+    response = coordinator.post("/ket-qua/nhap-tep/", {"framework": framework.pk, "year": 2024, "file": upload})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    finance = Result.objects.get(unit__code="so-tai-chinh", year=2024)
+    analysis = analyse(finance)
+    assert (analysis.rank, analysis.rank_of) == (3, 3)
+    assert written_analysis(analysis).startswith(
+        "Theo kết quả công bố Chỉ số PAR INDEX năm 2024, Sở Tài chính đạt 88,25%; xếp thứ 3/3 đơn vị.")
+    assert "Sở Tài chính" in coordinator.get("/ket-qua/?index=PAR_INDEX").content.decode()
+    # Units whose lines were left blank get no empty result.
+    assert Result.objects.filter(year=2024, unit__isnull=False).count() == 3

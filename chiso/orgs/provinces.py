@@ -52,11 +52,25 @@ def _put(code: str, name: str, *, city: bool, aliases: list[str], formed_on: dt.
     return province
 
 
+class ProvinceNames:
+    """Finds the province a published table means by a name: by code, name or alias, diacritics-blind;
+    where a name is both a former and a current province ("Tuyên Quang"), the one on that year's map.
+    Names are folded once, so a file of thousands of lines is matched in linear time."""
+
+    def __init__(self, provinces: list[Province]):
+        self.by_key: dict[str, list[Province]] = {}
+        for province in provinces:
+            for name in {province.code, province.name, *province.aliases}:
+                matches = self.by_key.setdefault(fold(name), [])
+                if province not in matches:
+                    matches.append(province)
+
+    def find(self, name: str, year: int | None) -> Province | None:
+        matches = self.by_key.get(fold(name), [])
+        if len(matches) > 1 and year is not None:
+            matches = [p for p in matches if p.on_map_in(year)] or matches
+        return matches[0] if len(matches) == 1 else None
+
+
 def find_province(name: str, year: int | None, provinces: list[Province]) -> Province | None:
-    """The province a published table means by `name` in `year`: by code, name or alias, diacritics-blind;
-    where a name is both a former and a current province ("Tuyên Quang"), the one on that year's map."""
-    key = fold(name)
-    matches = [p for p in provinces if key in {fold(p.code), fold(p.name), *(fold(a) for a in p.aliases)}]
-    if len(matches) > 1 and year is not None:
-        matches = [p for p in matches if p.on_map_in(year)] or matches
-    return matches[0] if len(matches) == 1 else None
+    return ProvinceNames(provinces).find(name, year)

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.orgs.models import Province
-from chiso.orgs.provinces import find_province
+from chiso.orgs.provinces import ProvinceNames
 from chiso.results.models import Origin, Result, Score
 
 DATA = Path(__file__).parent / "data"
@@ -43,13 +43,13 @@ def load_builtin_results() -> int:
     """Load the built-in tables; return the number of results created or changed. A second run with
     unchanged data writes nothing, so it can run at every start."""
     frameworks = list(Framework.objects.filter(province__isnull=True))
-    provinces = list(Province.objects.all())
+    provinces = ProvinceNames(list(Province.objects.all()))
     nodes = {(n.framework_id, n.code): n for n in Node.objects.filter(framework__in=frameworks)}
     wanted: dict[tuple[int, int, int], tuple[dict, dict[int, Decimal]]] = {}
 
     def want(province_name: str, year: int, index: str, header: dict, scores: dict[str, object], source: str) -> None:
         framework = builtin_framework(index, year, frameworks)
-        province = find_province(province_name, year, provinces)
+        province = provinces.find(province_name, year)
         if framework is None or province is None:
             raise BuiltinDataError(f"{index} {year} {province_name}: no built-in framework or province")
         key = (framework.pk, year, province.pk)

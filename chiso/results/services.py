@@ -21,7 +21,7 @@ from chiso.core.tabular import ImportRejected, header_map, read_table
 from chiso.core.text import fold
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Province, Unit
-from chiso.orgs.provinces import find_province
+from chiso.orgs.provinces import ProvinceNames
 from chiso.results.models import Group, Origin, Result, Score
 from chiso.results.permissions import editable_province_ids
 from chiso.results.writing import vn_number
@@ -156,7 +156,7 @@ class _Subjects:
 
     def __init__(self, user: User, year: int):
         self.year = year
-        self.provinces = list(Province.objects.all())
+        self.provinces = ProvinceNames(list(Province.objects.all()))
         self.allowed = editable_province_ids(user)
         self.units: dict[str, Unit] = {}
         if user.province_id:
@@ -168,7 +168,7 @@ class _Subjects:
         self.user = user
 
     def resolve(self, text: str) -> tuple[Province, Unit | None] | str:
-        province = find_province(text, self.year, self.provinces)
+        province = self.provinces.find(text, self.year)
         if province is not None:
             if province.pk not in self.allowed:
                 return _("không có quyền nhập kết quả của «%(name)s».") % {"name": province.name}
@@ -257,12 +257,22 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
         data.scores[node.pk] = value
     if errors:
         raise ImportRejected(errors)
-    if not collected:
-        raise ImportRejected([_("Tệp không có dòng kết quả nào.")])
+    existing = set(Result.objects.filter(framework=framework, year=year).values_list("province_id", "unit_id"))
+    # A template line left blank for a subject chiso has nothing on is not a result: don't create an empty one.
+    to_save = [data for data in collected.values()
+               if _has_figures(data) or (data.province.pk, data.unit.pk if data.unit else None) in existing]
+    if not to_save:
+        raise ImportRejected([_("Tệp không có điểm nào để nhập.")])
     with transaction.atomic():
-        for data in collected.values():
+        for data in to_save:
             save_result(data, user, origin=Origin.IMPORTED)
-    return ImportSummary(results=len(collected), scores=sum(len(d.scores) for d in collected.values()))
+    return ImportSummary(results=len(to_save), scores=sum(
+        1 for data in to_save for value in data.scores.values() if value is not None))
+
+
+def _has_figures(data: ResultData) -> bool:
+    return (data.total is not None or data.rank is not None or data.group is not None
+            or any(value is not None for value in data.scores.values()))
 
 
 def template_workbook(framework: Framework, year: int, subjects: list[tuple[str, Result | None]]) -> bytes:
