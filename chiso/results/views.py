@@ -134,9 +134,11 @@ def province_results(request: HttpRequest, code: str) -> HttpResponse:
     if index not in IndexKind.values:
         index = IndexKind.PAPI
     predecessors = list(province.predecessors.order_by("name"))
-    subjects = [province, *predecessors]
-    results = list(Result.objects.provincial().of_index(index).filter(province__in=subjects)
+    results = list(Result.objects.provincial().of_index(index).filter(province__in=[province, *predecessors])
                    .select_related("framework", "province").order_by("year"))
+    # The merged province gets its own column once it has results of its own.
+    with_results = {r.province_id for r in results}
+    subjects = [s for s in (province, *predecessors) if s.pk in with_results] or [province]
     years = sorted({r.year for r in results})
     by_year: dict[int, dict[int, Result]] = defaultdict(dict)
     for result in results:
@@ -163,6 +165,7 @@ def province_results(request: HttpRequest, code: str) -> HttpResponse:
     components = _side_by_side(latest_results) if latest_results else []
     context = {
         "province": province, "index": index, "indices": IndexKind.choices, "subjects": subjects,
+        "predecessors": predecessors,
         "grid": grid, "years": years, "latest": latest, "latest_results": latest_results, "components": components,
         "chart": charts.side_by_side_chart(years, series) if series else None,
         "paragraphs": [written_analysis(analyse(r)) for r in latest_results],
