@@ -39,7 +39,7 @@ PAGES = {
     "detail_provincial": ("/ket-qua/{other}/", SEES),
     "detail_unit": ("/ket-qua/{unit}/", SEES),
     "province": ("/ket-qua/tinh/tuyen-quang/", SEES),
-    "whatif": ("/ket-qua/{own}/gia-dinh/?t_8.1=2", SEES),
+    "whatif": ("/ket-qua/{own}/gia-dinh/?t_8=6", SEES),
     "coverage": ("/ket-qua/ke-hoach/{plan}/", SEES),
     "create": ("/ket-qua/nhap/", ENTERS),
     "create_step_two": ("/ket-qua/nhap/?framework={framework}&year=2025&province=" , ENTERS),
@@ -110,7 +110,7 @@ RESULT_PAGES = {
     "detail": ("/ket-qua/{result}/", 24),
     "province": ("/ket-qua/tinh/tuyen-quang/", 40),
     "province_single": ("/ket-qua/tinh/ha-noi/", 30),
-    "whatif": ("/ket-qua/{result}/gia-dinh/?t_8.1=2", 22),
+    "whatif": ("/ket-qua/{result}/gia-dinh/?t_8=6", 22),
     "coverage": ("/ket-qua/ke-hoach/{plan}/", 45),
 }
 

@@ -44,7 +44,10 @@ def read_table(upload: IO[bytes], filename: str, *, max_bytes: int, max_rows: in
         dialect: type[csv.Dialect] = csv.excel
         with contextlib.suppress(csv.Error):  # not sniffable: plain comma-separated
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        rows = [row for row in csv.reader(io.StringIO(text), dialect)]
+        try:
+            rows = [row for row in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error:
+            raise ImportRejected([_("Tệp CSV sai định dạng (ô quá dài hoặc dấu ngoặc kép không đóng).")]) from None
         if len(rows) > max_rows + 1:
             raise ImportRejected([_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": max_rows}])
         return rows
@@ -58,15 +61,33 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[list[Any]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
                 raise ImportRejected([_("Tệp Excel có nội dung giải nén quá lớn, không thể nhận.")])
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = _first_sheet(load_workbook(io.BytesIO(data), read_only=True, data_only=True), max_rows)
+        formulas = _first_sheet(load_workbook(io.BytesIO(data), read_only=True, data_only=False), max_rows)
     except ImportRejected:
         raise
     except Exception:
         raise ImportRejected([_("Không đọc được tệp Excel: tệp hỏng, có mật khẩu hoặc không phải .xlsx.")]) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=max_rows + 2)]
-    workbook.close()
-    return rows
+    if len(values) > max_rows + 1:
+        raise ImportRejected([_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": max_rows}])
+    # A formula saved by a program that does not calculate has no cached value: reading it as an empty
+    # cell would silently drop a figure, so such a file is refused with the lines to fix.
+    uncalculated = [
+        line for line, (value_row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1)
+        if any(isinstance(f, str) and f.startswith("=") and v is None
+               for v, f in zip(value_row, formula_row, strict=False))
+    ]
+    if uncalculated:
+        raise ImportRejected([_("Dòng %(line)s: ô có công thức chưa được tính giá trị. Hãy mở tệp bằng Excel và lưu "
+                                "lại, hoặc dán giá trị thay cho công thức.") % {"line": line} for line in uncalculated[:20]])
+    return values
+
+
+def _first_sheet(workbook: Any, max_rows: int) -> list[list[Any]]:
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True, max_row=max_rows + 2)]
+    finally:
+        workbook.close()
 
 
 def header_map(header: Iterable[Any], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:

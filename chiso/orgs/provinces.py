@@ -71,6 +71,3 @@ class ProvinceNames:
             matches = [p for p in matches if p.on_map_in(year)] or matches
         return matches[0] if len(matches) == 1 else None
 
-
-def find_province(name: str, year: int | None, provinces: list[Province]) -> Province | None:
-    return ProvinceNames(provinces).find(name, year)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
 
 from chiso.frameworks.models import IndexKind, Node
 from chiso.orgs.models import Province
@@ -22,6 +21,9 @@ from chiso.results.models import Group, Result, Score
 
 # Indices whose publisher places provinces in quartile groups.
 GROUPED_INDICES = {IndexKind.PAPI}
+# Indices whose total is the plain sum of the top-level scores (PAPI: eight dimensions of 10 points).
+# PAR INDEX is a percentage of points, SIPAS an average, PCI weighted: their totals are only as published.
+SUMMED_INDICES = {IndexKind.PAPI}
 # A rank or group is computed only when most of the year's map has a total: ranking 7 quoted provinces
 # among themselves would mislead (PAPI 2021 has 60 of 63, PAR INDEX 2023 in the built-in data 7).
 MIN_COVERAGE = Decimal("0.75")
@@ -35,31 +37,29 @@ class Flag:
     FELL = "fell"
     LOWEST_GROUP = "lowest_group"
 
-    LABELS = {AT_MAX: "Đạt tối đa (duy trì)", LOW: "Điểm thấp", FELL: "Giảm điểm", LOWEST_GROUP: "Nhóm thấp nhất"}
-
 
 @dataclass
 class Peer:
     result_id: int
-    subject_id: int
     published_total: Decimal | None
+    summed: bool  # the index's total is the sum of its top-level scores
     scores: dict[str, Decimal] = field(default_factory=dict)
     top_codes: frozenset[str] = frozenset()
-    top_count: int = 0
+
+    @property
+    def computed_total(self) -> Decimal | None:
+        return computed_total(self.scores, self.top_codes) if self.summed else None
 
     @property
     def total(self) -> Decimal | None:
-        if self.published_total is not None:
-            return self.published_total
-        return computed_total(self.scores, self.top_codes, self.top_count)
+        return self.published_total if self.published_total is not None else self.computed_total
 
 
-def computed_total(scores: dict[str, Decimal], top_codes: frozenset[str], top_count: int) -> Decimal | None:
+def computed_total(scores: dict[str, Decimal], top_codes: frozenset[str]) -> Decimal | None:
     """The sum of the top-level scores, only when every top-level component has one."""
-    present = [scores[code] for code in top_codes if code in scores]
-    if not top_count or len(present) < top_count:
+    if not top_codes or any(code not in scores for code in top_codes):
         return None
-    return sum(present, Decimal(0))
+    return sum((scores[code] for code in top_codes), Decimal(0))
 
 
 @dataclass
@@ -70,37 +70,43 @@ class ComparisonSet:
     def by_result(self) -> dict[int, Peer]:
         return {p.result_id: p for p in self.peers}
 
+    def computable(self, count: int) -> bool:
+        """Enough of the year's map has a value to rank and group by it."""
+        if self.map_size:
+            return count > 1 and count >= MIN_COVERAGE * self.map_size
+        return count > 1
+
     def totals(self) -> list[Decimal]:
         return [t for t in (p.total for p in self.peers) if t is not None]
 
     @property
     def ranks_computable(self) -> bool:
-        with_total = len(self.totals())
-        if self.map_size:
-            return with_total >= MIN_COVERAGE * self.map_size and with_total > 1
-        return with_total > 1
+        return self.computable(len(self.totals()))
 
     def values(self, code: str) -> list[Decimal]:
         return [p.scores[code] for p in self.peers if code in p.scores]
 
 
 def comparison_set(result: Result) -> ComparisonSet:
-    """Every result the given one is ranked against: provinces of the same index and year, or the
-    province's units of the same framework and year. Two queries."""
+    """Every result the given one is ranked against: the provinces on that year's map with a result of
+    the same index, or the province's units of the same kind (departments among departments, communes
+    among communes) with a result of the same framework. Three queries."""
     if result.unit_id:
         results = Result.objects.filter(framework_id=result.framework_id, year=result.year,
-                                        province_id=result.province_id, unit__isnull=False)
+                                        province_id=result.province_id, unit__kind=result.unit.kind)
         map_size = None
     else:
-        results = Result.objects.provincial().filter(framework__index=result.framework.index, year=result.year)
-        map_size = Province.objects.on_map_in(result.year).count()
+        on_map = Province.objects.on_map_in(result.year)
+        results = Result.objects.provincial().filter(framework__index=result.framework.index, year=result.year,
+                                                     province__in=on_map)
+        map_size = on_map.count()
     return _load_peers(results, map_size)
 
 
 def _load_peers(results, map_size: int | None) -> ComparisonSet:  # type: ignore[no-untyped-def]
-    rows = list(results.values_list("pk", "unit_id", "province_id", "total", "framework_id"))
-    peers = {pk: Peer(pk, unit_id or province_id, total) for pk, unit_id, province_id, total, _ in rows}
-    framework_of = {pk: framework_id for pk, _, _, _, framework_id in rows}
+    rows = list(results.values_list("pk", "total", "framework_id", "framework__index"))
+    peers = {pk: Peer(pk, total, index in SUMMED_INDICES) for pk, total, _, index in rows}
+    framework_of = {pk: framework_id for pk, _, framework_id, _ in rows}
     top_codes: dict[int, set[str]] = defaultdict(set)
     for framework_id, code in Node.objects.filter(framework_id__in=set(framework_of.values()), depth=0).values_list(
             "framework_id", "code"):
@@ -109,9 +115,7 @@ def _load_peers(results, map_size: int | None) -> ComparisonSet:  # type: ignore
             "result_id", "node__code", "value"):
         peers[result_id].scores[code] = value
     for pk, peer in peers.items():
-        codes = top_codes[framework_of[pk]]
-        peer.top_codes = frozenset(codes)
-        peer.top_count = len(codes)
+        peer.top_codes = frozenset(top_codes[framework_of[pk]])
     return ComparisonSet(list(peers.values()), map_size)
 
 
@@ -227,10 +231,13 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
     low_share = default_low_share() if low_share is None else low_share
     nodes = list(Node.objects.filter(framework_id=result.framework_id).order_by("position"))
     current = comparison_set(result)
-    me = current.by_result()[result.pk]
+    # A result outside the comparison set (a former province entered after its dissolution) is read alone.
+    me = current.by_result().get(result.pk) or _load_peers(Result.objects.filter(pk=result.pk), None).peers[0]
     previous = previous_result(result)
     before = comparison_set(previous) if previous else ComparisonSet([], None)
     prior = before.by_result().get(previous.pk) if previous else None
+    # Ranks of two years compare only on the same map: 27/34 in 2025 is no climb from 29/63 in 2024.
+    same_map = previous is not None and before.map_size == current.map_size
     grouped = result.framework.index in GROUPED_INDICES and not result.unit_id
 
     rows = []
@@ -238,7 +245,9 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
         score = me.scores.get(node.code)
         earlier = prior.scores.get(node.code) if prior else None
         values = current.values(node.code)
-        group = quartile_group(score, values) if grouped else None
+        earlier_values = before.values(node.code)
+        comparable = current.computable(len(values))
+        group = quartile_group(score, values) if grouped and comparable else None
         share = score / node.max_points if score is not None and node.max_points else None
         change = score - earlier if score is not None and earlier is not None else None
         flags = []
@@ -253,25 +262,29 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
                 flags.append(Flag.LOWEST_GROUP)
         rows.append(NodeRow(
             node=node, score=score, share=share, previous=earlier, change=change,
-            rank=rank_in(score, values) if len(values) > 1 else None,
-            previous_rank=rank_in(earlier, before.values(node.code)) if len(before.values(node.code)) > 1 else None,
-            group=group, median=statistics.median(values) if len(values) > 1 else None, flags=flags,
+            rank=rank_in(score, values) if comparable else None,
+            previous_rank=(rank_in(earlier, earlier_values)
+                           if same_map and before.computable(len(earlier_values)) else None),
+            group=group, median=statistics.median(values) if comparable else None, flags=flags,
         ))
 
     totals = current.totals()
     own_total = me.total
     rank_published = result.rank is not None
     group_published = result.group is not None
+    previous_rank = None
+    if same_map and previous is not None:
+        previous_rank = previous.rank if previous.rank is not None else (
+            rank_in(prior.total, before.totals()) if prior and before.ranks_computable else None)
     return Analysis(
         result=result, previous=previous, rows=rows,
         published_total=result.total,
-        computed_total=computed_total(me.scores, me.top_codes, me.top_count),
+        computed_total=me.computed_total,
         previous_total=prior.total if prior else None,
         rank=result.rank if rank_published else (rank_in(own_total, totals) if current.ranks_computable else None),
         rank_published=rank_published,
         rank_of=result.rank_of or current.map_size or len(totals) or None,
-        previous_rank=(previous.rank if previous and previous.rank is not None
-                       else rank_in(prior.total, before.totals()) if prior and before.ranks_computable else None),
+        previous_rank=previous_rank,
         group=result.group if group_published else (
             quartile_group(own_total, totals) if grouped and current.ranks_computable else None),
         group_published=group_published,
@@ -289,25 +302,16 @@ class Trend:
 
 
 def trend(result: Result) -> Trend:
-    """The subject's total and top-level scores over every year of the same index. Two queries."""
-    history = list(Result.objects.filter(framework__index=result.framework.index, province_id=result.province_id,
-                                         unit_id=result.unit_id).order_by("year")
-                   .annotate(top_count=Count("framework__nodes", filter=Q(framework__nodes__depth=0), distinct=True)))
-    scores: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    names: dict[str, str] = {}
-    for result_id, code, name, value in Score.objects.filter(result__in=history, node__depth=0).values_list(
-            "result_id", "node__code", "node__name_vi", "value"):
-        scores[result_id][code] = value
-        names.setdefault(code, name)
+    """The subject's total and top-level scores over every year of the same index. Four queries."""
+    history = Result.objects.filter(framework__index=result.framework.index, province_id=result.province_id,
+                                    unit_id=result.unit_id)
+    years = dict(history.values_list("pk", "year"))
+    peers = sorted(_load_peers(history, None).peers, key=lambda peer: years[peer.result_id])
+    names = dict(Node.objects.filter(depth=0, framework__results__in=history).values_list("code", "name_vi"))
     codes = sorted(names, key=_code_key)
-    totals = []
-    for item in history:
-        own = scores[item.pk]
-        totals.append(item.total if item.total is not None else
-                      computed_total(own, frozenset(own), item.top_count))
     return Trend(
-        years=[item.year for item in history], totals=totals,
-        series={code: [scores[item.pk].get(code) for item in history] for code in codes}, names=names,
+        years=[years[peer.result_id] for peer in peers], totals=[peer.total for peer in peers],
+        series={code: [peer.scores.get(code) for peer in peers] for code in codes}, names=names,
     )
 
 
@@ -352,10 +356,7 @@ class YearTable:
     def map_size(self) -> int | None:
         return self.comparison.map_size
 
-    @property
-    def missing(self) -> int:
-        """Provinces of the year's map without a total: published gaps, shown as such."""
-        return max((self.map_size or 0) - len(self.comparison.totals()), 0)
+    missing: list[str] = field(default_factory=list)  # provinces on the map without a total: published gaps
 
 
 def load_year(index: str, year: int) -> YearTable:
@@ -363,25 +364,25 @@ def load_year(index: str, year: int) -> YearTable:
 
 
 def load_years(index: str, years: list[int]) -> dict[int, YearTable]:
-    """Every province's result of `index` in each of `years`, ranked: five queries whatever the number
-    of provinces and years."""
+    """Every province's result of `index` in each of `years`, ranked among the provinces on that year's
+    map: five queries whatever the number of provinces and years."""
     results = Result.objects.provincial().filter(framework__index=index, year__in=years)
     everything = _load_peers(results, None)
-    provinces = list(Province.objects.only("formed_on", "dissolved_on"))
+    provinces = list(Province.objects.only("name", "formed_on", "dissolved_on"))
     grouped = index in GROUPED_INDICES
     rows_by_year: dict[int, list[tuple]] = defaultdict(list)
     for values in results.values_list("pk", "year", "province_id", "province__name", "province__code", "rank", "group"):
         rows_by_year[values[1]].append(values)
     peers = everything.by_result()
-    top = Node.objects.filter(depth=0, framework__results__in=results).values_list("code", "name_vi").distinct()
-    names = dict(top)
+    names = dict(Node.objects.filter(depth=0, framework__results__in=results).values_list("code", "name_vi"))
     tables = {}
     for year in years:
-        comparison = ComparisonSet([peers[v[0]] for v in rows_by_year[year]],
-                                   sum(1 for p in provinces if p.on_map_in(year)))
+        on_map = {p.pk: p.name for p in provinces if p.on_map_in(year)}
+        in_year = [v for v in rows_by_year[year] if v[2] in on_map]
+        comparison = ComparisonSet([peers[v[0]] for v in in_year], len(on_map))
         totals = comparison.totals()
         rows = []
-        for pk, _, province_id, name, code, rank, group in rows_by_year[year]:
+        for pk, _, province_id, name, code, rank, group in in_year:
             peer = peers[pk]
             total = peer.total
             rows.append(TableRow(
@@ -392,5 +393,7 @@ def load_years(index: str, years: list[int]) -> dict[int, YearTable]:
                     quartile_group(total, totals) if grouped and comparison.ranks_computable else None),
                 scores=peer.scores,
             ))
-        tables[year] = YearTable(index, year, comparison, rows, sorted(names, key=_code_key), names)
+        with_total = {row.province_id for row in rows if row.total is not None}
+        missing = sorted(name for pk, name in on_map.items() if pk not in with_total)
+        tables[year] = YearTable(index, year, comparison, rows, sorted(names, key=_code_key), names, missing)
     return tables

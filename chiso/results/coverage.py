@@ -15,10 +15,11 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from chiso.core.numbers import vn_number
+from chiso.frameworks.models import Node
 from chiso.plans.models import Plan, PlanStatus, ScheduleKind, Task
 from chiso.results.analysis import Analysis, Flag, NodeRow, analyse
 from chiso.results.models import Result
-from chiso.results.writing import vn_number
 
 WEAK_FLAGS = {Flag.LOW, Flag.FELL, Flag.LOWEST_GROUP}
 SUGGESTIONS_PER_COMPONENT = 5
@@ -95,14 +96,18 @@ def _is_actionable(task: Task) -> bool:
 
 
 def _inside(code: str, ancestor: str) -> bool:
+    """By code, not by Node.parent: the plan's tasks may hang on another version of the framework than
+    the result (a 2021-framework plan answering a 2024 result), and codes are what the versions share."""
     return code == ancestor or code.startswith(ancestor + ".")
 
 
 def plan_coverage(plan: Plan, result: Result, with_suggestions: bool = True) -> Coverage:
     analysis = analyse(result)
     index = result.framework.index
+    # Only the task's nodes of this index: a task on PAR INDEX "8" says nothing of PAPI dimension 8.
     tasks = list(plan.tasks.filter(nodes__framework__index=index).distinct()
-                 .prefetch_related(Prefetch("nodes"), "lead_units", "lead_groups").order_by("order"))
+                 .prefetch_related(Prefetch("nodes", queryset=Node.objects.filter(framework__index=index)),
+                                   "lead_units", "lead_groups").order_by("order"))
     codes_of = {t.pk: [n.code for n in t.nodes.all()] for t in tasks}
     weak, kept = [], []
     for row in analysis.rows:
@@ -141,18 +146,25 @@ def _suggest(coverage: Coverage, index: str) -> None:
 
 
 def issue_warnings(plan: Plan) -> list[str]:
-    """Registered with plans.checks: weak components without a task, shown before issuing."""
+    """Registered with plans.checks, shown before issuing: weak components without any task, and those
+    whose only tasks have no lead unit or no time frame."""
     if plan.is_unit_plan:
         return []
     warnings = []
     for result in basis_results(plan):
         coverage = plan_coverage(plan, result, with_suggestions=False)
-        for item in coverage.uncovered:
-            warnings.append(_("%(index)s %(year)s — %(subject)s: «%(code)s %(name)s» (%(score)s/%(max)s) "
-                              "chưa có nhiệm vụ nào trong kế hoạch.") % {
-                "index": result.framework.get_index_display(), "year": result.year,
-                "subject": result.subject_name, "code": item.row.node.code, "name": item.row.node.name_vi,
-                "score": _short(item.row.score), "max": _short(item.row.node.max_points)})
+        for item in coverage.weak:
+            if not (item.uncovered or item.incomplete):
+                continue
+            values = {"index": result.framework.get_index_display(), "year": result.year,
+                      "subject": result.subject_name, "code": item.row.node.code, "name": item.row.node.name_vi,
+                      "score": _short(item.row.score), "max": _short(item.row.node.max_points)}
+            if item.uncovered:
+                warnings.append(_("%(index)s %(year)s — %(subject)s: «%(code)s %(name)s» (%(score)s/%(max)s) "
+                                  "chưa có nhiệm vụ nào trong kế hoạch.") % values)
+            else:
+                warnings.append(_("%(index)s %(year)s — %(subject)s: «%(code)s %(name)s» (%(score)s/%(max)s) "
+                                  "chỉ có nhiệm vụ chưa giao đơn vị chủ trì hoặc chưa có thời hạn.") % values)
     return warnings
 
 

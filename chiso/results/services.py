@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.conf import settings
@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
-from chiso.core.locking import claim_version
+from chiso.core.locking import StaleEdit, claim_version
+from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected, header_map, read_table
 from chiso.core.text import fold
 from chiso.frameworks.models import Framework, Node
@@ -24,7 +25,6 @@ from chiso.orgs.models import Province, Unit
 from chiso.orgs.provinces import ProvinceNames
 from chiso.results.models import Group, Origin, Result, Score
 from chiso.results.permissions import editable_province_ids
-from chiso.results.writing import vn_number
 
 TOTAL_CODE = "TONG"
 MAX_ROWS = 20000
@@ -41,6 +41,11 @@ COLUMNS = {
 REQUIRED = ("subject", "code", "value")
 
 
+# Scores are stored with 4 decimals and 9 digits: anything larger is a typing error, not a published figure.
+MAX_VALUE = Decimal("99999.9999")
+PLACES = Decimal("0.0001")
+
+
 @dataclass
 class ResultData:
     framework: Framework
@@ -52,12 +57,37 @@ class ResultData:
     rank_of: int | None = None
     group: int | None = None
     source: str = ""
+    # False when an import file has no total line for this subject: total, rank and group stay as they are.
+    header_given: bool = True
     scores: dict[int, Decimal | None] = field(default_factory=dict)  # node id → value; None removes it
+
+
+class ResultConflict(Exception):
+    """The result cannot exist as asked: outside the framework's years, a province not on that year's map,
+    or the same subject already has a result of the index that year under another framework."""
+
+
+def subject_error(framework: Framework, year: int, province: Province, unit: Unit | None) -> str | None:
+    if (framework.valid_from and year < framework.valid_from) or (framework.valid_to and year > framework.valid_to):
+        return _("Bộ chỉ số %(framework)s áp dụng cho các năm %(start)s–%(end)s, không áp dụng cho năm %(year)s.") % {
+            "framework": framework.name_vi, "start": framework.valid_from or "", "end": framework.valid_to or "",
+            "year": year}
+    if unit is None and not province.on_map_in(year):
+        return _("%(name)s không có trên bản đồ hành chính cuối năm %(year)s.") % {"name": province.name, "year": year}
+    other = Result.objects.filter(framework__index=framework.index, year=year, province=province, unit=unit).exclude(
+        framework=framework).select_related("framework").first()
+    if other is not None:
+        return _("Đã có kết quả %(index)s năm %(year)s của %(name)s theo bộ chỉ số «%(other)s».") % {
+            "index": framework.get_index_display(), "year": year, "name": unit.name if unit else province.name,
+            "other": other.framework.name_vi}
+    return None
 
 
 def score_error(node: Node, value: Decimal) -> str | None:
     if value < 0:
         return _("%(code)s: điểm không được âm.") % {"code": node.code}
+    if abs(value) > MAX_VALUE:
+        return _("%(code)s: %(value)s quá lớn.") % {"code": node.code, "value": vn_number(value)}
     if node.max_points is not None and value > node.max_points:
         return _("%(code)s: %(value)s vượt điểm tối đa %(max)s.") % {
             "code": node.code, "value": vn_number(value), "max": vn_number(node.max_points)}
@@ -69,34 +99,57 @@ def total_error(framework: Framework, total: Decimal | None) -> str | None:
         return None
     if total < 0:
         return _("Tổng điểm không được âm.")
+    if abs(total) > MAX_VALUE:
+        return _("Tổng điểm %(value)s quá lớn.") % {"value": vn_number(total)}
     if framework.total_max is not None and total > framework.total_max:
         return _("Tổng điểm %(value)s vượt điểm tối đa %(max)s.") % {
             "value": vn_number(total), "max": vn_number(framework.total_max)}
     return None
 
 
+HEADER_FIELDS = ("total", "rank", "rank_of", "group")
+
+
 @transaction.atomic
 def save_result(data: ResultData, user: User | None, *, result: Result | None = None,
-                expected_version: int | None = None, origin: str = Origin.ENTERED) -> Result:
-    """Create or update one result and its scores in one transaction. Raises StaleEdit when the
-    result changed since the form was opened."""
+                expected_version: int | None = None, origin: str = Origin.ENTERED,
+                create_only: bool = False) -> Result:
+    """Create or update one result and its scores in one transaction, changing only what differs.
+
+    An edit passes the version its form was opened with (StaleEdit if someone saved since); a new
+    result from the form passes create_only (StaleEdit if someone created it meanwhile); an import
+    updates what it finds. Raises ResultConflict for a result that cannot exist."""
     if result is None:
         result = Result.objects.filter(framework=data.framework, year=data.year, province=data.province,
                                        unit=data.unit).first()
+        if result is not None and create_only:
+            raise StaleEdit
         if result is not None and expected_version is None:
             expected_version = result.lock_version
+    problem = subject_error(data.framework, data.year, data.province, data.unit)
+    if problem:
+        raise ResultConflict(problem)
+    header = {name: getattr(data, name) for name in HEADER_FIELDS} if data.header_given else {}
+    if data.source:
+        header["source"] = data.source
+    existing = {s.node_id: s for s in result.scores.all()} if result is not None else {}
+    score_changes = {node_id: value for node_id, value in data.scores.items()
+                     if (existing[node_id].value if node_id in existing else None) != value}
+    header_changes = {name: value for name, value in header.items()
+                      if result is None or getattr(result, name) != value}
+    if result is not None and not score_changes and not header_changes:
+        return result  # nothing moved: the origin, history and version stay as they were
     if result is not None and expected_version is not None:
         claim_version(result, expected_version)
     if result is None:
         result = Result(framework=data.framework, year=data.year, province=data.province, unit=data.unit)
-    for name in ("total", "rank", "rank_of", "group", "source"):
-        setattr(result, name, getattr(data, name))
+    for name, value in header_changes.items():
+        setattr(result, name, value)
     result.origin = origin
     result.updated_by = user
     result._history_user = user  # type: ignore[attr-defined]
     result.save()
-    existing = {s.node_id: s for s in result.scores.all()}
-    for node_id, value in data.scores.items():
+    for node_id, value in score_changes.items():
         score = existing.get(node_id)
         if value is None:
             if score is not None:
@@ -106,7 +159,7 @@ def save_result(data: ResultData, user: User | None, *, result: Result | None = 
             created = Score(result=result, node_id=node_id, value=value)
             created._history_user = user  # type: ignore[attr-defined]
             created.save()
-        elif score.value != value:
+        else:
             score.value = value
             score._history_user = user  # type: ignore[attr-defined]
             score.save()
@@ -114,25 +167,29 @@ def save_result(data: ResultData, user: User | None, *, result: Result | None = 
 
 
 def parse_decimal(raw: Any) -> Decimal | None:
-    """'42,153', '42.153', 42.153 → Decimal; '' → None. Raises ValueError on anything else."""
+    """'42,153', '42.153', 42.153 → Decimal rounded to 4 places (spreadsheet floats such as
+    4.858099999 come back as published); '' → None. Raises ValueError on anything else."""
     if raw is None:
         return None
-    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if "," in text and "." in text:  # 1.234,5 (Vietnamese) or 1,234.5
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, (int, float, Decimal)):
+        text = str(raw)
     else:
-        text = text.replace(",", ".")
+        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        if "," in text and "." in text:  # 1.234,5 (Vietnamese) or 1,234.5
+            text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        else:
+            text = text.replace(",", ".")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
     if not value.is_finite():
         raise ValueError(text)
-    return value
+    return value.quantize(PLACES, ROUND_HALF_UP) if abs(value) <= MAX_VALUE else value
 
 
 def _parse_int(raw: Any) -> int | None:
@@ -179,10 +236,14 @@ class _Subjects:
         return _("không tìm thấy tỉnh hoặc đơn vị «%(name)s».") % {"name": text}
 
 
+TOTAL_WORDS = {fold(TOTAL_CODE), "tong", "tong diem", "total"}
+
+
 def import_results(upload: IO[bytes], filename: str, framework: Framework, year: int, user: User,
                    source: str = "") -> ImportSummary:
     """All-or-nothing import of one framework's results for one year. Raises ImportRejected listing
-    every bad line."""
+    every bad line. Only what the file says changes: a subject without a total line keeps its published
+    total, rank and group; a node without a line keeps its score; an empty score cell removes it."""
     rows = read_table(upload, filename, max_bytes=settings.CHISO_RESULT_IMPORT_MAX_BYTES, max_rows=MAX_ROWS)
     if not rows:
         raise ImportRejected([_("Tệp không có dữ liệu.")])
@@ -191,11 +252,13 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
     if missing:
         raise ImportRejected([_("Thiếu cột bắt buộc: %(cols)s. Hãy dùng tệp mẫu tải từ chiso.") % {
             "cols": ", ".join({"subject": "Đối tượng", "code": "Mã", "value": "Điểm"}[m] for m in missing)}])
+    width = max(position for position, cell in enumerate(rows[0]) if str(cell or "").strip()) + 1
     nodes = {fold(n.code): n for n in framework.nodes.all()}
     subjects = _Subjects(user, year)
     errors: list[str] = []
     seen: dict[tuple[int, int | None, str], int] = {}
     collected: dict[tuple[Province, Unit | None], ResultData] = {}
+    first_line: dict[tuple[Province, Unit | None], int] = {}
 
     def cell(row: list[Any], column: str) -> Any:
         position = header.get(column)
@@ -203,6 +266,11 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
 
     for line, row in enumerate(rows[1:], start=2):
         if not any(str(c).strip() for c in row if c is not None):
+            continue
+        if any(str(c).strip() for c in row[width:] if c is not None):
+            errors.append(_("Dòng %(line)s: có nhiều ô hơn dòng tiêu đề. Nếu số dùng dấu phẩy thập phân trong tệp CSV "
+                            "phân cách bằng dấu phẩy, hãy đặt số trong ngoặc kép hoặc dùng dấu chấm phẩy (;) để "
+                            "phân cách.") % {"line": line})
             continue
         subject_text = str(cell(row, "subject") or "").strip()
         code = str(cell(row, "code") or "").strip()
@@ -214,31 +282,34 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
             errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": resolved})
             continue
         province, unit = resolved
-        key = (province.pk, unit.pk if unit else None, fold(code))
+        is_total = fold(code) in TOTAL_WORDS
+        key = (province.pk, unit.pk if unit else None, TOTAL_CODE if is_total else fold(code))
         if key in seen:
             errors.append(_("Dòng %(line)s: trùng với dòng %(first)s (cùng đối tượng và mã %(code)s).") % {
                 "line": line, "first": seen[key], "code": code})
             continue
         seen[key] = line
-        data = collected.setdefault((province, unit), ResultData(framework, year, province, unit, source=source))
+        data = collected.setdefault((province, unit), ResultData(framework, year, province, unit, source=source,
+                                                                 header_given=False))
+        first_line.setdefault((province, unit), line)
         try:
             value = parse_decimal(cell(row, "value"))
         except ValueError:
             errors.append(_("Dòng %(line)s: điểm «%(raw)s» không phải là số.") % {"line": line, "raw": cell(row, "value")})
             continue
-        if fold(code) in (fold(TOTAL_CODE), "tong", "tong diem", "total"):
+        if is_total:
             problem = total_error(framework, value)
             try:
-                data.total = value
                 data.rank = _parse_int(cell(row, "rank"))
                 data.rank_of = _parse_int(cell(row, "rank_of"))
-                group = _parse_int(cell(row, "group"))
+                data.group = _parse_int(cell(row, "group"))
             except ValueError:
                 errors.append(_("Dòng %(line)s: xếp hạng, tổng số hoặc nhóm phải là số nguyên dương.") % {"line": line})
                 continue
-            if group is not None and group not in Group.values:
+            data.total = value
+            data.header_given = True
+            if data.group is not None and data.group not in Group.values:
                 problem = problem or _("nhóm phải từ 1 đến 4.")
-            data.group = group
             if data.rank and data.rank_of and data.rank > data.rank_of:
                 problem = problem or _("thứ hạng lớn hơn tổng số.")
             if problem:
@@ -255,6 +326,10 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
                 errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
                 continue
         data.scores[node.pk] = value
+    for (province, unit), line in first_line.items():
+        problem = subject_error(framework, year, province, unit)
+        if problem:
+            errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
     if errors:
         raise ImportRejected(errors)
     existing = set(Result.objects.filter(framework=framework, year=year).values_list("province_id", "unit_id"))
@@ -263,10 +338,14 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
                if _has_figures(data) or (data.province.pk, data.unit.pk if data.unit else None) in existing]
     if not to_save:
         raise ImportRejected([_("Tệp không có điểm nào để nhập.")])
+    versions = dict(((p, u), v) for p, u, v in Result.objects.filter(framework=framework, year=year).values_list(
+        "province_id", "unit_id", "lock_version"))
+    changed = 0
     with transaction.atomic():
         for data in to_save:
-            save_result(data, user, origin=Origin.IMPORTED)
-    return ImportSummary(results=len(to_save), scores=sum(
+            saved = save_result(data, user, origin=Origin.IMPORTED)
+            changed += versions.get((saved.province_id, saved.unit_id)) != saved.lock_version
+    return ImportSummary(results=changed, scores=sum(
         1 for data in to_save for value in data.scores.values() if value is not None))
 
 

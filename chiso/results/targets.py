@@ -11,7 +11,7 @@ from chiso.results.analysis import Analysis, analyse
 from chiso.results.models import Group, Result
 
 # How PlanTarget.value_text names a group ("nhóm trung bình cao trở lên" → high_avg).
-GROUP_WORDS = {"highest": Group.HIGHEST, "high_avg": Group.HIGH_AVERAGE, "low_avg": Group.LOW_AVERAGE,
+GROUP_CODES = {"highest": Group.HIGHEST, "high_avg": Group.HIGH_AVERAGE, "low_avg": Group.LOW_AVERAGE,
                "lowest": Group.LOWEST}
 
 
@@ -39,8 +39,11 @@ def check_target(target: PlanTarget, analysis: Analysis | None) -> TargetCheck:
     comparator = target.comparator or Comparator.AT_LEAST
     result = analysis.result
     if target.kind in (TargetKind.SCORE, TargetKind.PERCENT):
-        row = next((r for r in analysis.rows if target.node_id and r.node.code == target.node.code), None)
-        actual = row.score if row else analysis.total
+        if target.node_id:
+            row = next((r for r in analysis.rows if r.node.code == target.node.code), None)
+            actual = row.score if row else None  # a component the result does not have is not its total
+        else:
+            actual = analysis.total
         if actual is None or target.value is None:
             return TargetCheck(target, result, actual, None, None)
         met, margin = _compare(actual, target.value, comparator)
@@ -58,7 +61,7 @@ def check_target(target: PlanTarget, analysis: Analysis | None) -> TargetCheck:
         met, margin = _compare(actual, target.value, comparator)
         return TargetCheck(target, result, actual, met, margin)
     if target.kind == TargetKind.GROUP:
-        wanted = GROUP_WORDS.get(target.value_text) or (int(target.value) if target.value is not None else None)
+        wanted = GROUP_CODES.get(target.value_text) or (int(target.value) if target.value is not None else None)
         if analysis.group is None or wanted is None:
             return TargetCheck(target, result, None, None, None)
         # Group 1 is the best: "trung bình cao trở lên" is group 2 or better.

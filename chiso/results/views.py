@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from chiso.core.history import history_entries
 from chiso.core.http import require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.orgs.models import Province, Unit
@@ -32,7 +33,13 @@ from chiso.results.coverage import basis_results, plan_coverage
 from chiso.results.forms import ImportForm, OverviewForm, ResultForm, ResultSubjectForm
 from chiso.results.models import Result, Score
 from chiso.results.permissions import can_edit_result, can_enter_results, get_visible_result, visible_results
-from chiso.results.services import import_results, save_result, template_workbook
+from chiso.results.services import (
+    ResultConflict,
+    import_results,
+    save_result,
+    subject_error,
+    template_workbook,
+)
 from chiso.results.targets import check_plan_targets
 from chiso.results.whatif import potential_gains, project
 from chiso.results.writing import written_analysis
@@ -70,11 +77,19 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _low_share(request: HttpRequest) -> Decimal:
+    """The page's "low below N% of the maximum" setting; anything unreadable falls back to the default."""
     try:
         percent = Decimal(request.GET.get("nguong", "").replace(",", "."))
     except InvalidOperation:
         return default_low_share()
-    return percent / 100 if 0 < percent < 100 else default_low_share()
+    return percent / 100 if percent.is_finite() and 0 < percent < 100 else default_low_share()
+
+
+def _int_param(raw: str | None) -> int | None:
+    """A positive id or year from a query string or form, or None: malformed input is a 400/404, never a 500."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)
 
 
 @login_required
@@ -103,7 +118,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def insert_into_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Append the written analysis to a plan's opening (mở đầu, đánh giá kết quả), as drafted text to edit."""
     result = get_visible_result(request.user, pk)
-    plan = plan_perm.get_visible_plan(request.user, int(request.POST.get("plan") or 0))
+    plan = plan_perm.get_visible_plan(request.user, _int_param(request.POST.get("plan")) or 0)
     require(plan_perm.can_edit_plan(request.user, plan))
     paragraph = written_analysis(analyse(result))
     with transaction.atomic():
@@ -197,6 +212,10 @@ def result_create(request: HttpRequest) -> HttpResponse:
     if existing:
         messages.info(request, _("Kết quả này đã có; bạn đang sửa kết quả đã nhập."))
         return redirect("results:result_edit", pk=existing.pk)
+    problem = subject_error(data["framework"], data["year"], province, unit)
+    if problem:
+        subject_form.add_error(None, problem)
+        return render(request, "results/result_subject.html", {"form": subject_form}, status=400)
     return _result_form(request, data["framework"], data["year"], province, unit, None)
 
 
@@ -216,9 +235,12 @@ def _result_form(request: HttpRequest, framework: Framework, year: int, province
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_result(form.result_data(framework, year, province, unit), request.user, result=result,
-                                expected_version=form.cleaned_data.get("lock_version") if result else None)
+                                expected_version=form.cleaned_data.get("lock_version") if result else None,
+                                create_only=result is None)
         except StaleEdit:
             mark_stale(form)
+        except ResultConflict as conflict:
+            form.add_error(None, str(conflict))
         else:
             messages.success(request, _("Đã lưu kết quả."))
             return redirect("results:result_detail", pk=saved.pk)
@@ -240,7 +262,7 @@ def result_import(request: HttpRequest) -> HttpResponse:
         except ImportRejected as rejected:
             errors = rejected.errors
         else:
-            messages.success(request, _("Đã nhập %(results)s kết quả với %(scores)s điểm thành phần.") % {
+            messages.success(request, _("Đã đọc %(scores)s điểm; %(results)s kết quả có thay đổi.") % {
                 "results": summary.results, "scores": summary.scores})
             return redirect(f"{reverse('results:overview')}?index={form.cleaned_data['framework'].index}"
                             f"&year={form.cleaned_data['year']}")
@@ -252,11 +274,11 @@ def result_import(request: HttpRequest) -> HttpResponse:
 def result_template(request: HttpRequest) -> HttpResponse:
     """The import template for a framework and year, pre-filled with what chiso already has."""
     require(can_enter_results(request.user))
-    framework = get_object_or_404(Framework.objects.visible_to(request.user), pk=request.GET.get("framework") or 0)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = framework.valid_from or 2024
+    framework = get_object_or_404(Framework.objects.visible_to(request.user),
+                                  pk=_int_param(request.GET.get("framework")) or 0)
+    year = _int_param(request.GET.get("year"))
+    if year is None or not 2005 <= year <= 2100:
+        return HttpResponseBadRequest(_("Năm đánh giá không hợp lệ.").encode())
     user = request.user
     existing = {(r.province_id, r.unit_id): r for r in Result.objects.filter(framework=framework, year=year)}
     subjects: list[tuple[str, Result | None]] = []
@@ -275,30 +297,34 @@ def result_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _targets_from(request: HttpRequest, codes: set[str]) -> dict[str, Decimal]:
-    targets = {}
+def _targets_from(request: HttpRequest, rows: dict[str, Any]) -> tuple[dict[str, Decimal], list[str]]:
+    """Target scores typed on the what-if page (t_<code>), checked against each node's range."""
+    targets, errors = {}, []
     for key, raw in request.GET.items():
-        if not key.startswith("t_") or key[2:] not in codes or not raw.strip():
+        code = key[2:]
+        if not key.startswith("t_") or code not in rows or not raw.strip():
             continue
+        row = rows[code]
         try:
-            targets[key[2:]] = Decimal(raw.strip().replace(",", "."))
+            wanted = Decimal(raw.strip().replace(",", "."))
         except InvalidOperation:
-            continue
-    return targets
+            wanted = Decimal("NaN")
+        maximum = row.node.max_points
+        if not wanted.is_finite() or wanted < 0 or (maximum is not None and wanted > maximum):
+            errors.append(_("%(code)s: mục tiêu phải là số từ 0 đến %(max)s.") % {
+                "code": code, "max": vn_number(maximum) if maximum is not None else "…"})
+        elif row.score is None:
+            errors.append(_("%(code)s: chưa có điểm công bố nên không tính được mức tăng.") % {"code": code})
+        else:
+            targets[code] = wanted
+    return targets, errors
 
 
 @login_required
 def result_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     analysis = analyse(result)
-    codes = {row.node.code for row in analysis.rows}
-    targets = _targets_from(request, codes)
-    errors = []
-    for row in analysis.rows:
-        wanted = targets.get(row.node.code)
-        if wanted is not None and (wanted < 0 or (row.node.max_points is not None and wanted > row.node.max_points)):
-            errors.append(_("%(code)s: mục tiêu phải từ 0 đến %(max)s.") % {"code": row.node.code, "max": row.node.max_points})
-            targets.pop(row.node.code)
+    targets, errors = _targets_from(request, {row.node.code: row for row in analysis.rows})
     projection = project(analysis, targets) if targets else None
     gains = potential_gains(analysis)
     context = {
@@ -316,7 +342,10 @@ def plan_coverage_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
     results = basis_results(plan)
     chosen = request.GET.get("ket_qua")
     if chosen:
-        results = [get_visible_result(request.user, int(chosen))] if chosen.isdigit() else results
+        chosen_id = _int_param(chosen)
+        if chosen_id is None:
+            raise Http404
+        results = [get_visible_result(request.user, chosen_id)]
     coverages = [plan_coverage(plan, result) for result in results]
     context = {"plan": plan, "coverages": coverages, "target_checks": check_plan_targets(plan),
                "can_edit": plan_perm.can_edit_plan(request.user, plan)}
@@ -331,7 +360,7 @@ def plan_copy_task(request: HttpRequest, plan_pk: int) -> HttpResponse:
     component; its agencies are left for the coordinator to assign (they belong to another province)."""
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
     require(plan_perm.can_edit_plan(request.user, plan))
-    source = get_object_or_404(Task.objects.select_related("plan"), pk=request.POST.get("task") or 0)
+    source = get_object_or_404(Task.objects.select_related("plan"), pk=_int_param(request.POST.get("task")) or 0)
     node = Node.objects.filter(framework__plans=plan, code=request.POST.get("code", ""),
                                framework__index=request.POST.get("index", "")).first()
     if node is None or source.plan.status not in ("issued", "superseded"):

@@ -5,9 +5,10 @@ language, with decimal commas and two-digit counts as administrative documents w
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from chiso.core.numbers import vn_number
 from chiso.frameworks.models import MeasureUnit
 from chiso.results.analysis import Analysis, Flag, NodeRow
 from chiso.results.models import Group
@@ -18,24 +19,6 @@ GROUP_WORDS = {
     Group.LOW_AVERAGE: "nhóm đạt điểm trung bình thấp",
     Group.LOWEST: "nhóm đạt điểm thấp nhất",
 }
-
-
-def vn_number(value: Decimal | float | int | None, places: int | None = None) -> str:
-    """42.1527 → '42,153' (places=3); 2.5 → '2,5' (places=None keeps the significant digits)."""
-    if value is None:
-        return ""
-    number = Decimal(str(value))
-    if places is None:
-        number = number.normalize()
-        exponent = number.as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else 0
-    text = f"{number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}" if places else \
-        f"{number.quantize(Decimal(1), ROUND_HALF_UP):f}"
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{grouped}," + fraction if fraction else f"{sign}{grouped}"
 
 
 def count(n: int) -> str:
@@ -99,47 +82,54 @@ def opening_sentence(analysis: Analysis) -> str:
     return "".join(parts) + "."
 
 
+def _judged(rows: list[NodeRow]) -> list[NodeRow]:
+    """Rows that can be called low or at maximum: a published score and a known maximum."""
+    return [row for row in rows if row.score is not None and row.node.max_points is not None]
+
+
 def top_level_sentence(analysis: Analysis) -> str | None:
     rows = analysis.rows_at(0)
-    if not any(row.score is not None for row in rows):
-        return None  # nothing published at this level: say nothing rather than "none is low"
+    judged = _judged(rows)
+    grouped = [row for row in rows if row.group is not None]
+    if not judged and not grouped:
+        return None  # nothing to say at this level rather than "none is low"
     level = _level(analysis, 0)
-    low = [row for row in rows if Flag.LOW in row.flags]
-    if low:
-        listed = "; ".join(f"{row.node.name_vi} đạt {_score(row)}" for row in low)
-        text = f"- {count(len(low))}/{len(rows)} {level} đạt điểm thấp so với điểm tối đa, gồm: {listed}."
-    else:
-        text = f"- Không có {level} nào đạt điểm thấp so với điểm tối đa."
-    if any(row.group is not None for row in rows):
-        lowest = [row.node.name_vi for row in rows if row.group == Group.LOWEST]
-        highest = [row.node.name_vi for row in rows if row.group == Group.HIGHEST]
-        pieces = []
-        if lowest:
-            pieces.append(f"Có {count(len(lowest))}/{len(rows)} {level} xếp ở nhóm điểm thấp nhất, là: "
-                          f"{join_names(lowest)}")
+    texts = []
+    if judged:
+        low = [row for row in judged if Flag.LOW in row.flags]
+        if low:
+            listed = "; ".join(f"{row.node.name_vi} đạt {_score(row)}" for row in low)
+            texts.append(f"- {count(len(low))}/{len(rows)} {level} đạt điểm thấp so với điểm tối đa, gồm: {listed}.")
         else:
-            pieces.append(f"Không có {level} xếp ở nhóm điểm thấp nhất")
-        if highest:
-            pieces.append(f"có {count(len(highest))}/{len(rows)} {level} xếp ở nhóm điểm cao nhất, là: "
-                          f"{join_names(highest)}")
-        else:
-            pieces.append(f"chưa có {level} xếp ở nhóm điểm cao nhất")
-        text += " " + "; ".join(pieces) + "."
-    return text
+            texts.append(f"- Không có {level} nào đạt điểm thấp so với điểm tối đa.")
+    if grouped:
+        lowest = [row.node.name_vi for row in grouped if row.group == Group.LOWEST]
+        highest = [row.node.name_vi for row in grouped if row.group == Group.HIGHEST]
+        pieces = [f"Có {count(len(lowest))}/{len(rows)} {level} xếp ở nhóm điểm thấp nhất, là: {join_names(lowest)}"
+                  if lowest else f"Không có {level} xếp ở nhóm điểm thấp nhất"]
+        pieces.append(f"có {count(len(highest))}/{len(rows)} {level} xếp ở nhóm điểm cao nhất, là: "
+                      f"{join_names(highest)}" if highest else f"chưa có {level} xếp ở nhóm điểm cao nhất")
+        texts.append("; ".join(pieces) + ".")
+    text = " ".join(texts)
+    return text if text.startswith("-") else f"- {text}"
 
 
 def second_level_sentence(analysis: Analysis) -> str | None:
     rows = analysis.rows_at(1)
-    if not any(row.score is not None for row in rows):
+    judged = _judged(rows)
+    if not judged:
         return None
     level = _level(analysis, 1)
-    at_max = [row for row in rows if Flag.AT_MAX in row.flags]
-    low = [row for row in rows if Flag.LOW in row.flags]
+    # Where only some were published, say so: "none at maximum" is about those known.
+    scope = f"{len(rows)} {level}" if len(judged) == len(rows) else \
+        f"{len(rows)} {level} ({count(len(judged))} có số liệu công bố)"
+    at_max = [row for row in judged if Flag.AT_MAX in row.flags]
+    low = [row for row in judged if Flag.LOW in row.flags]
     if at_max:
-        head = (f"- Trong {len(rows)} {level} có {count(len(at_max))} {level} đạt điểm tối đa "
+        head = (f"- Trong {scope} có {count(len(at_max))} {level} đạt điểm tối đa "
                 f"({join_names([row.node.name_vi for row in at_max])})")
     else:
-        head = f"- Trong {len(rows)} {level} chưa có {level} đạt điểm tối đa"
+        head = f"- Trong {scope} chưa có {level} đạt điểm tối đa"
     if low:
         listed = "; ".join(f"{row.node.name_vi} {_score(row)}" for row in low)
         return f"{head} và còn một số {level} đạt điểm thấp, gồm: {listed}."

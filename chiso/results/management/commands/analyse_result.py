@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chiso.orgs.models import Province
-from chiso.orgs.provinces import find_province
+from chiso.orgs.provinces import ProvinceNames
 from chiso.results.analysis import analyse
 from chiso.results.models import Result
 from chiso.results.writing import analysis_as_dict
@@ -26,10 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--province", required=True, help="code, name or alias of the province")
         parser.add_argument("--unit", help="code of a unit of the province, for its own index")
-        parser.add_argument("--low-share", default=None, help="share of the maximum below which a node is low (0.5)")
+        parser.add_argument("--low-share", default=None,
+                            help="below this share of the maximum a node is low: 0.5 or 50 (per cent); default 0.5")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        province = find_province(options["province"], options["year"], list(Province.objects.all()))
+        province = ProvinceNames(list(Province.objects.all())).find(options["province"], options["year"])
         if province is None:
             raise CommandError(f"Không tìm thấy tỉnh «{options['province']}».")
         results = Result.objects.filter(framework__index=options["index"], year=options["year"], province=province)
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             try:
                 low_share = Decimal(options["low_share"].replace(",", "."))
             except InvalidOperation:
-                raise CommandError("--low-share phải là một số, ví dụ 0.5") from None
+                low_share = Decimal("NaN")
+            if low_share.is_finite() and 1 < low_share < 100:
+                low_share /= 100  # the web page's "50%"
+            if not low_share.is_finite() or not 0 < low_share < 1:
+                raise CommandError("--low-share phải là một tỷ lệ như 0.5 hoặc phần trăm như 50.")
         data = analysis_as_dict(analyse(result, low_share))
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
