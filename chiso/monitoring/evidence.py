@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
@@ -54,10 +55,13 @@ def check_evidence(upload: IO[bytes], filename: str) -> CheckedFile:
     if not data:
         raise EvidenceRejected(_("Tệp “%(name)s” rỗng.") % {"name": filename})
     content_type = _sniff(data)
+    suffix = PurePosixPath(filename).suffix.lower()
+    if content_type is None and data.startswith(b"PK") and suffix in EXTENSIONS[DOCX] | EXTENSIONS[XLSX]:
+        # A zip that does not open as an Office document: cut short or damaged on the way.
+        raise EvidenceRejected(_("Tệp “%(name)s” bị hỏng hoặc không đọc được, chưa được lưu.") % {"name": filename})
     if content_type is None:
         raise EvidenceRejected(_("Tệp “%(name)s” không thuộc loại được phép (%(allowed)s).") % {
             "name": filename, "allowed": ALLOWED_TEXT})
-    suffix = PurePosixPath(filename).suffix.lower()
     if suffix not in EXTENSIONS[content_type]:
         raise EvidenceRejected(_("Tên tệp “%(name)s” không khớp với nội dung (nội dung là %(kind)s).") % {
             "name": filename, "kind": sorted(EXTENSIONS[content_type])[0].lstrip(".").upper()})
@@ -120,5 +124,5 @@ def _archive_is_whole(data: bytes) -> bool:
             return archive.testzip() is None
     except EvidenceRejected:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError):
         return False

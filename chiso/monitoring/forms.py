@@ -40,7 +40,8 @@ class LineForm(forms.Form):
     reason = forms.CharField(label=_("Lý do (khi chậm hoặc không thực hiện được)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0, error_messages={
-        "min_value": _("Tiến độ từ 0 đến 100%."), "max_value": _("Tiến độ từ 0 đến 100%."),
+        # Django fills these with %-formatting: the percent sign is doubled.
+        "min_value": _("Tiến độ từ 0 đến 100%%."), "max_value": _("Tiến độ từ 0 đến 100%%."),
         "invalid": _("Tiến độ là một số nguyên từ 0 đến 100.")})
     work_done = forms.CharField(label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     indicator_value = forms.DecimalField(

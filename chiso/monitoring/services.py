@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from chiso.accounts.models import User
 from chiso.core.locking import claim_version
@@ -83,7 +84,8 @@ def open_report(period: ReportingPeriod, unit: Unit, user: User | None, *, carry
             for field in ("status", "reason", "progress", "work_done", "indicator_value", "completed_on"):
                 setattr(line, field, getattr(old, field))
         lines.append(line)
-    ReportLine.objects.bulk_create(lines)
+    # With history, so that the line's record starts at its creation (carried forward or blank).
+    bulk_create_with_history(lines, ReportLine, default_user=user)
     # Evidence rows point to the same stored files: files are never deleted while a row refers to them.
     copies = []
     by_assignment = {line.assignment_id: line for line in ReportLine.objects.filter(report=report)}
