@@ -29,6 +29,7 @@ def _periods(plan: Plan) -> list[tuple[str, dt.date]]:
 
 @pytest.mark.django_db
 def test_demo_plan_for_the_second_half_of_2025_gets_a_third_quarter_and_a_yearly_report(demo_plan):
+    demo_plan.reporting_periods.all().delete()  # the demo loader made them; make them again from the rules
     created = generate_periods(demo_plan)
     # Quarterly before the 15th of the quarter's last month, 6-monthly 15/6, yearly 15/12; the plan runs
     # from 1/7/2025, so the first half-year is not reported on and the fourth quarter is the yearly report.
@@ -81,6 +82,7 @@ def test_generating_again_adds_nothing_and_keeps_a_deadline_the_coordinator_move
 
 @pytest.mark.django_db
 def test_coordinator_generates_edits_and_adds_an_ad_hoc_report_through_the_pages(demo_plan):
+    demo_plan.reporting_periods.all().delete()
     client = client_for("coordinator")
     response = client.post(f"/theo-doi/ke-hoach/{demo_plan.pk}/ky-bao-cao/tao-theo-che-do/", follow=True)
     assert "Đã tạo 2 kỳ báo cáo" in response.content.decode()
@@ -145,3 +147,21 @@ def test_a_coordinator_of_another_province_does_not_see_the_periods(demo_plan):
     assert client.get(f"/theo-doi/ke-hoach/{demo_plan.pk}/ky-bao-cao/").status_code == 404
     assert client.get(f"/theo-doi/ky-bao-cao/{q3.pk}/").status_code == 404
     assert client.post(f"/theo-doi/ky-bao-cao/{q3.pk}/sua/", {"label": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_quarter_with_reports_and_loading_it_again_changes_nothing(demo_plan):
+    from chiso.demo.loader import load_demo
+    from chiso.monitoring.models import ReportStatus, UnitReport
+
+    q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
+    assert dict(q3.reports.values_list("unit__code", "status")) == {
+        "so-khoa-hoc-va-cong-nghe": ReportStatus.ACCEPTED, "phuong-ha-giang-1": ReportStatus.DRAFT}
+    before = (ReportingPeriod.objects.count(), UnitReport.objects.count())
+    load_demo()
+    assert (ReportingPeriod.objects.count(), UnitReport.objects.count()) == before
+    # A demo loaded before monitoring existed gets its periods and reports on the next load.
+    demo_plan.reporting_periods.all().delete()
+    load_demo()
+    assert demo_plan.reporting_periods.count() == 2
+    assert UnitReport.objects.filter(period__plan=demo_plan).count() == 2
