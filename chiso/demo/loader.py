@@ -18,12 +18,12 @@ from django.db import transaction
 from chiso.accounts.models import Role, User
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import load_builtin_frameworks
-from chiso.orgs.matching import AgencyMatcher
-from chiso.orgs.models import Province, Unit
-from chiso.orgs.services import import_units, seed_groups
 from chiso.monitoring.models import LineStatus
 from chiso.monitoring.periods import generate_periods
 from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
+from chiso.orgs.matching import AgencyMatcher
+from chiso.orgs.models import Province, Unit
+from chiso.orgs.services import import_units, seed_groups
 from chiso.plans.models import Plan, PlanStatus, PlanTarget, ReportingRule, ReportKind
 from chiso.plans.services import TaskData, save_task
 
