@@ -211,3 +211,28 @@ def test_the_background_scheduler_is_off_when_configured(settings):
 
     settings.CHISO_SCHEDULER = "off"
     assert scheduler.start_background_scheduler() is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_thread_runs_the_reminders_with_no_extra_service(settings):
+    import time
+
+    from chiso.demo.loader import load_demo
+    from chiso.monitoring import scheduler
+
+    q3 = quarter_three(load_demo().plan)
+    ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    Notification.objects.all().delete()
+    settings.CHISO_SCHEDULER = "thread"
+    settings.CHISO_SCHEDULER_FIRST_DELAY_SECONDS = 0
+    assert scheduler.start_background_scheduler()
+    assert not scheduler.start_background_scheduler()  # once per process
+    try:
+        waited_until = time.monotonic() + 30
+        while time.monotonic() < waited_until and not Notification.objects.filter(
+                event_key__startswith=f"report-late:{q3.pk}:").exists():
+            time.sleep(0.2)
+    finally:
+        scheduler.stop_background_scheduler()
+    minhxuan = user("focal_point").unit
+    assert _recipients(f"report-late:{q3.pk}:{minhxuan.pk}") == {"daumoi.minhxuan", "lanhdao.minhxuan"}

@@ -16,6 +16,7 @@ from django.db import close_old_connections
 logger = logging.getLogger(__name__)
 _started = threading.Event()
 _stop = threading.Event()
+_threads: list[threading.Thread] = []
 
 
 def start_background_scheduler() -> bool:
@@ -24,8 +25,20 @@ def start_background_scheduler() -> bool:
         return False
     _started.set()
     interval = max(60, int(settings.CHISO_REMINDER_INTERVAL_MINUTES) * 60)
-    threading.Thread(target=_run, args=(interval,), name="chiso-reminders", daemon=True).start()
+    _stop.clear()
+    thread = threading.Thread(target=_run, args=(interval,), name="chiso-reminders", daemon=True)
+    _threads.append(thread)
+    thread.start()
     return True
+
+
+def stop_background_scheduler(timeout: float = 30) -> None:
+    """Stop the thread after its current run (used on shutdown and by tests)."""
+    _stop.set()
+    for thread in _threads:
+        thread.join(timeout)
+    _threads.clear()
+    _started.clear()
 
 
 def _run(interval: int) -> None:
