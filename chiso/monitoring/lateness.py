@@ -86,16 +86,17 @@ def late_reports(periods: QuerySet[ReportingPeriod], today: dt.date) -> list[tup
     """(period, unit id) for every report past its deadline and never submitted. One query for the owing
     units per plan, one for the submitted reports."""
     past = list(periods.filter(due_date__lt=today).select_related("plan"))
-    return _missing(past)
+    return missing_reports(past)
 
 
 def reports_due_soon(periods: QuerySet[ReportingPeriod], today: dt.date, days: int) -> list[tuple[ReportingPeriod, int]]:
     soon = list(periods.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
                 .select_related("plan"))
-    return _missing(soon)
+    return missing_reports(soon)
 
 
-def _missing(periods: list[ReportingPeriod]) -> list[tuple[ReportingPeriod, int]]:
+def missing_reports(periods: list[ReportingPeriod]) -> list[tuple[ReportingPeriod, int]]:
+    """(period, unit id) for each unit owing a report for the periods that has never submitted it."""
     if not periods:
         return []
     plan_ids = {p.plan_id for p in periods}

@@ -7,6 +7,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.index, name="index"),
     path("thong-bao/", views.notification_list, name="notification_list"),
+    path("ke-hoach/<int:plan_pk>/", views.plan_dashboard_view, name="plan_dashboard"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/", views.period_list, name="period_list"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/tao-theo-che-do/", views.period_generate, name="period_generate"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/moi/", views.period_create, name="period_create"),

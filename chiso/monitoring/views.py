@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.monitoring import permissions as perm
+from chiso.monitoring.dashboard import plan_dashboard
 from chiso.monitoring.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
 from chiso.monitoring.lateness import period_rows
 from chiso.monitoring.models import (
@@ -154,6 +155,19 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "submitted": sum(1 for r in rows if r.report and r.report.first_submitted_at),
         "waiting": sum(1 for r in rows if r.report and r.report.status == ReportStatus.SUBMITTED),
     })
+
+
+@login_required
+def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Where the plan stands for the province: completion by index and by unit, overdue tasks, units that
+    have not reported for the last period whose deadline has passed."""
+    plan = get_visible_plan(request.user, plan_pk)
+    if plan.is_unit_plan:
+        raise Http404
+    require(request.user.sees_whole_province)
+    today = timezone.localdate()
+    return render(request, "monitoring/plan_dashboard.html", {
+        "plan": plan, "today": today, "dashboard": plan_dashboard(plan, today)})
 
 
 # --- A unit's report --------------------------------------------------------------------------------
