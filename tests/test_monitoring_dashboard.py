@@ -72,3 +72,25 @@ def test_dashboard_query_count_does_not_grow_with_the_plan(demo_plan, django_ass
     _add_tasks(demo_plan, 60)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_dashboard_page_shows_a_task_past_its_due_date_and_a_unit_that_has_not_reported(demo_plan):
+    from django.utils import timezone
+
+    from chiso.monitoring.models import ReportingPeriod
+
+    today = timezone.localdate()
+    assignment = Assignment.objects.filter(task__plan=demo_plan, unit=user("focal_point").unit).exclude(
+        due_date=None).select_related("task").first()
+    Assignment.objects.filter(pk=assignment.pk).update(due_date=today - dt.timedelta(days=1))
+    q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
+    ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=today - dt.timedelta(days=1))
+    unit = user("focal_point").unit
+    # Drill-down from the unit's row: its own overdue tasks.
+    page = client_for("coordinator").get(f"/theo-doi/ke-hoach/{demo_plan.pk}/?don-vi={unit.pk}").content.decode()
+    overdue = page[page.index('id="overdue"'):page.index('id="not-reported"')]
+    assert "Nhiệm vụ quá hạn của Phường Minh Xuân" in overdue
+    assert f"/nhiem-vu/{assignment.task_id}/" in overdue
+    not_reported = page[page.index('id="not-reported"'):]
+    assert "Phường Minh Xuân" in not_reported and "Sở Khoa học và Công nghệ" not in not_reported

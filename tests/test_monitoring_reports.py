@@ -225,3 +225,19 @@ def test_report_page_query_count_is_bounded(demo_plan, django_assert_max_num_que
         assert coordinator.get("/theo-doi/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/theo-doi/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_task_assigned_after_the_report_was_opened_gets_its_line(demo_plan):
+    from chiso.plans.services import TaskData, save_task
+
+    report = minhxuan_report(demo_plan)
+    before = report.lines.count()
+    node = demo_plan.frameworks.get(index="PAPI").nodes.get(code="3")
+    task = save_task(demo_plan, TaskData(content="Nhiệm vụ giao thêm cho phường", nodes=[node],
+                                         lead_units=[report.unit], lead_groups=[], coordinating_units=[],
+                                         coordinating_groups=[], schedule_text="Quý IV"))
+    page = client_for("focal_point").get(f"/theo-doi/bao-cao/{report.pk}/").content.decode()
+    assert "Nhiệm vụ giao thêm cho phường" in page
+    assert report.lines.count() == before + 1
+    assert report.lines.filter(assignment__task=task, status="not_started").exists()

@@ -43,11 +43,14 @@ class PlanDashboard:
     by_unit: list[Tally]
     overdue: list[Assignment]
     overdue_count: int
+    overdue_unit: Unit | None
     period: ReportingPeriod | None
     not_reported: list[Unit] = field(default_factory=list)
 
 
-def plan_dashboard(plan: Plan, today: dt.date, overdue_limit: int = 100) -> PlanDashboard:
+def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = None,
+                   overdue_limit: int = 100) -> PlanDashboard:
+    """overdue_unit narrows the overdue list to one unit (the drill-down from its row)."""
     assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "unit_id", "due_date", "task_id"))
     latest: dict[int, tuple[dt.date, str, dt.date | None]] = {}
     # Closed as lateness.overdue_assignments counts it: any counted report said done or cannot be done.
@@ -85,6 +88,8 @@ def plan_dashboard(plan: Plan, today: dt.date, overdue_limit: int = 100) -> Plan
             tally.overdue += overdue
             tally.reported += state is not None
     overdue_qs = lateness.overdue_assignments(Assignment.objects.filter(task__plan=plan), today)
+    if overdue_unit is not None:
+        overdue_qs = overdue_qs.filter(unit=overdue_unit)
     overdue_list = list(overdue_qs.select_related("task", "unit").order_by("due_date", "task__order")[:overdue_limit])
     period = plan.reporting_periods.filter(due_date__lt=today).order_by("-due_date").first()
     not_reported: list[Unit] = []
@@ -94,5 +99,7 @@ def plan_dashboard(plan: Plan, today: dt.date, overdue_limit: int = 100) -> Plan
     return PlanDashboard(
         total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
         by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
-        overdue=overdue_list, overdue_count=total.overdue, period=period, not_reported=not_reported,
+        overdue=overdue_list, overdue_unit=overdue_unit,
+        overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
+        period=period, not_reported=not_reported,
     )

@@ -101,6 +101,17 @@ def open_report(period: ReportingPeriod, unit: Unit, user: User | None, *, carry
     return report
 
 
+def add_missing_lines(report: UnitReport) -> int:
+    """A task assigned to the unit after its report was opened gets a blank line, so the report still
+    answers for every assignment. Returns how many were added."""
+    have = set(report.lines.values_list("assignment_id", flat=True))
+    missing = [ReportLine(report=report, assignment=a) for a in unit_assignments(report.period, report.unit_id)
+               if a.pk not in have]
+    if missing:
+        bulk_create_with_history(missing, ReportLine)
+    return len(missing)
+
+
 @dataclass
 class LineData:
     status: str
@@ -217,6 +228,7 @@ def submit_report(report: UnitReport, user: User) -> ReportVersion:
     fresh = _locked(report)
     if fresh.status not in EDITABLE_STATUSES:
         raise InvalidTransition(_("Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại."))
+    add_missing_lines(fresh)
     problems = check_complete(fresh)
     if problems:
         raise InvalidTransition(" ".join(problems))

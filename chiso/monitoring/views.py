@@ -35,6 +35,7 @@ from chiso.monitoring.services import (
     InvalidTransition,
     accept_report,
     add_evidence,
+    add_missing_lines,
     open_report,
     previous_report,
     remove_evidence,
@@ -43,6 +44,7 @@ from chiso.monitoring.services import (
     save_summary,
     submit_report,
 )
+from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, ReportKind
 from chiso.plans.permissions import get_visible_plan
 
@@ -166,8 +168,10 @@ def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
         raise Http404
     require(request.user.sees_whole_province)
     today = timezone.localdate()
+    unit_id = request.GET.get("don-vi", "")
+    unit = Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first() if unit_id.isdigit() else None
     return render(request, "monitoring/plan_dashboard.html", {
-        "plan": plan, "today": today, "dashboard": plan_dashboard(plan, today)})
+        "plan": plan, "today": today, "dashboard": plan_dashboard(plan, today, overdue_unit=unit)})
 
 
 # --- A unit's report --------------------------------------------------------------------------------
@@ -219,6 +223,8 @@ def _report_context(request: HttpRequest, report: UnitReport) -> dict[str, Any]:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = perm.get_visible_report(request.user, pk)
     context = _report_context(request, report)
+    if context["can_edit"]:
+        add_missing_lines(report)
     lines = _lines(report)
     context.update({
         "lines": lines, "versions": report.versions.select_related("submitted_by", "reviewed_by"),
