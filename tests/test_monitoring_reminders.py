@@ -31,6 +31,11 @@ def _recipients(event_key: str) -> set[str]:
     return set(Notification.objects.filter(event_key=event_key).values_list("recipient__username", flat=True))
 
 
+def _report_key(event: str, period: ReportingPeriod, unit_id: int) -> str:
+    period.refresh_from_db()
+    return f"report-{event}:{period.pk}:{unit_id}:{period.due_date.isoformat()}"
+
+
 def _staff_usernames(unit: Unit) -> set[str]:
     return set(User.objects.filter(unit=unit, role__in=[Role.FOCAL_POINT, Role.LEADER])
                .values_list("username", flat=True))
@@ -48,9 +53,9 @@ def test_past_the_deadline_each_units_focal_point_and_leader_get_one_reminder_an
     assert outcome.recorded > 0
     for unit in owing:
         expected = set() if unit.pk in submitted else _staff_usernames(unit)
-        assert _recipients(f"report-late:{q3.pk}:{unit.pk}") == expected
+        assert _recipients(_report_key("late", q3, unit.pk)) == expected
     minhxuan = user("focal_point").unit
-    assert _recipients(f"report-late:{q3.pk}:{minhxuan.pk}") == {"daumoi.minhxuan", "lanhdao.minhxuan"}
+    assert _recipients(_report_key("late", q3, minhxuan.pk)) == {"daumoi.minhxuan", "lanhdao.minhxuan"}
     # Exactly one notification per person and event; the coordinator's digest, and nothing for the others.
     keys = Counter(Notification.objects.values_list("recipient_id", "event_key"))
     assert set(keys.values()) == {1}
@@ -69,7 +74,7 @@ def test_past_the_deadline_each_units_focal_point_and_leader_get_one_reminder_an
     assert send_reminders(AFTER_Q3).recorded == 0
     send_reminders(AFTER_Q3 + dt.timedelta(days=1))
     assert len(mail.outbox) - sent == Notification.objects.count() - sum(keys.values())
-    assert Notification.objects.filter(event_key=f"report-late:{q3.pk}:{minhxuan.pk}").count() == 2
+    assert Notification.objects.filter(event_key=_report_key("late", q3, minhxuan.pk)).count() == 2
     assert set(Counter(Notification.objects.values_list("recipient_id", "event_key")).values()) == {1}
 
 
@@ -78,7 +83,7 @@ def test_before_the_deadline_a_unit_is_reminded_that_its_report_is_due_not_late(
     q3 = quarter_three(demo_plan)
     minhxuan = user("focal_point").unit
     send_reminders(dt.date(2025, 9, 10))
-    assert _recipients(f"report-due:{q3.pk}:{minhxuan.pk}") == {"daumoi.minhxuan", "lanhdao.minhxuan"}
+    assert _recipients(_report_key("due", q3, minhxuan.pk)) == {"daumoi.minhxuan", "lanhdao.minhxuan"}
     assert not Notification.objects.filter(event_key__startswith="report-late:").exists()
     # Further from the deadline than the reminder lead time: nothing about the report yet.
     Notification.objects.all().delete()
@@ -91,9 +96,9 @@ def test_a_unit_that_submitted_is_not_reminded_one_with_a_draft_is(demo_plan):
     report = minhxuan_report(demo_plan)
     submit_report(report, user("leader"))
     send_reminders(AFTER_Q3)
-    assert not Notification.objects.filter(event_key=f"report-late:{report.period_id}:{report.unit_id}").exists()
+    assert not Notification.objects.filter(event_key=_report_key("late", report.period, report.unit_id)).exists()
     hagiang1 = user("other_commune").unit  # the demo left its report a draft
-    assert _recipients(f"report-late:{report.period_id}:{hagiang1.pk}") == {"daumoi.hagiang1"}
+    assert _recipients(_report_key("late", report.period, hagiang1.pk)) == {"daumoi.hagiang1"}
 
 
 @pytest.mark.django_db
@@ -235,4 +240,19 @@ def test_the_background_thread_runs_the_reminders_with_no_extra_service(settings
     finally:
         scheduler.stop_background_scheduler()
     minhxuan = user("focal_point").unit
-    assert _recipients(f"report-late:{q3.pk}:{minhxuan.pk}") == {"daumoi.minhxuan", "lanhdao.minhxuan"}
+    assert _recipients(_report_key("late", q3, minhxuan.pk)) == {"daumoi.minhxuan", "lanhdao.minhxuan"}
+
+
+@pytest.mark.django_db
+def test_a_deadline_moved_by_the_coordinator_is_a_new_event(demo_plan):
+    q3 = quarter_three(demo_plan)
+    minhxuan = user("focal_point").unit
+    send_reminders(AFTER_Q3)
+    first = _report_key("late", q3, minhxuan.pk)
+    ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=dt.date(2025, 9, 30))
+    send_reminders(dt.date(2025, 9, 25))  # before the new deadline: due soon, not late again
+    assert not Notification.objects.filter(event_key=_report_key("late", q3, minhxuan.pk)).exists()
+    assert _recipients(_report_key("due", q3, minhxuan.pk)) == {"daumoi.minhxuan", "lanhdao.minhxuan"}
+    send_reminders(dt.date(2025, 10, 1))
+    assert _recipients(_report_key("late", q3, minhxuan.pk)) == {"daumoi.minhxuan", "lanhdao.minhxuan"}
+    assert Notification.objects.filter(event_key=first).count() == 2

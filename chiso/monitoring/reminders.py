@@ -2,7 +2,8 @@
 unit concerned, and a daily digest to the province's coordinators.
 
 An event is what a person is reminded of; its key names it, so it is recorded once per person:
-- report-due:<period>:<unit> / report-late:<period>:<unit> — the unit's report for a period;
+- report-due:<period>:<unit>:<deadline> / report-late:<period>:<unit>:<deadline> — the unit's report for a
+  period; a deadline the coordinator moves is a new event;
 - task-due:<plan>:<unit>:<due date> / task-late:<plan>:<unit>:<due date> — the unit's open tasks of a
   plan falling due on that day, in one message rather than one per task; a moved due date is a new event;
 - digest:<province>:<day> — sent on a day when the run recorded anything new for the province."""
@@ -103,7 +104,7 @@ def _report_messages(today: dt.date, days: int) -> list[tuple[int, Message]]:
             link = reverse("monitoring:unit_report", args=[period.pk])
             for user in staff.get(unit_id, []):
                 messages.append((period.plan.province_id, Message(
-                    user.pk, f"{prefix}:{period.pk}:{unit_id}", kind, title, body, link)))
+                    user.pk, f"{prefix}:{period.pk}:{unit_id}:{period.due_date.isoformat()}", kind, title, body, link)))
     return messages
 
 
