@@ -223,7 +223,7 @@ def load_monitoring_demo(plan: Plan) -> None:
     for line, (status, progress, text) in zip(lines, _DEMO_LINES, strict=False):
         save_line(line, LineData(status=status, progress=progress, work_done=text), expected_version=line.lock_version)
     submit_report(department, users["lanhdao.skhcn"])
-    accept_report(department, users["dieuphoi"], "Đạt yêu cầu; đề nghị gửi kèm minh chứng ở kỳ sau.")
+    accept_report(department, users["dieuphoi"], "Đạt yêu cầu; đề nghị gửi kèm minh chứng ở kỳ sau.", notify=False)
     commune = open_report(quarter, users["daumoi.hagiang1"].unit, users["daumoi.hagiang1"])
     first = commune.lines.order_by("assignment__task__order", "id").first()
     if first is not None:
