@@ -44,7 +44,10 @@ INSTALLED_APPS = [
     "chiso.frameworks",
     "chiso.plans",
     "chiso.results",
+    "chiso.monitoring",
     "chiso.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +153,34 @@ CHISO_RESULT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # A component scoring below this share of its maximum is flagged as low (the plans' "điểm thấp").
 CHISO_LOW_SHARE = os.environ.get("CHISO_LOW_SHARE", "0.5")
 
-EMAIL_BACKEND = os.environ.get("CHISO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes to the console unless SMTP is configured: CHISO_EMAIL_HOST switches to SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "CHISO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("CHISO_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("CHISO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CHISO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("CHISO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CHISO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CHISO_EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("CHISO_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
+# Absolute links in mails; pages use relative ones.
+CHISO_SITE_URL = os.environ.get("CHISO_SITE_URL", "http://127.0.0.1:8000")
+
+# Background jobs (django-tasks): run in-process by default; CHISO_TASKS_BACKEND=database queues them in the
+# database for `manage.py db_worker` processes. The reminder schedule is a thread in the web process unless
+# CHISO_SCHEDULER=off (cron then runs `manage.py send_reminders`). See docs/ARCHITECTURE.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
+                     if os.environ.get("CHISO_TASKS_BACKEND") == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}
+CHISO_SCHEDULER = os.environ.get("CHISO_SCHEDULER", "thread")
+CHISO_SCHEDULER_FIRST_DELAY_SECONDS = int(os.environ.get("CHISO_SCHEDULER_FIRST_DELAY_SECONDS", "120"))
+CHISO_REMINDER_INTERVAL_MINUTES = int(os.environ.get("CHISO_REMINDER_INTERVAL_MINUTES", "60"))
+CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7"))
+CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bo-chi-so/", include("chiso.frameworks.urls")),
     path("don-vi/", include("chiso.orgs.urls")),
     path("ket-qua/", include("chiso.results.urls")),
+    path("theo-doi/", include("chiso.monitoring.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]

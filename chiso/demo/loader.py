@@ -18,11 +18,14 @@ from django.db import transaction
 from chiso.accounts.models import Role, User
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import load_builtin_frameworks
+from chiso.monitoring.models import LineStatus
+from chiso.monitoring.periods import generate_periods
+from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
 from chiso.orgs.matching import AgencyMatcher
 from chiso.orgs.models import Province, Unit
 from chiso.orgs.provinces import load_provinces
 from chiso.orgs.services import import_units, seed_groups
-from chiso.plans.models import Plan, PlanStatus, PlanTarget, ReportingRule
+from chiso.plans.models import Plan, PlanStatus, PlanTarget, ReportingRule, ReportKind
 from chiso.plans.services import TaskData, save_task
 from chiso.results.builtin import load_builtin_results
 
@@ -79,12 +82,16 @@ def load_demo() -> DemoResult:
         plan = Plan.objects.filter(province=province, parent__isnull=True, status=PlanStatus.ISSUED).first()
         if plan is None:
             raise DemoDataError("Demo province exists without its plan; delete the database and reload.")
+        # A demo loaded before monitoring existed gets its reporting periods and reports once.
+        if not plan.reporting_periods.exists():
+            load_monitoring_demo(plan)
         return DemoResult(province, plan, created=False, logins=_logins())
     with UNITS_FILE.open("rb") as units_csv:
         import_units(province, units_csv, UNITS_FILE.name)
     seed_groups(province, yaml.safe_load(GROUPS_FILE.read_text(encoding="utf-8")))
     _users(province)
     plan = load_plan_file(province, PLAN_FILE)
+    load_monitoring_demo(plan)
     return DemoResult(province, plan, created=True, logins=_logins())
 
 
@@ -187,3 +194,34 @@ def _tasks(plan: Plan, frameworks: dict[str, Framework], appendices: list[dict[s
             ))
     if problems:
         raise DemoDataError("; ".join(problems))
+
+
+# What Sở KH&CN reports on its first tasks in the third quarter: (status, progress, what was done).
+_DEMO_LINES = [
+    (LineStatus.DONE, 100, "Đã ban hành kế hoạch của Sở và phân công phòng chuyên môn theo dõi."),
+    (LineStatus.IN_PROGRESS, 70, "Đã rà soát 42/60 thủ tục hành chính; dự kiến hoàn thành trong quý IV."),
+    (LineStatus.IN_PROGRESS, 40, "Đang phối hợp Sở Nội vụ xây dựng bộ câu hỏi khảo sát."),
+]
+
+
+def load_monitoring_demo(plan: Plan) -> None:
+    """The plan's reporting periods, and third-quarter reports that show the review flow: Sở KH&CN's
+    accepted, phường Hà Giang 1's still a draft; phường Minh Xuân's is left for the visitor to write."""
+    generate_periods(plan)
+    quarter = plan.reporting_periods.filter(kind=ReportKind.QUARTERLY).order_by("due_date").first()
+    if quarter is None:
+        return
+    users = {u.username: u for u in User.objects.filter(username__in=[
+        "daumoi.skhcn", "lanhdao.skhcn", "dieuphoi", "daumoi.hagiang1"]).select_related("unit")}
+    department = open_report(quarter, users["daumoi.skhcn"].unit, users["daumoi.skhcn"])
+    lines = list(department.lines.order_by("assignment__task__order", "id"))
+    for line, (status, progress, text) in zip(lines, _DEMO_LINES, strict=False):
+        save_line(line, LineData(status=status, progress=progress, work_done=text), expected_version=line.lock_version)
+    submit_report(department, users["lanhdao.skhcn"])
+    accept_report(department, users["dieuphoi"], "Đạt yêu cầu; đề nghị gửi kèm minh chứng ở kỳ sau.", notify=False)
+    commune = open_report(quarter, users["daumoi.hagiang1"].unit, users["daumoi.hagiang1"])
+    first = commune.lines.order_by("assignment__task__order", "id").first()
+    if first is not None:
+        save_line(first, LineData(status=LineStatus.IN_PROGRESS, progress=30,
+                                  work_done="Đang kiện toàn bộ phận một cửa của phường."),
+                  expected_version=first.lock_version)

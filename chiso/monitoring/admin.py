@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from chiso.monitoring.models import Notification, ReportingPeriod, ReportVersion, UnitReport
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "plan", "kind", "due_date"]
+    list_filter = ["kind"]
+    readonly_fields = ["plan", "rule"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Reports change only through chiso.monitoring.services, which keeps their versions."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(UnitReport)
+class UnitReportAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "period", "status", "version_count", "submitted_at"]
+    list_filter = ["status"]
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "number", "outcome", "submitted_at", "reviewed_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "recipient", "kind", "email_state", "created_at"]
+    list_filter = ["kind", "email_state"]
+    search_fields = ["event_key", "recipient__username"]

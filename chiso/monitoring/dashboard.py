@@ -1,0 +1,105 @@
+"""The province dashboard of a plan: completion by index and by unit, overdue tasks, units that have not
+reported. A fixed number of queries whatever the number of tasks, units and reports.
+
+An assignment's state is what the latest submitted or accepted report of its unit says about it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from chiso.frameworks.models import IndexKind
+from chiso.monitoring import lateness
+from chiso.monitoring.models import LineStatus, ReportingPeriod, ReportLine
+from chiso.orgs.models import Unit
+from chiso.plans.models import Assignment, Plan, Task
+
+DONE = {LineStatus.DONE, LineStatus.DONE_LATE}
+
+
+@dataclass
+class Tally:
+    label: str
+    assigned: int = 0
+    done: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    reported: int = 0
+    key: object = None
+
+    @property
+    def done_percent(self) -> int:
+        return round(100 * self.done / self.assigned) if self.assigned else 0
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.done) if self.done else None
+
+
+@dataclass
+class PlanDashboard:
+    total: Tally
+    by_index: list[Tally]
+    by_unit: list[Tally]
+    overdue: list[Assignment]
+    overdue_count: int
+    overdue_unit: Unit | None
+    period: ReportingPeriod | None
+    not_reported: list[Unit] = field(default_factory=list)
+
+
+def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = None,
+                   overdue_limit: int = 100) -> PlanDashboard:
+    """overdue_unit narrows the overdue list to one unit (the drill-down from its row)."""
+    assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "unit_id", "due_date", "task_id"))
+    latest: dict[int, tuple[dt.date, str, dt.date | None]] = {}
+    # Closed as lateness.overdue_assignments counts it: any counted report said done or cannot be done.
+    closed: set[int] = set()
+    for assignment_id, status, due, completed in (
+        ReportLine.objects.filter(assignment__task__plan=plan, report__status__in=lateness.COUNTED_REPORTS)
+        .values_list("assignment_id", "status", "report__period__due_date", "completed_on")
+    ):
+        if assignment_id not in latest or due > latest[assignment_id][0]:
+            latest[assignment_id] = (due, status, completed)
+        if status in lateness.CLOSED_LINE_STATUSES:
+            closed.add(assignment_id)
+    indices: dict[int, set[str]] = {}
+    for task_id, index in Task.nodes.through.objects.filter(task__plan=plan).values_list(
+            "task_id", "node__framework__index"):
+        indices.setdefault(task_id, set()).add(index)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={a[1] for a in assignments})}
+    total = Tally(str(plan))
+    by_index: dict[str, Tally] = {}
+    by_unit: dict[int, Tally] = {}
+    for assignment_id, unit_id, due_date, task_id in assignments:
+        state = latest.get(assignment_id)
+        status = state[1] if state else None
+        done = status in DONE
+        on_time = done and status == LineStatus.DONE and not (due_date and state and state[2] and state[2] > due_date)
+        overdue = bool(due_date and due_date < today and assignment_id not in closed)
+        tallies = [total, by_unit.setdefault(unit_id, Tally(units[unit_id].name, key=units[unit_id]))]
+        tallies += [by_index.setdefault(index, Tally(str(IndexKind(index).label) if index in IndexKind.values else index,
+                                                     key=index))
+                    for index in sorted(indices.get(task_id, ()))]
+        for tally in tallies:
+            tally.assigned += 1
+            tally.done += done
+            tally.on_time += on_time
+            tally.overdue += overdue
+            tally.reported += state is not None
+    overdue_qs = lateness.overdue_assignments(Assignment.objects.filter(task__plan=plan), today)
+    if overdue_unit is not None:
+        overdue_qs = overdue_qs.filter(unit=overdue_unit)
+    overdue_list = list(overdue_qs.select_related("task", "unit").order_by("due_date", "task__order")[:overdue_limit])
+    period = plan.reporting_periods.filter(due_date__lt=today).order_by("-due_date").first()
+    not_reported: list[Unit] = []
+    if period is not None:
+        missing = {unit_id for _p, unit_id in lateness.missing_reports([period])}
+        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, u.name))
+    return PlanDashboard(
+        total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
+        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
+        overdue=overdue_list, overdue_unit=overdue_unit,
+        overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
+        period=period, not_reported=not_reported,
+    )

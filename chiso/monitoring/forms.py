@@ -1,0 +1,101 @@
+"""Forms for periods, report lines, evidence and the coordinator's review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chiso.monitoring.evidence import ALLOWED_TEXT, CheckedFile, EvidenceRejected, check_evidence, max_bytes
+from chiso.monitoring.models import LineStatus, ReportingPeriod, ReportLine
+from chiso.monitoring.services import LineData
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class PeriodForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["label", "start", "end", "due_date"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET, "due_date": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
+        return cleaned
+
+
+class LineForm(forms.Form):
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=LineStatus.choices)
+    reason = forms.CharField(label=_("Lý do (khi chậm hoặc không thực hiện được)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0, error_messages={
+        # Django fills these with %-formatting: the percent sign is doubled.
+        "min_value": _("Tiến độ từ 0 đến 100%%."), "max_value": _("Tiến độ từ 0 đến 100%%."),
+        "invalid": _("Tiến độ là một số nguyên từ 0 đến 100.")})
+    work_done = forms.CharField(label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    indicator_value = forms.DecimalField(
+        label=_("Giá trị chỉ tiêu đạt được"), required=False, max_digits=12, decimal_places=3, localize=True,
+        help_text=_("Khi chỉ tiêu đo được, ví dụ 97,8 (%)."),
+        error_messages={"invalid": _("Nhập một số, dùng dấu phẩy thập phân (ví dụ 97,8).")})
+    completed_on = forms.DateField(label=_("Ngày hoàn thành"), required=False, widget=DATE_WIDGET)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status = cleaned.get("status")
+        if status == LineStatus.CANNOT_DO and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Nêu lý do không thực hiện được."))
+        if status in (LineStatus.DONE, LineStatus.DONE_LATE):
+            cleaned["progress"] = 100
+        if status == LineStatus.NOT_STARTED and cleaned.get("progress"):
+            self.add_error("progress", _("Nhiệm vụ chưa triển khai thì tiến độ là 0%."))
+        return cleaned
+
+    def line_data(self) -> LineData:
+        data = self.cleaned_data
+        return LineData(status=data["status"], reason=data["reason"].strip(), progress=data["progress"] or 0,
+                        work_done=data["work_done"].strip(), indicator_value=data["indicator_value"],
+                        completed_on=data["completed_on"])
+
+    @staticmethod
+    def initial_for(line: ReportLine) -> dict[str, Any]:
+        return {"status": line.status, "reason": line.reason, "progress": line.progress, "work_done": line.work_done,
+                "indicator_value": line.indicator_value, "completed_on": line.completed_on,
+                "lock_version": line.lock_version}
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Tệp minh chứng"), error_messages={
+        "required": _("Chọn một tệp để tải lên."), "empty": _("Tệp rỗng.")})
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(allowed)s; tối đa %(mb)s MB.") % {
+            "allowed": ALLOWED_TEXT, "mb": max_bytes() // (1024 * 1024)}
+
+    def clean_file(self) -> CheckedFile:
+        upload = self.cleaned_data["file"]
+        try:
+            return check_evidence(upload, upload.name)
+        except EvidenceRejected as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(label=_("Đánh giá chung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

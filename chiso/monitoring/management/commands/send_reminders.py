@@ -1,0 +1,27 @@
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chiso.monitoring.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = ("Gửi nhắc việc: báo cáo và nhiệm vụ sắp đến hạn, quá hạn; bản tổng hợp cho Sở Nội vụ. "
+            "Chạy lại nhiều lần không gửi trùng.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", help="Coi hôm nay là ngày dd/mm/yyyy (để kiểm tra, chạy bù).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = None
+        if options["today"]:
+            try:
+                today = dt.datetime.strptime(options["today"], "%d/%m/%Y").date()
+            except ValueError:
+                raise CommandError("Ngày không hợp lệ, cần dạng dd/mm/yyyy, ví dụ 16/09/2025.") from None
+        outcome = send_reminders(today)
+        self.stdout.write(self.style.SUCCESS(
+            f"Ngày {outcome.today:%d/%m/%Y}: ghi {outcome.recorded} thông báo mới, gửi {outcome.emailed} thư."))
+        for kind, count in sorted(outcome.by_kind.items()):
+            self.stdout.write(f"  {kind}: {count}")

@@ -1,0 +1,253 @@
+"""Implementation monitoring: reporting periods of a plan, each unit's periodic report with one line per
+assignment and its evidence files, the immutable versions a unit submits, and the notifications
+(reminders) sent about deadlines."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chiso.plans.models import ReportKind
+
+
+class ReportingPeriod(models.Model):
+    """One report the units owe for a plan: 'Quý III/2025', due 15/9/2025. Generated from the plan's
+    reporting rules (chiso.monitoring.periods); the coordinator edits deadlines and adds ad-hoc ones."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reporting_periods")
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=ReportKind.choices)
+    label = models.CharField(_("kỳ báo cáo"), max_length=120)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    due_date = models.DateField(_("hạn gửi báo cáo"))
+    rule = models.ForeignKey(
+        "plans.ReportingRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="periods",
+        verbose_name=_("theo chế độ báo cáo"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "due_date", "id"]
+        constraints = [
+            # Generating twice adds nothing: a period is known by its plan, kind and first day.
+            models.UniqueConstraint(fields=["plan", "kind", "start"], name="period_unique_in_plan"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["due_date"])]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã gửi, chờ thẩm định")
+    RETURNED = "returned", _("Bị trả lại")
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+
+
+# A report whose unit may still change it.
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class UnitReport(models.Model):
+    """A unit's report for one period. Lines are edited while it is a draft (or returned); each submission
+    freezes a ReportVersion, so what the coordinator reviewed stays readable after later corrections."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="reports")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    summary = models.TextField(_("đánh giá chung"), blank=True)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("kế thừa từ báo cáo"),
+    )
+    version_count = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lần gần nhất"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["period_id", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="one_report_per_unit_and_period")]
+        indexes = [models.Index(fields=["unit", "status"])]
+        verbose_name = _("báo cáo của đơn vị")
+        verbose_name_plural = _("báo cáo của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class LineStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa triển khai")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+    DONE_LATE = "done_late", _("Hoàn thành chậm")
+    CANNOT_DO = "cannot_do", _("Không thực hiện được")
+
+
+# A task reported in one of these states is no longer waiting for its unit: it is not overdue.
+CLOSED_LINE_STATUSES = (LineStatus.DONE, LineStatus.DONE_LATE, LineStatus.CANNOT_DO)
+
+
+class ReportLine(models.Model):
+    """What the unit reports about one of its assignments in one period."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="lines")
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.CASCADE, related_name="report_lines")
+    status = models.CharField(_("tình trạng"), max_length=20, choices=LineStatus.choices,
+                              default=LineStatus.NOT_STARTED)
+    reason = models.TextField(_("lý do"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    work_done = models.TextField(_("kết quả thực hiện"), blank=True)
+    indicator_value = models.DecimalField(_("giá trị chỉ tiêu đạt được"), max_digits=12, decimal_places=3,
+                                          null=True, blank=True)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["report_id", "assignment__task__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "assignment"], name="one_line_per_assignment"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="progress_at_most_100"),
+        ]
+        verbose_name = _("dòng báo cáo")
+        verbose_name_plural = _("dòng báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.assignment.task}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """A random name under the unit's folder: the original name is kept in the row, never trusted on disk."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"evidence/{instance.unit_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """An evidence document (văn bản minh chứng). Files are stored under MEDIA_ROOT, outside the web root,
+    and only served by a permission-checked view. Removing one from a draft only hides it: a submitted
+    version may still point to it."""
+
+    line = models.ForeignKey(ReportLine, on_delete=models.CASCADE, related_name="evidence")
+    # The unit is repeated so that a file's owner is known without joining through the report.
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["line_id", "uploaded_at", "id"]
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportVersion(models.Model):
+    """A frozen copy of a report as it was submitted, with the outcome of its review. Never edited after
+    the review: corrections make a new version."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("lần gửi"))
+    content: models.JSONField[Any, Any] = models.JSONField(_("nội dung"))
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    outcome = models.CharField(_("kết quả thẩm định"), max_length=20, choices=ReportStatus.choices,
+                               default=ReportStatus.SUBMITTED)
+    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["report_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")]
+        verbose_name = _("phiên bản báo cáo")
+        verbose_name_plural = _("phiên bản báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.number}"
+
+
+class NotificationKind(models.TextChoices):
+    REPORT_DUE = "report_due", _("Sắp đến hạn báo cáo")
+    REPORT_LATE = "report_late", _("Báo cáo quá hạn")
+    TASK_DUE = "task_due", _("Nhiệm vụ sắp đến hạn")
+    TASK_LATE = "task_late", _("Nhiệm vụ quá hạn")
+    DIGEST = "digest", _("Tổng hợp cho Sở Nội vụ")
+    REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+    REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+    NONE = "none", _("Không có địa chỉ")
+
+
+class Notification(models.Model):
+    """One message to one person about one event, shown in the app and mailed. The unique (recipient,
+    event_key) is what makes reminders idempotent: a rerun, a second worker or a restart finds the row
+    and sends nothing again."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event_key = models.CharField(max_length=200)
+    kind = models.CharField(_("loại"), max_length=30, choices=NotificationKind.choices)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="one_notification_per_event"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["email_state"])]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,106 @@
+"""Reporting periods from a plan's reporting regime (chế độ báo cáo).
+
+A rule gives a day and, optionally, a month: 'hằng quý, trước ngày 15 của tháng cuối quý' is (15, none),
+'6 tháng, trước 15/6' is (15, 6), 'năm, trước 15/12' is (15, 12). Where a plan asks for both, the second
+quarter's report is the six-month report and the fourth quarter's is the yearly one, as provinces do
+('báo cáo quý II lồng ghép báo cáo 6 tháng'): one report per deadline, never two due the same week.
+Only periods that overlap the plan's own period are made. Generating again adds what is missing and
+leaves existing periods — and deadlines the coordinator changed — as they are."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chiso.monitoring.models import ReportingPeriod
+from chiso.plans.models import Plan, ReportingRule, ReportKind
+from chiso.plans.services import plan_year
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date
+    due_date: dt.date
+    rule: ReportingRule
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _deadline(year: int, month: int, day: int | None) -> dt.date:
+    """The rule's day in the given month; a day the month lacks (31/6) becomes its last day."""
+    last = _last_day(year, month)
+    return last if day is None else last.replace(day=min(day, last.day))
+
+
+def plan_years(plan: Plan) -> list[int]:
+    if plan.period_start and plan.period_end:
+        return list(range(plan.period_start.year, plan.period_end.year + 1))
+    year = plan_year(plan)
+    return [year] if year else []
+
+
+def period_specs(plan: Plan, rules: list[ReportingRule]) -> list[PeriodSpec]:
+    by_kind = {rule.kind: rule for rule in rules}
+    has_six_monthly = ReportKind.SIX_MONTHLY in by_kind
+    has_yearly = ReportKind.YEARLY in by_kind
+    specs: list[PeriodSpec] = []
+    for year in plan_years(plan):
+        if rule := by_kind.get(ReportKind.QUARTERLY):
+            for quarter in range(1, 5):
+                if (quarter == 2 and has_six_monthly) or (quarter == 4 and has_yearly):
+                    continue
+                first_month = 3 * quarter - 2
+                # A quarterly rule's month counts within the quarter (1–3); none means its last month.
+                month_in_quarter = rule.month if rule.month and rule.month <= 3 else 3
+                specs.append(PeriodSpec(
+                    ReportKind.QUARTERLY, _("Quý %(q)s/%(y)s") % {"q": ROMAN[quarter], "y": year},
+                    dt.date(year, first_month, 1), _last_day(year, 3 * quarter),
+                    _deadline(year, first_month + month_in_quarter - 1, rule.day), rule))
+        if rule := by_kind.get(ReportKind.SIX_MONTHLY):
+            first_due_month = rule.month or 6
+            specs.append(PeriodSpec(
+                ReportKind.SIX_MONTHLY, _("6 tháng đầu năm %(y)s") % {"y": year},
+                dt.date(year, 1, 1), _last_day(year, 6), _deadline(year, first_due_month, rule.day), rule))
+            if not has_yearly:
+                specs.append(PeriodSpec(
+                    ReportKind.SIX_MONTHLY, _("6 tháng cuối năm %(y)s") % {"y": year},
+                    dt.date(year, 7, 1), _last_day(year, 12), _deadline(year, min(first_due_month + 6, 12), rule.day),
+                    rule))
+        if rule := by_kind.get(ReportKind.YEARLY):
+            specs.append(PeriodSpec(
+                ReportKind.YEARLY, _("Năm %(y)s") % {"y": year},
+                dt.date(year, 1, 1), _last_day(year, 12), _deadline(year, rule.month or 12, rule.day), rule))
+    return [s for s in specs if _overlaps_plan(plan, s)]
+
+
+def _overlaps_plan(plan: Plan, spec: PeriodSpec) -> bool:
+    if plan.period_start and spec.end < plan.period_start:
+        return False
+    return not (plan.period_end and spec.start > plan.period_end)
+
+
+@transaction.atomic
+def generate_periods(plan: Plan) -> list[ReportingPeriod]:
+    """Create the periods the plan's regime calls for that do not exist yet; return the new ones.
+    Ad-hoc reports have no calendar: the coordinator adds them one by one."""
+    rules = [r for r in plan.reporting_rules.all() if r.kind != ReportKind.AD_HOC]
+    existing = set(plan.reporting_periods.values_list("kind", "start"))
+    created = []
+    for spec in period_specs(plan, rules):
+        if (spec.kind, spec.start) in existing:
+            continue
+        created.append(ReportingPeriod.objects.create(
+            plan=plan, kind=spec.kind, label=spec.label, start=spec.start, end=spec.end,
+            due_date=spec.due_date, rule=spec.rule))
+    return created

@@ -1,0 +1,78 @@
+"""Who may see and do what in monitoring. Unit staff see their own unit's reports; coordinators and
+viewers their province's; an outsider gets 404, someone who sees but may not act 403."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from chiso.accounts.models import Role, User
+from chiso.monitoring.models import EDITABLE_STATUSES, Evidence, ReportingPeriod, ReportStatus, UnitReport
+from chiso.plans.models import Assignment, Plan
+
+
+def visible_periods(user: User) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
+
+
+def visible_reports(user: User) -> QuerySet[UnitReport]:
+    if user.is_instance_admin:
+        return UnitReport.objects.all()
+    if user.sees_whole_province:
+        return UnitReport.objects.filter(period__plan__province_id=user.province_id)
+    if user.is_unit_staff and user.unit_id:
+        return UnitReport.objects.filter(unit_id=user.unit_id, period__in=visible_periods(user))
+    return UnitReport.objects.none()
+
+
+def get_visible_period(user: User, pk: int) -> ReportingPeriod:
+    return get_object_or_404(visible_periods(user).select_related("plan", "plan__province"), pk=pk)
+
+
+def get_visible_report(user: User, pk: int) -> UnitReport:
+    return get_object_or_404(
+        visible_reports(user).select_related("period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
+
+
+def get_visible_evidence(user: User, pk: int) -> Evidence:
+    """Evidence of a report the user may see; anyone else, another unit included, gets 404."""
+    return get_object_or_404(Evidence.objects.filter(line__report__in=visible_reports(user)).select_related(
+        "line__report"), pk=pk)
+
+
+def _in_province(user: User, plan: Plan) -> bool:
+    return user.is_instance_admin or plan.province_id == user.province_id
+
+
+def can_manage_periods(user: User, plan: Plan) -> bool:
+    return user.manages_province and _in_province(user, plan) and not plan.is_unit_plan
+
+
+def can_review_period(user: User, period: ReportingPeriod) -> bool:
+    """The province-wide view of who has reported: coordinators and provincial leadership."""
+    return user.sees_whole_province and _in_province(user, period.plan)
+
+
+def reports_for_unit(user: User, period: ReportingPeriod) -> bool:
+    """The user's unit owes a report for the period."""
+    return bool(user.is_unit_staff and user.unit_id and Assignment.objects.filter(
+        task__plan_id=period.plan_id, unit_id=user.unit_id).exists())
+
+
+def can_open_report(user: User, period: ReportingPeriod) -> bool:
+    return user.role == Role.FOCAL_POINT and reports_for_unit(user, period)
+
+
+def can_edit_report(user: User, report: UnitReport) -> bool:
+    """The unit's focal point drafts and corrects; nobody changes a report under review or accepted."""
+    return user.role == Role.FOCAL_POINT and report.unit_id == user.unit_id and report.status in EDITABLE_STATUSES
+
+
+def can_submit_report(user: User, report: UnitReport) -> bool:
+    """The unit leader approves and sends the report to Sở Nội vụ."""
+    return user.role == Role.LEADER and report.unit_id == user.unit_id and report.status in EDITABLE_STATUSES
+
+
+def can_review_report(user: User, report: UnitReport) -> bool:
+    return (user.manages_province and _in_province(user, report.period.plan)
+            and report.status == ReportStatus.SUBMITTED)
