@@ -17,17 +17,15 @@ from django.db import transaction
 
 from chiso.accounts.models import Role, User
 from chiso.frameworks.models import Framework, Node
-from chiso.frameworks.services import load_builtin_frameworks
 from chiso.monitoring.models import LineStatus
 from chiso.monitoring.periods import generate_periods
 from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
 from chiso.orgs.matching import AgencyMatcher
 from chiso.orgs.models import Province, Unit
-from chiso.orgs.provinces import load_provinces
 from chiso.orgs.services import import_units, seed_groups
 from chiso.plans.models import Plan, PlanStatus, PlanTarget, ReportingRule, ReportKind
 from chiso.plans.services import TaskData, save_task
-from chiso.results.builtin import load_builtin_results
+from chiso.results.builtin import load_reference_data
 
 DATA = Path(__file__).resolve().parent / "data"
 GROUPS_FILE = Path(__file__).resolve().parent.parent / "orgs" / "data" / "groups.yaml"
@@ -74,9 +72,7 @@ _OLD_PLAN = re.compile(r"Kế hoạch số (?P<number>\d+)/(?P<symbol>[\w-]+) ng
 
 @transaction.atomic
 def load_demo() -> DemoResult:
-    load_builtin_frameworks()
-    load_provinces()
-    load_builtin_results()
+    load_reference_data()
     province = Province.objects.get(code="tuyen-quang")
     if province.units.exists():
         plan = Plan.objects.filter(province=province, parent__isnull=True, status=PlanStatus.ISSUED).first()

@@ -29,6 +29,17 @@ class BuiltinDataError(Exception):
     pass
 
 
+def load_reference_data() -> int:
+    """Everything chiso ships for every province: the built-in frameworks, the national list of provinces
+    and the published results. Idempotent; run after each upgrade (`chiso load_reference_data`)."""
+    from chiso.frameworks.services import load_builtin_frameworks
+    from chiso.orgs.provinces import load_provinces
+
+    load_builtin_frameworks()
+    load_provinces()
+    return load_builtin_results()
+
+
 def builtin_framework(index: str, year: int, frameworks: list[Framework]) -> Framework | None:
     """The built-in framework of `index` in force in `year`."""
     for framework in frameworks:

@@ -232,7 +232,9 @@ def _result_form(request: HttpRequest, framework: Framework, year: int, province
     initial_scores = dict(result.scores.values_list("node_id", "value")) if result else {}
     form = ResultForm(request.POST or None, framework=framework, nodes=nodes, result=result,
                       initial_scores=initial_scores)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and result is not None and form.cleaned_data.get("lock_version") is None:
+        mark_stale(form)  # an edit must say which version it was made on, or it could overwrite unseen changes
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = save_result(form.result_data(framework, year, province, unit), request.user, result=result,
                                 expected_version=form.cleaned_data.get("lock_version") if result else None,
