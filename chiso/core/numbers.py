@@ -1,22 +1,28 @@
-"""Numbers as Vietnamese administrative documents write them, whatever the interface language:
-decimal comma, dot for thousands (42,153; 1.234,5)."""
+"""Numbers as published figures are written: rounded half up (42,1527 → 42,153), trailing zeros dropped
+unless a number of places is asked for; in documents always with the Vietnamese decimal comma."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 
-def vn_number(value: Decimal | float | int | None, places: int | None = None) -> str:
-    """42.1527 → '42,153' (places=3); 2.5 → '2,5' (places=None keeps the significant digits)."""
-    if value is None:
-        return ""
+def rounded(value: Decimal | float | int | str, places: int | None = None) -> tuple[Decimal, int]:
+    """The value rounded to `places` (or to its own significant decimals), and that number of places."""
     number = Decimal(str(value))
     if places is None:
         number = number.normalize()
         exponent = number.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
-    text = f"{number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
-    whole, _, fraction = text.partition(".")
+    return number.quantize(Decimal(1).scaleb(-int(places)), ROUND_HALF_UP), int(places)
+
+
+def vn_number(value: Decimal | float | int | None, places: int | None = None) -> str:
+    """42.1527 → '42,153' (places=3); 2.5 → '2,5'; 1234.5 → '1.234,5', whatever the interface language:
+    the written analysis is document text."""
+    if value is None:
+        return ""
+    number, places = rounded(value, places)
+    whole, _, fraction = f"{number:f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     grouped = f"{int(whole.lstrip('-')):,}".replace(",", ".")
     return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"

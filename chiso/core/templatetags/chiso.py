@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+
+from chiso.core.numbers import rounded
 
 register = template.Library()
 
 
 @register.filter
 def vnnum(value: Any, places: int | None = None) -> str:
-    """42.153 → '42,153' in Vietnamese; drops trailing zeros unless places is given."""
+    """42.153 → '42,153' in Vietnamese (the active language's separators); drops trailing zeros unless
+    places is given. Rounded first: Django's number_format would cut the extra decimals off."""
     if value is None or value == "":
         return ""
-    number = Decimal(str(value))
-    if places is None:
-        number = number.normalize()
-        exponent = number.as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else 0
-    # Django's number_format cuts extra decimals off; published figures are rounded (42,1527 → 42,153).
-    number = number.quantize(Decimal(1).scaleb(-int(places)), ROUND_HALF_UP)
-    return number_format(number, decimal_pos=int(places), use_l10n=True)
+    number, places = rounded(value, places)
+    return number_format(number, decimal_pos=places, use_l10n=True)
 
 
 @register.filter
