@@ -75,7 +75,8 @@ def deliver_pending_emails(limit: int = 1000) -> int:
             continue
         body = notification.body
         if notification.link:
-            body = f"{body}\n\n{_('Xem chi tiết')}: {base}{notification.link}"
+            see = _("Xem chi tiết")
+            body = f"{body}\n\n{see}: {base}{notification.link}"
         try:
             send_mail(f"[chiso] {notification.title}", body, None, [address])
         except Exception as error:  # noqa: BLE001 — any transport error is recorded on the row, not raised

@@ -45,7 +45,8 @@ class Province(models.Model):
     @property
     def designation(self) -> str:
         """How a document names it: "tỉnh Bắc Kạn", "thành phố Hà Nội"."""
-        return f"{_('thành phố') if self.is_city else _('tỉnh')} {self.name}"
+        kind = _("thành phố") if self.is_city else _("tỉnh")
+        return f"{kind} {self.name}"
 
     def on_map_in(self, year: int) -> bool:
         """Whether the province existed at the end of `year`: the map a year's ranking is made on."""

@@ -23,7 +23,7 @@ def agency_choices(units: list[Unit], groups: list[UnitGroup]) -> list[tuple[str
     # use them and an edited task must keep them. Only groups that resolve produce assignments.
     if groups:
         choices.append((str(_("Nhóm đơn vị")), [
-            (f"g:{g.pk}", g.name if g.resolves else f"{g.name} ({_('chưa xác định đơn vị')})") for g in groups
+            (f"g:{g.pk}", g.name if g.resolves else _("%(group)s (chưa xác định đơn vị)") % {"group": g.name}) for g in groups
         ]))
     for kind in _KIND_ORDER:
         members = [(f"u:{u.pk}", u.name) for u in units if u.kind == kind]
