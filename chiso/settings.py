@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chiso.orgs",
     "chiso.frameworks",
     "chiso.plans",
+    "chiso.documents",
     "chiso.demo",
 ]
 
