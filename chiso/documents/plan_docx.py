@@ -29,6 +29,7 @@ FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 TABLE_SIZE = Pt(12)
 TABLE_STYLE = "Chiso Bảng"
+NO_SPACE = Pt(0)
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 # The two columns of the header table and of the recipients/signature table (165 mm of text width).
@@ -126,16 +127,16 @@ def _page_numbers(section: Section) -> None:
     run.font.size = Pt(13)
 
 
-def _paragraph(container: object, text: str = "", *, size: Pt | None = None, bold: bool = False,
+def _paragraph(container: object, text: str = "", *, size: Length | None = None, bold: bool = False,
                italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER,
-               space_after: Pt | None = Pt(0), style: str | None = None) -> Paragraph:
+               space_after: Length | None = NO_SPACE, style: str | None = None) -> Paragraph:
     paragraph = container.add_paragraph(style=style)  # type: ignore[attr-defined]
     _fill(paragraph, text, size=size, bold=bold, italic=italic, align=align, space_after=space_after)
     return paragraph
 
 
-def _fill(paragraph: Paragraph, text: str, *, size: Pt | None = None, bold: bool = False, italic: bool = False,
-          align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER, space_after: Pt | None = Pt(0)) -> None:
+def _fill(paragraph: Paragraph, text: str, *, size: Length | None = None, bold: bool = False, italic: bool = False,
+          align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER, space_after: Length | None = NO_SPACE) -> None:
     if align is not None:
         paragraph.alignment = align
     if space_after is not None:
