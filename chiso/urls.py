@@ -10,6 +10,7 @@ urlpatterns = [
     path("ke-hoach/", include("chiso.plans.urls")),
     path("bo-chi-so/", include("chiso.frameworks.urls")),
     path("don-vi/", include("chiso.orgs.urls")),
+    path("van-ban/", include("chiso.documents.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]
