@@ -26,6 +26,11 @@ def _demo_plan() -> Plan:
     return Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
 
 
+# Every test is a database test, so that pytest-django keeps them before the transactional tests, whose
+# flush would remove the demo province the module's export is made from.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def exported(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo plan exported once for the module: the demo data is read, never changed."""
@@ -131,7 +136,6 @@ def test_times_new_roman_everywhere(exported):
     assert explicit <= {None, "Times New Roman"}
 
 
-@pytest.mark.django_db
 def test_appendix_tables_repeat_their_heading_row_and_hold_every_task(exported):
     plan, doc = exported
     appendices = doc.tables[2:]
@@ -166,7 +170,6 @@ def test_columns_are_the_ones_the_appendix_uses(exported):
     assert headings[0][1] == "Lĩnh vực/Tiêu chí/Tiêu chí thành phần"
 
 
-@pytest.mark.django_db
 def test_a_task_row_prints_the_document_wording(exported):
     plan, doc = exported
     task = plan.tasks.order_by("order").first()
@@ -180,7 +183,6 @@ def test_a_task_row_prints_the_document_wording(exported):
     assert by_heading["Thời gian thực hiện"] == task.schedule_text
 
 
-@pytest.mark.django_db
 def test_a_units_derived_plan_exports_the_same_way(demo_plan):
     unit = User.objects.get(username=USERNAMES["focal_point"]).unit
     own = derive_unit_plan(demo_plan, unit)
