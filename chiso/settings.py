@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "chiso.plans",
     "chiso.results",
     "chiso.monitoring",
+    "chiso.documents",
     "chiso.demo",
     "django_tasks",
     "django_tasks_db",

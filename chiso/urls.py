@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/", include("chiso.orgs.urls")),
     path("ket-qua/", include("chiso.results.urls")),
     path("theo-doi/", include("chiso.monitoring.urls")),
+    path("van-ban/", include("chiso.documents.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]

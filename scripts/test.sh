@@ -8,6 +8,11 @@ apt_needed=()
 [ -x /usr/bin/chromium ] || apt_needed+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
 command -v msgfmt >/dev/null 2>&1 || apt_needed+=(gettext)
+# The .docx export is checked in LibreOffice (PDF conversion, poppler to read the pages back) with the
+# metric-compatible stand-in for Times New Roman that covers Vietnamese.
+command -v soffice >/dev/null 2>&1 || apt_needed+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || apt_needed+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/liberation2 ] || apt_needed+=(fonts-liberation2)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"

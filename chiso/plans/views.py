@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
-from chiso.frameworks.models import Node, subtree_ids
+from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
+from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
 from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
@@ -45,48 +46,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "plans": plans, "status": status, "statuses": PlanStatus.choices,
         "can_create": request.user.authors_in_province,
     })
-
-
-def _tasks_for_appendix(plan: Plan) -> Any:
-    return (
-        plan.tasks.all()
-        .prefetch_related(
-            Prefetch("nodes", queryset=Node.objects.select_related("framework").order_by("position")),
-            "lead_units", "lead_groups", "coordinating_units", "coordinating_groups",
-        )
-        .select_related("monitoring_unit")
-        .order_by("order", "id")
-    )
-
-
-def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict[str, Any]]:
-    """Appendix sections: each framework in the plan, its nodes in framework order with their tasks.
-    Ancestors of a node with tasks are shown as heading rows, as in the printed phụ lục."""
-    by_id = {n.pk: n for n in nodes}
-    tasks_by_node: dict[int, list[Task]] = {}
-    for task in tasks:
-        first = min(task.nodes.all(), key=lambda n: n.position, default=None)
-        if first is not None:
-            tasks_by_node.setdefault(first.pk, []).append(task)
-    shown: set[int] = set()
-    for node_id in tasks_by_node:
-        node: Node | None = by_id.get(node_id)
-        while node is not None:
-            shown.add(node.pk)
-            node = by_id.get(node.parent_id) if node.parent_id else None
-    # Sections in the order the plan's own tasks take them (phụ lục 01, 02, 03 …).
-    first_order: dict[int, int] = {}
-    for task in tasks:
-        for node in task.nodes.all():
-            first_order.setdefault(node.framework_id, task.order)
-    frameworks = sorted(plan.frameworks.all(), key=lambda f: (first_order.get(f.pk, 10**9), f.index))
-    sections = []
-    for framework in frameworks:
-        rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])}
-                for n in nodes if n.framework_id == framework.pk and n.pk in shown]
-        sections.append({"framework": framework, "rows": rows,
-                         "task_count": sum(len(r["tasks"]) for r in rows)})
-    return sections
 
 
 @login_required
@@ -201,12 +160,12 @@ def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    tasks_qs = _tasks_for_appendix(plan)
+    tasks_qs = appendix_tasks(plan)
     # Subqueries rather than OR-ed joins: joining both relations multiplies each unit's rows.
     leads = Assignment.objects.filter(task__plan=plan).values("unit_id")
     coordinators = Task.coordinating_units.through.objects.filter(task__plan=plan).values("unit_id")
     units_in_plan = list(Unit.objects.filter(Q(pk__in=leads) | Q(pk__in=coordinators)).order_by("name"))
-    nodes = list(Node.objects.filter(framework__plans=plan).select_related("framework").order_by("framework__index", "position"))
+    nodes = appendix_nodes(plan)
     filters = AppendixFilterForm(request.GET or None, units=units_in_plan, nodes=nodes)
     active_filters = False
     if filters.is_valid():
@@ -230,7 +189,7 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
             tasks_qs = tasks_qs.filter(content__icontains=data["q"])
             active_filters = True
     tasks = list(tasks_qs)
-    columns = _columns(tasks)
+    columns = appendix_columns(tasks)
     context = {
         "plan": plan, "sections": group_by_node(plan, tasks, nodes), "filters": filters, "active_filters": active_filters,
         "shown": len(tasks), "can_edit": perm.can_edit_plan(request.user, plan),
@@ -240,16 +199,6 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
         "node_colspan": 5 + columns["target"] + columns["monitoring"],
     }
     return render_htmx(request, "plans/plan_appendix.html", "plans/_appendix_table.html", context)
-
-
-def _columns(tasks: list[Task]) -> dict[str, bool]:
-    """Show the optional columns a plan actually uses, as its printed appendix does."""
-    return {
-        "target": any(t.target for t in tasks),
-        "outputs": any(t.outputs for t in tasks),
-        "notes": any(t.notes for t in tasks),
-        "monitoring": any(t.monitoring_unit_id for t in tasks),
-    }
 
 
 def _task_form(request: HttpRequest, plan: Plan, initial: dict[str, Any]) -> TaskForm:

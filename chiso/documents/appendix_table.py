@@ -1,0 +1,119 @@
+"""A plan's appendices as format-neutral tables: the columns the plan uses and, in framework order, a group
+row per index node followed by the rows of its tasks. The .docx and .xlsx writers both render these, and
+the .docx importer reads the same column headings back.
+
+The headings are the document's Vietnamese wording whatever the reader's language: the exported file is an
+administrative document in Vietnamese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chiso.frameworks.models import Framework, IndexKind, Node
+from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
+from chiso.plans.models import Plan, Task
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    # Relative width: the writers scale the columns to the page.
+    weight: float
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    name: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    values: dict[str, str]
+
+
+@dataclass
+class AppendixTable:
+    number: str
+    framework: Framework
+    title: str
+    columns: list[Column]
+    rows: list[GroupRow | TaskRow] = field(default_factory=list)
+
+    @property
+    def task_count(self) -> int:
+        return sum(1 for row in self.rows if isinstance(row, TaskRow))
+
+
+# Headings as printed; the optional ones appear only when some task of the appendix fills them.
+HEADINGS = {
+    "number": "TT",
+    "content": "Nhiệm vụ, giải pháp",
+    "target": "Chỉ tiêu",
+    "lead": "Cơ quan chủ trì",
+    "monitoring": "Đơn vị theo dõi",
+    "coordinating": "Cơ quan phối hợp",
+    "schedule": "Thời gian thực hiện",
+    "outputs": "Sản phẩm/kết quả",
+    "notes": "Ghi chú",
+}
+NODE_HEADING_FALLBACK = "Nội dung chỉ số"
+WEIGHTS = {"number": 1.3, "node": 2.6, "content": 7.0, "target": 2.6, "lead": 3.0, "monitoring": 2.4,
+           "coordinating": 3.6, "schedule": 2.4, "outputs": 2.8, "notes": 1.8}
+OPTIONAL = ("target", "monitoring", "outputs", "notes")
+
+
+def node_heading(framework: Framework) -> str:
+    """'Lĩnh vực/Tiêu chí/Tiêu chí thành phần', as the web appendix heads the node column."""
+    names = [str(level.get("vi", "")) for level in framework.levels if level.get("vi")]
+    return "/".join(names) or NODE_HEADING_FALLBACK
+
+
+def columns_for(framework: Framework, used: dict[str, bool]) -> list[Column]:
+    keys = ["number", "node", "content", "target", "lead", "monitoring", "coordinating", "schedule", "outputs", "notes"]
+    keys = [k for k in keys if k not in OPTIONAL or used.get(k)]
+    return [Column(k, node_heading(framework) if k == "node" else HEADINGS[k], WEIGHTS[k]) for k in keys]
+
+
+def appendix_title(plan: Plan, framework: Framework) -> str:
+    index = framework.get_index_display() if framework.index != IndexKind.OTHER else framework.name_vi
+    title = f"NHIỆM VỤ, GIẢI PHÁP NÂNG CAO CHỈ SỐ {index}".upper()
+    return f"{title} {plan.period_text.upper()}" if plan.period_text else title
+
+
+def task_values(task: Task) -> dict[str, str]:
+    """One appendix row. The agencies are printed as the document worded them; the node column names the
+    task's further nodes, the first one being the group it stands under."""
+    nodes = sorted(task.nodes.all(), key=lambda n: n.position)
+    lead = task.lead_text or "; ".join([g.name for g in task.lead_groups.all()] + [u.name for u in task.lead_units.all()])
+    coordinating = task.coordinating_text or "; ".join(
+        [g.name for g in task.coordinating_groups.all()] + [u.name for u in task.coordinating_units.all()])
+    return {
+        "number": task.number, "node": " ".join(n.code for n in nodes[1:]), "content": task.content,
+        "target": task.target, "lead": lead, "monitoring": task.monitoring_unit.name if task.monitoring_unit else "",
+        "coordinating": coordinating, "schedule": task.schedule_text, "outputs": task.outputs, "notes": task.notes,
+    }
+
+
+def appendix_tables(plan: Plan) -> list[AppendixTable]:
+    """Every appendix with at least one task, numbered 01, 02 … in the order the web appendix shows them."""
+    tasks = list(appendix_tasks(plan))
+    nodes: list[Node] = appendix_nodes(plan)
+    tables = []
+    for section in group_by_node(plan, tasks, nodes):
+        if not section["task_count"]:
+            continue
+        section_tasks = [t for row in section["rows"] for t in row["tasks"]]
+        framework = section["framework"]
+        table = AppendixTable(
+            number=f"{len(tables) + 1:02d}", framework=framework, title=appendix_title(plan, framework),
+            columns=columns_for(framework, appendix_columns(section_tasks)),
+        )
+        for row in section["rows"]:
+            node = row["node"]
+            table.rows.append(GroupRow(code=node.code, name=node.name_vi, depth=node.depth))
+            table.rows.extend(TaskRow(task_values(t)) for t in row["tasks"])
+        tables.append(table)
+    return tables

@@ -1,0 +1,70 @@
+"""The appendix (phụ lục) of a plan as it is printed: its tasks grouped under their index nodes, section by
+section, with the optional columns the plan uses. The web appendix and the document exports share it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from chiso.frameworks.models import Node
+from chiso.plans.models import Plan, Task
+
+
+def appendix_tasks(plan: Plan) -> QuerySet[Task]:
+    """The plan's tasks with everything an appendix row shows, in a fixed number of queries."""
+    return (
+        plan.tasks.all()
+        .prefetch_related(
+            Prefetch("nodes", queryset=Node.objects.select_related("framework").order_by("position")),
+            "lead_units", "lead_groups", "coordinating_units", "coordinating_groups",
+        )
+        .select_related("monitoring_unit")
+        .order_by("order", "id")
+    )
+
+
+def appendix_nodes(plan: Plan) -> list[Node]:
+    return list(
+        Node.objects.filter(framework__plans=plan).select_related("framework").order_by("framework__index", "position")
+    )
+
+
+def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict[str, Any]]:
+    """Appendix sections: each framework in the plan, its nodes in framework order with their tasks.
+    Ancestors of a node with tasks are shown as heading rows, as in the printed phụ lục."""
+    by_id = {n.pk: n for n in nodes}
+    tasks_by_node: dict[int, list[Task]] = {}
+    for task in tasks:
+        first = min(task.nodes.all(), key=lambda n: n.position, default=None)
+        if first is not None:
+            tasks_by_node.setdefault(first.pk, []).append(task)
+    shown: set[int] = set()
+    for node_id in tasks_by_node:
+        node: Node | None = by_id.get(node_id)
+        while node is not None:
+            shown.add(node.pk)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+    # Sections in the order the plan's own tasks take them (phụ lục 01, 02, 03 …).
+    first_order: dict[int, int] = {}
+    for task in tasks:
+        for node in task.nodes.all():
+            first_order.setdefault(node.framework_id, task.order)
+    frameworks = sorted(plan.frameworks.all(), key=lambda f: (first_order.get(f.pk, 10**9), f.index))
+    sections = []
+    for framework in frameworks:
+        rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])}
+                for n in nodes if n.framework_id == framework.pk and n.pk in shown]
+        sections.append({"framework": framework, "rows": rows,
+                         "task_count": sum(len(r["tasks"]) for r in rows)})
+    return sections
+
+
+def appendix_columns(tasks: list[Task]) -> dict[str, bool]:
+    """Show the optional columns a plan actually uses, as its printed appendix does."""
+    return {
+        "target": any(t.target for t in tasks),
+        "outputs": any(t.outputs for t in tasks),
+        "notes": any(t.notes for t in tasks),
+        "monitoring": any(t.monitoring_unit_id for t in tasks),
+    }
