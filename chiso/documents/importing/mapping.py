@@ -1,0 +1,217 @@
+"""Mapping imported rows to the province's frameworks, units and dates, with a confidence for each.
+
+Nodes are found by code ("1.1", "TC 3.2", "TCTP 3.4.1") and by wording, compared without diacritics,
+spacing or line breaks and with the framework's aliases, so text whose diacritics OCR lost still meets its
+node; where code and wording disagree, a clearly better wording wins (plans renumber, frameworks change).
+Agencies go through orgs.matching.AgencyMatcher, then an abbreviation-aware comparison ("Phòng Tài nguyên &
+MT", "Phòng Tài chính – KH") for what it does not know. Schedules through plans.schedules.parse_schedule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from chiso.core.text import fold
+from chiso.documents.importing.raw import RawRow
+from chiso.documents.importing.tables import code_of
+from chiso.frameworks.models import Framework, Node
+from chiso.orgs.matching import AgencyMatcher, split_agencies
+from chiso.orgs.models import Province, Unit, UnitGroup
+from chiso.plans.schedules import parse_schedule
+
+_WORD = re.compile(r"[a-z0-9]+")
+_INDEX_WORDS = {"PAR_INDEX": ("par index", "cai cach hanh chinh", "cchc"), "PAPI": ("papi",),
+                "SIPAS": ("sipas", "hai long"), "PCI": ("pci",), "DTI": ("dti", "chuyen doi so")}
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = fold(a), fold(b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 8 and shorter in longer:
+        return 0.9
+    ratio = SequenceMatcher(None, a, b).ratio()
+    words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
+    overlap = len(words_a & words_b) / max(len(words_a), len(words_b), 1)
+    return max(ratio, overlap)
+
+
+def index_of(text: str) -> str | None:
+    folded = fold(text)
+    for index, words in _INDEX_WORDS.items():
+        if any(word in folded for word in words):
+            return index
+    return None
+
+
+@dataclass
+class NodeMatch:
+    node: Node | None
+    confidence: float
+    how: str
+
+
+class NodeMatcher:
+    def __init__(self, frameworks: Iterable[Framework]):
+        self.frameworks = list(frameworks)
+        nodes = list(Node.objects.filter(framework__in=self.frameworks).select_related("framework").order_by("position"))
+        self.by_index: dict[str | None, list[Node]] = {None: nodes}
+        for node in nodes:
+            self.by_index.setdefault(node.framework.index, []).append(node)
+        self.by_id = {node.pk: node for node in nodes}
+
+    def _nodes(self, index: str | None) -> list[Node]:
+        return self.by_index.get(index) or self.by_index[None]
+
+    @staticmethod
+    def _names(node: Node) -> list[str]:
+        return [node.name_vi, *(node.aliases or [])]
+
+    def _by_code(self, nodes: list[Node], code: str) -> Node | None:
+        return next((n for n in nodes if n.code == code), None) if code else None
+
+    def _best_by_name(self, nodes: list[Node], text: str) -> tuple[Node | None, float]:
+        best, score = None, 0.0
+        for node in nodes:
+            value = max(similarity(text, name) for name in self._names(node))
+            if value > score:
+                best, score = node, value
+        return best, score
+
+    def match(self, row: RawRow) -> NodeMatch:
+        nodes = self._nodes(index_of(row.appendix) or index_of(row.group_text))
+        # With a node column the number is the node's code; without one it numbers the tasks.
+        if row.has_node_column:
+            attempts = [(code_of(row.number) or code_of(row.node_text), row.node_text),
+                        (code_of(row.group_number), row.group_text)]
+        else:
+            attempts = [(code_of(row.group_number), row.group_text)]
+        for code, text in attempts:
+            found = self._decide(nodes, code, text)
+            if found.node is not None:
+                return found
+        return NodeMatch(None, 0.0, "none")
+
+    def _decide(self, nodes: list[Node], code: str, text: str) -> NodeMatch:
+        by_code = self._by_code(nodes, code)
+        text = re.sub(r"^\s*[\d.]+\s*", "", text or "")
+        if by_code and not text:
+            return NodeMatch(by_code, 0.85, "code")
+        best, score = self._best_by_name(nodes, text) if text else (None, 0.0)
+        if by_code:
+            agreement = max(similarity(text, name) for name in self._names(by_code))
+            if agreement >= 0.6:
+                return NodeMatch(by_code, 0.95, "code+name")
+            if best is not None and score >= 0.75 and score > agreement + 0.15:
+                return NodeMatch(best, round(0.5 + 0.3 * score, 2), "name")
+            return NodeMatch(by_code, 0.6, "code")
+        if best is not None and score >= 0.55:
+            return NodeMatch(best, round(0.4 + 0.5 * score, 2), "name")
+        return NodeMatch(None, 0.0, "none")
+
+
+_ABBREVIATION = re.compile(r"^[bcdghklmnpqrstvx]{2,5}$")
+_SKIPPABLE = {"va", "cac", "tinh", "huyen", "thi", "xa"}
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def _consumes(short: list[str], full: list[str]) -> bool:
+    """Does the wording `short` spell `full`, word by word or by initials ("tn va mt" ~ "tai nguyen va moi truong")?"""
+    def walk(i: int, j: int) -> bool:
+        if i == len(short):
+            return all(word in _SKIPPABLE for word in full[j:])
+        if j == len(full):
+            return False
+        word = short[i]
+        if word == full[j] and walk(i + 1, j + 1):
+            return True
+        if _ABBREVIATION.match(word):
+            span = len(word)
+            if "".join(w[0] for w in full[j:j + span]) == word and walk(i + 1, j + span):
+                return True
+            letters = [w for w in full[j:j + span + 1] if w != "va"]
+            if len(letters) == span and "".join(w[0] for w in letters) == word and walk(i + 1, j + span + 1):
+                return True
+        return full[j] in _SKIPPABLE and walk(i, j + 1)
+    return walk(0, 0)
+
+
+class Agencies:
+    """AgencyMatcher plus abbreviations, for one province, loaded once."""
+
+    def __init__(self, province: Province | int):
+        self.matcher = AgencyMatcher(province)
+        self.units = {unit.pk: unit for unit in self.matcher.units}
+        self.groups = {group.pk: group for group in self.matcher.groups}
+        self._wordings = [(unit, _tokens(w)) for unit in self.matcher.units for w in unit.wordings()]
+        self._wordings += [(group, _tokens(w)) for group in self.matcher.groups for w in group.wordings()]
+
+    def _fuzzy(self, wording: str) -> Unit | UnitGroup | None:
+        short = _tokens(wording)
+        if not short:
+            return None
+        hits = {id(target): target for target, full in self._wordings if full and _consumes(short, full)}
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
+    def resolve(self, text: str) -> tuple[list[Unit], list[UnitGroup], list[str]]:
+        resolution = self.matcher.resolve(text)
+        units, groups, unknown = list(resolution.units), list(resolution.groups), []
+        for wording in resolution.unknown:
+            found = self._fuzzy(wording)
+            if isinstance(found, Unit) and found not in units:
+                units.append(found)
+            elif isinstance(found, UnitGroup) and found not in groups:
+                groups.append(found)
+            elif found is None:
+                unknown.append(wording)
+        return units, groups, unknown
+
+
+def agency_confidence(text: str, units: list, groups: list, unknown: list[str]) -> float:
+    if not text.strip():
+        return 1.0
+    if not units and not groups:
+        return 0.0
+    return 1.0 if not unknown else round(0.5 * (len(units) + len(groups)) / (len(units) + len(groups) + len(unknown)) + 0.25, 2)
+
+
+def map_row(row: RawRow, number: int, nodes: NodeMatcher, agencies: Agencies, year: int | None) -> dict[str, Any]:
+    node = nodes.match(row)
+    lead_text = row.lead_text or row.lead_section
+    coordinating_text = row.coordinating_text or row.doer_text
+    lead_units, lead_groups, lead_unknown = agencies.resolve(lead_text)
+    co_units, co_groups, co_unknown = agencies.resolve(coordinating_text)
+    schedule = parse_schedule(row.schedule_text, year)
+    schedule_confidence = 1.0 if not row.schedule_text or schedule.kind not in ("unspecified", "event") else 0.7
+    lead_confidence = agency_confidence(lead_text, lead_units, lead_groups, lead_unknown)
+    if not lead_text.strip():
+        lead_confidence = 0.5
+    return {
+        "id": number, "source": row.source, "number": row.number, "appendix": row.appendix,
+        "group": " ".join(part for part in (row.group_number, row.group_text) if part),
+        "node_text": row.node_text, "content": row.content, "target": row.target,
+        "lead_text": lead_text, "monitoring_text": row.monitoring_text, "coordinating_text": coordinating_text,
+        "schedule_text": row.schedule_text, "outputs": row.outputs, "notes": row.notes,
+        "node_ids": [node.node.pk] if node.node else [], "node_how": node.how,
+        "lead_unit_ids": [u.pk for u in lead_units], "lead_group_ids": [g.pk for g in lead_groups],
+        "lead_unknown": lead_unknown,
+        "coordinating_unit_ids": [u.pk for u in co_units], "coordinating_group_ids": [g.pk for g in co_groups],
+        "coordinating_unknown": co_unknown,
+        "schedule": {"kind": str(schedule.kind), "start": schedule.start.isoformat() if schedule.start else None,
+                     "due": schedule.due.isoformat() if schedule.due else None},
+        "confidence": {"node": node.confidence, "lead": lead_confidence, "schedule": schedule_confidence,
+                       "row": round(min(node.confidence, lead_confidence, schedule_confidence), 2)},
+    }
+
+
+def split_wordings(text: str) -> list[str]:
+    return split_agencies(text)

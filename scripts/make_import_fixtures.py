@@ -1,0 +1,186 @@
+"""Build the import test fixtures: each sample plan's appendix as a real .docx (python-docx: heading rows
+marked to repeat on every page, a table split across pages with its heading printed again, node and
+lead-section rows merged across the columns, cells merged down where the printed plan leaves them blank
+under a filled one) and, through LibreOffice, as a text-layer .pdf.
+
+The tables are written from the transcriptions (tests/fixtures/import/*-truth.yaml, and the demo's
+tuyen-quang-2025.yaml), which were made by reading the sample texts in tests/fixtures/samples/: the sample
+texts are extractions of PDFs and cannot be turned back into tables mechanically. The files are generated
+at test time into a temporary directory (a few seconds; nothing binary in the repository).
+
+    python scripts/make_import_fixtures.py OUT_DIR        # writes *.docx and *.pdf
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+TUYEN_QUANG = ROOT / "chiso" / "demo" / "data" / "plans" / "tuyen-quang-2025.yaml"
+
+
+def _document(header: list[str]) -> Any:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Mm(15))
+    document.styles["Normal"].font.name = "Liberation Serif"
+    document.styles["Normal"].font.size = Pt(11)
+    for line in header:
+        document.add_paragraph(line)
+    return document
+
+
+def _mark_heading(row: Any) -> None:
+    trPr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    trPr.append(element)
+
+
+def _table(document: Any, headings: list[str]) -> Any:
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = text
+    _mark_heading(table.rows[0])
+    return table
+
+
+def _group(table: Any, number: str, text: str) -> None:
+    cells = table.add_row().cells
+    cells[0].text = number
+    merged = cells[1].merge(cells[-1])
+    merged.text = text
+
+
+def _row(table: Any, values: list[str], merge_up: set[int] | None = None) -> None:
+    row = table.add_row()
+    cells = row.cells
+    above = table.rows[len(table.rows) - 2].cells
+    for position, value in enumerate(values):
+        if merge_up and position in merge_up:
+            above[position].merge(cells[position])
+        else:
+            cells[position].text = value or ""
+
+
+def _save(document: Any, path: Path) -> Path:
+    document.save(path)
+    return path
+
+
+def vi_xuyen(out: Path) -> Path:
+    truth = yaml.safe_load((FIXTURES / "vi-xuyen-truth.yaml").read_text(encoding="utf-8"))
+    names = {"1": "Tham gia của người dân ở cấp cơ sở", "2": "Công khai minh bạch", "3": "Trách nhiệm giải trình với người dân",
+             "4": "Kiểm soát tham nhũng trong khu vực công", "5": "Thủ tục hành chính công", "6": "Cung ứng dịch vụ công",
+             "7": "Quản trị môi trường", "8": "Quản trị điện tử"}
+    document = _document([
+        "ỦY BAN NHÂN DÂN", "HUYỆN VỊ XUYÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 154/KH-UBND", "Vị Xuyên, ngày 31 tháng 5 năm 2021", "KẾ HOẠCH",
+        "Cải thiện và nâng cao Chỉ số hiệu quả quản trị và hành chính công (PAPI) trên địa bàn huyện Vị Xuyên năm 2021",
+        "PHỤ LỤC", "NHIỆM VỤ CẢI THIỆN, NÂNG CAO CHỈ SỐ NỘI DUNG VÀ TIÊU CHÍ THÀNH PHẦN CHỈ SỐ PAPI",
+    ])
+    headings = ["TT", "Chỉ số nội dung/Tiêu chí thành phần", "Nhiệm vụ trọng tâm", "Chỉ tiêu",
+                "Đơn vị chủ trì theo dõi", "Đơn vị thực hiện", "Thời gian thực hiện"]
+    table = _table(document, headings)
+    seen_dimension = ""
+    previous: dict[str, Any] | None = None
+    for row in truth["rows"]:
+        dimension = (row["number"] or (previous or {}).get("number") or "").split(".")[0]
+        if dimension == "5" and seen_dimension == "4":
+            # The source's table breaks across pages here: a new table whose heading row is printed again.
+            document.add_paragraph("")
+            table = _table(document, headings)
+        if dimension and dimension != seen_dimension and dimension != "5":
+            _group(table, dimension, names[dimension])
+        seen_dimension = dimension or seen_dimension
+        merge: set[int] = set()
+        if previous is not None and not row["number"] and row["node_label"] == previous["node_label"]:
+            merge |= {0, 1}
+        if previous is not None and not row["number"] and row["node_label"] != previous["node_label"]:
+            pass
+        elif previous is not None and row["number"] == previous["number"] and row["number"]:
+            merge |= {0, 1}
+        if merge and row["lead_text"] == previous["lead_text"] and row["content"].startswith(("Thực hiện nghiêm", "Kê khai")):
+            merge |= {4, 5}
+        _row(table, [row["number"], row["node_label"], row["content"], row["target"], row["lead_text"], row["doers"],
+                     row["schedule"]], merge)
+        previous = row
+    return _save(document, out / "vi-xuyen.docx")
+
+
+def tuyen_quang(out: Path) -> Path:
+    data = yaml.safe_load(TUYEN_QUANG.read_text(encoding="utf-8"))
+    document = _document([
+        "ỦY BAN NHÂN DÂN", "TỈNH TUYÊN QUANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số:      /KH-UBND", "Tuyên Quang, ngày      tháng     năm 2025", "KẾ HOẠCH", data["title"]])
+    for appendix in data["appendices"]:
+        document.add_paragraph(f"PHỤ LỤC {appendix['number']}")
+        document.add_paragraph(appendix["title"])
+        columns = appendix["columns"]
+        table = _table(document, columns)
+        nodes = {node["code"]: node for node in appendix["nodes"]}
+        emitted: set[str] = set()
+        by_node_codes = appendix["numbering"] == "node_codes"
+
+        def emit(code: str, nodes: dict = nodes, emitted: set = emitted, table: Any = table) -> None:
+            node = nodes[code]
+            if node.get("parent"):
+                emit(node["parent"])
+            if code not in emitted:
+                emitted.add(code)
+                _group(table, str(node.get("printed_code") or code), node["name"])
+
+        for task in appendix["tasks"]:
+            node = nodes[str(task["node"])]
+            lead = task.get("lead_text") or "; ".join(task.get("lead") or [])
+            coordinating = task.get("coordinating_text") or "; ".join(task.get("coordinating") or [])
+            if by_node_codes:
+                if node.get("parent"):
+                    emit(node["parent"])
+                emitted.add(str(task["node"]))
+                values = [str(task["stt"]), node["name"], task["content"], lead, coordinating, task.get("schedule") or "",
+                          task.get("note") or ""]
+            else:
+                emit(str(task["node"]))
+                by_column = {"STT": str(task["stt"]), "Nhiệm vụ": task["content"], "Cơ quan chủ trì": lead,
+                             "Sản phẩm/kết quả công việc": task.get("output") or ""}
+                values = [by_column.get(c, coordinating if "phối hợp" in c else task.get("schedule") or ""
+                                        if "Thời gian" in c else "") for c in columns]
+            _row(table, values)
+        document.add_paragraph("")
+    return _save(document, out / "tuyen-quang.docx")
+
+
+def to_pdf(docx: Path) -> Path:
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    return docx.with_suffix(".pdf")
+
+
+def build(out: Path, *, pdf: bool = True) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"vi-xuyen.docx": vi_xuyen(out), "tuyen-quang.docx": tuyen_quang(out)}
+    if pdf:
+        for name, path in list(files.items()):
+            files[name.replace(".docx", ".pdf")] = to_pdf(path)
+    return files
+
+
+if __name__ == "__main__":
+    for path in build(Path(sys.argv[1] if len(sys.argv) > 1 else "var/import-fixtures")).values():
+        print(path)

@@ -1,0 +1,101 @@
+"""Measuring an import against a transcription: rows found, and the share of right nodes, lead units and
+schedules among them. Imported rows are paired with true rows in order, by their wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from chiso.core.text import fold
+from chiso.documents.importing.mapping import similarity
+from chiso.frameworks.models import Framework, Node
+from chiso.orgs.matching import AgencyMatcher
+from chiso.orgs.models import Province, Unit
+from chiso.orgs.services import import_units, seed_groups
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+TUYEN_QUANG = Path(__file__).resolve().parent.parent / "chiso" / "demo" / "data" / "plans" / "tuyen-quang-2025.yaml"
+TQ_FRAMEWORKS = {"PAR_INDEX": "par-index-province-2022", "PAPI": "papi-2021", "SIPAS": "sipas-2022"}
+
+
+@dataclass
+class TrueRow:
+    content: str
+    node_id: int
+    leads: frozenset[int | str]
+    schedule: str
+
+
+@dataclass
+class Quality:
+    true_count: int
+    found: int
+    nodes: int
+    leads: int
+    schedules: int
+
+    def share(self, value: int) -> float:
+        return value / self.found if self.found else 0.0
+
+    @property
+    def found_share(self) -> float:
+        return self.found / self.true_count
+
+    def line(self, name: str, kind: str) -> str:
+        def pct(value: float) -> str:
+            return f"{100 * value:.1f}".replace(".", ",") + " %"
+        return (f"| {name} | {kind} | {self.true_count} | {self.found} ({pct(self.found_share)}) | "
+                f"{pct(self.share(self.nodes))} | {pct(self.share(self.leads))} | {pct(self.share(self.schedules))} |")
+
+
+def vi_xuyen_province() -> Province:
+    province, created = Province.objects.get_or_create(code="vi-xuyen-2021", defaults={"name": "Hà Giang (cũ), huyện Vị Xuyên"})
+    if created:
+        with (FIXTURES / "vi-xuyen-units.csv").open("rb") as units:
+            import_units(province, units, "vi-xuyen-units.csv")
+        seed_groups(province, yaml.safe_load((FIXTURES / "vi-xuyen-groups.yaml").read_text(encoding="utf-8")))
+    return province
+
+
+def vi_xuyen_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:
+    framework = Framework.objects.get(slug="papi-2020")
+    nodes = {n.code: n.pk for n in Node.objects.filter(framework=framework)}
+    units = {u.code: u.pk for u in Unit.objects.filter(province=province)}
+    truth = yaml.safe_load((FIXTURES / "vi-xuyen-truth.yaml").read_text(encoding="utf-8"))
+    rows = [TrueRow(r["content"], nodes[r["node"]], frozenset(units[c] for c in r["lead"]), r["schedule"] or "")
+            for r in truth["rows"]]
+    return rows, [framework]
+
+
+def tuyen_quang_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:
+    data = yaml.safe_load(TUYEN_QUANG.read_text(encoding="utf-8"))
+    matcher = AgencyMatcher(province)
+    frameworks = {index: Framework.objects.get(slug=slug) for index, slug in TQ_FRAMEWORKS.items()}
+    rows = []
+    for appendix in data["appendices"]:
+        nodes = {n.code: n.pk for n in Node.objects.filter(framework=frameworks[appendix["index"]])}
+        for task in appendix["tasks"]:
+            lead = matcher.resolve("; ".join(task.get("lead") or []))
+            rows.append(TrueRow(task["content"], nodes[str(task["node"])],
+                                frozenset([u.pk for u in lead.units] + [f"g{g.pk}" for g in lead.groups]),
+                                task.get("schedule") or ""))
+    return rows, list(frameworks.values())
+
+
+def measure(imported: list[dict], truth: list[TrueRow]) -> Quality:
+    found = nodes = leads = schedules = 0
+    start = 0
+    for true in truth:
+        for position in range(start, min(start + 6, len(imported))):
+            row = imported[position]
+            if similarity(row["content"], true.content) >= 0.85:
+                start = position + 1
+                found += 1
+                nodes += (row["node_ids"] or [None])[0] == true.node_id
+                got = frozenset(row["lead_unit_ids"] + [f"g{g}" for g in row["lead_group_ids"]])
+                leads += got == true.leads
+                schedules += fold(row["schedule_text"]) == fold(true.schedule)
+                break
+    return Quality(len(truth), found, nodes, leads, schedules)
