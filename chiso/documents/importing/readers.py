@@ -215,14 +215,35 @@ def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
                 top = table.bbox[3]
                 extracted = table.extract()
                 characters += sum(len(c or "") for row in extracted for c in row)
-                # pdfplumber returns None for the positions a merged cell covers: the table reader fills them.
-                rows = [[(cell, None if cell is None else (page_number, number, r, c)) for c, cell in enumerate(row)]
-                        for r, row in enumerate(extracted)]
-                tables.append(Table(rows=rows, above=above))
+                tables.append(Table(rows=_pdf_grid(table, extracted), above=above))
         if characters < 20:
             raise ImportRefused("Tệp PDF không có lớp chữ (có thể là bản quét): hãy dùng bản Word, hoặc nhận dạng chữ "
                                 "(OCR) trước rồi gửi lại.")
     return tables, lines
+
+
+def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cell]]:
+    """pdfplumber gives None where a merged cell covers a position; the cell's box says which cell covers it,
+    so a position gets that cell's text and identity whether the merge runs across or down."""
+    boxes = list(table.cells)  # type: ignore[attr-defined]
+    text_of: dict[tuple, str] = {}
+    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        for c, box in enumerate(row.cells):
+            if box is not None and r < len(extracted) and c < len(extracted[r]):
+                text_of[tuple(box)] = extracted[r][c] or ""
+    columns = [column.bbox for column in table.columns]  # type: ignore[attr-defined]
+    grid: list[list[Cell]] = []
+    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        y = (row.bbox[1] + row.bbox[3]) / 2
+        cells: list[Cell] = []
+        for c, box in enumerate(row.cells):
+            if box is None and c < len(columns):
+                x = (columns[c][0] + columns[c][2]) / 2
+                box = next((b for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+            key = tuple(box) if box is not None else None
+            cells.append((text_of.get(key, "") if key else "", key))
+        grid.append(cells)
+    return _interned(grid)
 
 
 # ---- pasted text -------------------------------------------------------------------------------------

@@ -121,10 +121,14 @@ class TableReader:
         if not self.rows:
             return False
         cells = {columns[p]: clean_spaces(text or "") for p, (text, _) in enumerate(row) if p < len(columns) and columns[p]}
-        content = cells.get("content", "")
-        if cells.get("number") or cells.get("node") or (content and not content[0].islower()):
-            return False
+        content, node = cells.get("content", ""), cells.get("node", "")
         last = self.rows[-1]
+        unfinished = not last.content.rstrip().endswith((".", ";", ":", "!", "?", ")"))
+        if cells.get("number"):
+            return False
+        if not (content and content[0].islower()) and (
+                (node and not node[0].islower()) or (content and not unfinished)):
+            return False
         for key, attribute in (("content", "content"), ("target", "target"), ("lead", "lead_text"),
                                ("coordinating", "coordinating_text"), ("doer", "doer_text"),
                                ("schedule", "schedule_text"), ("outputs", "outputs"), ("notes", "notes")):
