@@ -3,6 +3,7 @@ Vietnamese message, and nothing is saved; the parsers, fed generated input, eith
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import zipfile
@@ -117,19 +118,15 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 @FUZZ
 @given(st.binary(max_size=3000), st.sampled_from(["a.docx", "a.xlsx", "a.pdf", "a.txt"]))
 def test_random_bytes_parse_or_are_refused(data, name):
-    try:
+    with contextlib.suppress(ImportRefused):  # a refusal is a right answer; any other exception fails
         parse_upload(data, name)
-    except ImportRefused:
-        pass
 
 
 @FUZZ
 @given(st.text(max_size=3000))
 def test_random_pasted_text_parses_or_is_refused(text):
-    try:
+    with contextlib.suppress(ImportRefused):  # a refusal is a right answer; any other exception fails
         parse_pasted(text)
-    except ImportRefused:
-        pass
 
 
 _cell_text = st.one_of(st.none(), st.sampled_from(["TT", "Nhiệm vụ", "Chủ trì", "Thời gian", "1.1", "I", "a",

@@ -195,7 +195,7 @@ def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
         if len(document.pages) > MAX_PDF_PAGES:
             raise ImportRefused(f"Tệp PDF quá dài (tối đa {MAX_PDF_PAGES} trang).")
         characters = 0
-        for page_number, page in enumerate(document.pages, start=1):
+        for page in document.pages:
             found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
             boxes = [t.bbox for t in found]
 
@@ -208,7 +208,7 @@ def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
             characters += len(text.strip())
             lines.extend(line.strip() for line in text.splitlines() if line.strip())
             top = 0.0
-            for number, table in enumerate(found):
+            for table in found:
                 # The paragraphs between the previous table and this one ("PHỤ LỤC 02", its title).
                 band = free.crop((0, top, page.width, max(top, table.bbox[1])), strict=False)
                 above = [line.strip() for line in (band.extract_text() or "").splitlines() if line.strip()]
@@ -233,7 +233,7 @@ def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cel
                 text_of[tuple(box)] = extracted[r][c] or ""
     columns = [column.bbox for column in table.columns]  # type: ignore[attr-defined]
     grid: list[list[Cell]] = []
-    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
+    for row in table.rows:  # type: ignore[attr-defined]
         y = (row.bbox[1] + row.bbox[3]) / 2
         cells: list[Cell] = []
         for c, box in enumerate(row.cells):
