@@ -213,7 +213,12 @@ def body(doc: DocxDocument, lines: Iterable[BodyLine]) -> None:
 
 def closing(doc: DocxDocument, header: DocumentHeader) -> None:
     table = layout_table(doc, CLOSING_WIDTHS)
-    left, right = table.add_row().cells
+    row = table.add_row()
+    # Recipients and signature stay together: a row split at the page end leaves the signer's name alone.
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().insert(0, cant_split)
+    left, right = row.cells
     first = first_paragraph(left)
     if header.recipients:
         fill(first, "Nơi nhận:", size=Pt(12), bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
