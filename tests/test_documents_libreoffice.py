@@ -79,3 +79,31 @@ def test_every_glyph_is_set_in_times_new_roman_or_its_metric_twin(demo_plan, tmp
     out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
     fonts = {line.split()[0].split("+")[-1] for line in out.splitlines()[2:] if line.strip()}
     assert fonts and all(f.startswith(("LiberationSerif", "TimesNewRoman")) for f in fonts), fonts
+
+
+def test_the_consolidated_report_converts_with_each_part_on_landscape_pages_under_its_heading(demo_plan, tmp_path):
+    import datetime as dt
+
+    from chiso.documents.report_data import consolidated_report
+    from chiso.documents.report_docx import report_docx
+    from tests.monitoring_helpers import quarter_three, user
+
+    document = consolidated_report(quarter_three(demo_plan), user("coordinator").unit, dt.date(2025, 10, 20))
+    pdf = to_pdf(report_docx(document), tmp_path)
+    sizes = page_sizes(pdf)
+    landscape = [width > height for width, height in sizes]
+    first_appendix = landscape.index(True)
+    assert first_appendix >= 1 and all(landscape[first_appendix:])
+    assert all(round(min(s)) == 595 and round(max(s)) == 842 for s in sizes), "every page is A4"
+    texts = [page_text(pdf, number) for number in range(1, len(sizes) + 1)]
+    assert "Nơi nhận:" in texts[first_appendix - 1]
+    starts = [i for i, text in enumerate(texts) if re.search(r"^\s*Phụ lục 0\d\s*$", text, re.M)]
+    assert len(starts) == 4 and starts[0] == first_appendix
+    # Every page of a part begins with that part's heading row, repeated by LibreOffice.
+    for part, (start, end) in enumerate(zip(starts, [*starts[1:], len(texts)], strict=True)):
+        words = document.tables[part].columns[1].heading
+        for number in range(start, end):
+            # The part's closing note may run onto a page of its own, below the table's end.
+            only_notes = number == end - 1 and any(n[:40] in texts[number] for n in document.tables[part].notes)
+            assert only_notes or words.split(",")[0] in texts[number], f"page {number + 1} lacks '{words}'"
+    assert starts[2] - starts[1] > 1, "the task table runs over several pages"

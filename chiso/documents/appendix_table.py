@@ -32,6 +32,8 @@ class GroupRow:
 @dataclass(frozen=True)
 class TaskRow:
     values: dict[str, str]
+    # A subtotal (a report's index rows) is printed bold.
+    bold: bool = False
 
 
 @dataclass

@@ -61,8 +61,12 @@ def appendix_subtitle(plan: Plan) -> str:
 
 
 def recipient_lines(plan: Plan) -> list[str]:
+    return format_recipients(plan.recipients)
+
+
+def format_recipients(recipients: list[str]) -> list[str]:
     """'- Bộ Nội vụ;' … '- Lưu: VT, PVHCC.': a semicolon after each, a full stop after the last."""
-    entries = [str(r).strip().lstrip("-").strip().rstrip(";.").strip() for r in plan.recipients]
+    entries = [str(r).strip().lstrip("-").strip().rstrip(";.").strip() for r in recipients]
     entries = [e for e in entries if e]
     return [f"- {e}{'.' if i == len(entries) - 1 else ';'}" for i, e in enumerate(entries)]
 
