@@ -136,7 +136,8 @@ def index_overview(request: HttpRequest, index: str) -> HttpResponse:
     today = timezone.localdate()
     page = index_page(plans, province, index, today, chosen)
     context: dict[str, Any] = {
-        "page": page, "today": today, "indices": IndexKind.choices,
+        "page": page, "today": today,
+        "indices": [(value, label) for value, label in IndexKind.choices if value != IndexKind.OTHER],
         "weak": [(analysis, weak_components(analysis)) for analysis in page.analyses],
     }
     if page.dashboard is not None:

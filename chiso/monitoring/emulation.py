@@ -117,7 +117,7 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     ).values_list("pk", "plan_id", "due_date"))
     owing: dict[int, set[int]] = {}
     for plan_id, unit_id in (Assignment.objects.filter(task__plan_id__in={p[1] for p in periods})
-                             .values_list("task__plan_id", "unit_id").distinct()):
+                             .values_list("task__plan_id", "unit_id").order_by().distinct()):
         owing.setdefault(plan_id, set()).add(unit_id)
     assessed = list(monitored.values_list("pk", "unit_id", "due_date"))
     units_query = Unit.objects.filter(
