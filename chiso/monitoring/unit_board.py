@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 
 from chiso.monitoring import lateness
 from chiso.monitoring.dashboard import DONE, Tally
-from chiso.monitoring.emulation import BLOCKS, EmulationTable, UnitScore, block_of, emulation_table, emulation_years
+from chiso.monitoring.emulation import (
+    BLOCKS,
+    EmulationTable,
+    UnitScore,
+    block_of,
+    emulation_table,
+    emulation_years,
+)
 from chiso.monitoring.models import ReportingPeriod, ReportLine, UnitReport
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan
