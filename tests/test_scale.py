@@ -13,7 +13,14 @@ from django.db import transaction
 
 from chiso.accounts.models import Role, User
 from chiso.monitoring.benchmark import count_queries, logged_in_client, markdown_table, measure, pages_for
-from chiso.monitoring.models import Evidence, LineStatus, ReportingPeriod, ReportLine, ReportStatus, UnitReport
+from chiso.monitoring.models import (
+    Evidence,
+    LineStatus,
+    ReportingPeriod,
+    ReportLine,
+    ReportStatus,
+    UnitReport,
+)
 from chiso.monitoring.synthetic import Sizes, generate_national_dataset
 from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
