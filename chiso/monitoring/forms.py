@@ -108,6 +108,10 @@ class EmulationWeightsForm(forms.ModelForm):
     class Meta:
         model = EmulationWeights
         fields = ["task_weight", "report_weight", "late_task_credit", "late_report_credit"]
+        # Decimal comma: a text box, since a browser's number box drops "0,5" in some locales.
+        localized_fields = ["late_task_credit", "late_report_credit"]
+        widgets = {name: forms.TextInput(attrs={"inputmode": "decimal", "size": 5})
+                   for name in ("late_task_credit", "late_report_credit")}
         error_messages = {
             field: {"invalid": _("Nhập một số, dùng dấu phẩy thập phân (ví dụ 0,5)."),
                     "max_digits": _("Nhập một số từ 0 đến 1, tối đa hai chữ số thập phân."),
@@ -120,9 +124,6 @@ class EmulationWeightsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        for name in ("late_task_credit", "late_report_credit"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
         for name in ("task_weight", "report_weight"):
             self.fields[name].max_value = 100
             self.fields[name].validators.append(MaxValueValidator(100))
