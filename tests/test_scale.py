@@ -149,3 +149,22 @@ def test_benchmark_measures_every_page_and_prints_a_table(demo_plan, capsys):
     call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader")
     out = capsys.readouterr().out
     assert "| province_leader | index_papi | 200 |" in out and "coordinator" not in out.split("|---|")[1]
+
+
+@pytest.mark.django_db
+def test_plan_list_shows_a_page_at_a_time(demo_plan):
+    from tests.conftest import client_for
+
+    generate_national_dataset(Sizes(**{**TINY.__dict__, "communes": 60}), seed=2, allow_existing=True)
+    province = Province.objects.exclude(code="tuyen-quang").get(units__code="ubnd-tinh")
+    coordinator = User.objects.get(username=f"dieuphoi.{province.code}")
+    plans = Plan.objects.filter(province=province)
+    assert plans.count() > 50
+    client = client_for("anonymous")
+    client.force_login(coordinator)
+    first = client.get("/ke-hoach/").content.decode()
+    assert first.count("/ke-hoach/") - first.count("/ke-hoach/moi/") >= 50 and "trang=2" in first
+    last_page = (plans.count() + 49) // 50
+    last = client.get(f"/ke-hoach/?trang={last_page}").content.decode()
+    assert f"Trang {last_page}/{last_page}" in last and "Trang sau" not in last
+    assert client.get("/ke-hoach/?trang=abc").status_code == 200
