@@ -236,3 +236,24 @@ def test_dashboard_pages_make_a_bounded_number_of_queries(demo_plan, page, djang
     _minhxuan_q3_reported(demo_plan, on_time=False)
     with django_assert_max_num_queries(bound):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_unit_staff_find_their_units_page_from_the_navigation_and_home(demo_plan):
+    for role in ("focal_point", "leader"):
+        page = client_for(role).get("/").content.decode()
+        nav = page[page.index('<nav class="mainnav"'):page.index("</nav>")]
+        assert 'href="/theo-doi/don-vi/"' in nav and "Đơn vị của tôi" in nav
+        assert "Bảng theo dõi của đơn vị" in page[page.index("</nav>"):]
+    for role in ("coordinator", "viewer"):
+        assert "Đơn vị của tôi" not in client_for(role).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_unit_tied_with_others_is_told_so(demo_plan):
+    # Nothing reported by any commune in 2025: every commune scores 0 and they all share the first rank.
+    page = client_for("focal_point").get("/theo-doi/don-vi/").content.decode()
+    standing = page[page.index('id="standing"'):page.index('id="overdue"')]
+    table = emulation_table(demo_plan.province, 2025, timezone.localdate(), block="xa-phuong")
+    others = table.ranked - 1
+    assert f"1/{table.ranked}" in standing and f"đồng hạng với {others} đơn vị khác" in standing

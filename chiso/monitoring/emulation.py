@@ -76,6 +76,10 @@ class EmulationTable:
     def row_of(self, unit_id: int | None) -> UnitScore | None:
         return next((row for row in self.rows if row.unit.pk == unit_id), None)
 
+    def sharing_rank(self, row: UnitScore) -> int:
+        """How many other units have the same rank (an equal score)."""
+        return sum(1 for other in self.rows if other.rank is not None and other.rank == row.rank) - 1
+
     @property
     def ranked(self) -> int:
         return sum(1 for row in self.rows if row.rank is not None)

@@ -44,6 +44,7 @@ class UnitBoard:
     block_code: str = ""
     block_label: str = ""
     standing: UnitScore | None = field(default=None)
+    tied_with: int = 0  # other units of the block with the same score
 
 
 def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
@@ -79,8 +80,10 @@ def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
     block = block_of(unit)
     years = emulation_years(unit.province, today)
     table = emulation_table(unit.province, years[0], today, block=block) if years else None
+    standing = table.row_of(unit.pk) if table else None
     return UnitBoard(
         unit=unit, today=today, total=total, by_plan=list(by_plan.values()), due_next=due_next, overdue=overdue,
         overdue_count=total.overdue, late_reports=late_reports, reports_ahead=ahead, table=table,
-        block_code=block, block_label=BLOCKS[block][0] if block else "", standing=table.row_of(unit.pk) if table else None,
+        block_code=block, block_label=BLOCKS[block][0] if block else "", standing=standing,
+        tied_with=table.sharing_rank(standing) if table and standing and standing.rank else 0,
     )
