@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chiso.monitoring import lateness
@@ -30,10 +31,11 @@ from chiso.orgs.models import Province, Unit, UnitKind
 from chiso.plans.models import Assignment, PlanStatus
 
 # Units are ranked among their own block, as provinces assess departments and communes apart.
-BLOCKS: dict[str, tuple[str, list[str]]] = {
-    "so-nganh": (str(_("Khối sở, ban, ngành")), [UnitKind.DEPARTMENT, UnitKind.OFFICE, UnitKind.OUTSIDE,
-                                                 UnitKind.PROVINCE_COMMITTEE]),
-    "xa-phuong": (str(_("Khối xã, phường")), [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.DISTRICT, UnitKind.VILLAGE]),
+# Labels stay lazy: they are translated when a page shows them, in the reader's language.
+BLOCKS: dict[str, tuple[Promise, list[str]]] = {
+    "so-nganh": (_("Khối sở, ban, ngành"), [UnitKind.DEPARTMENT, UnitKind.OFFICE, UnitKind.OUTSIDE,
+                                           UnitKind.PROVINCE_COMMITTEE]),
+    "xa-phuong": (_("Khối xã, phường"), [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.DISTRICT, UnitKind.VILLAGE]),
 }
 PLACES = Decimal("0.01")
 

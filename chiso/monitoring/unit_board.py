@@ -42,7 +42,7 @@ class UnitBoard:
     reports_ahead: list[ReportDue]
     table: EmulationTable | None
     block_code: str = ""
-    block_label: str = ""
+    block_label: object = ""  # a lazy translation
     standing: UnitScore | None = field(default=None)
     tied_with: int = 0  # other units of the block with the same score
 
