@@ -257,3 +257,62 @@ def test_a_unit_tied_with_others_is_told_so(demo_plan):
     table = emulation_table(demo_plan.province, 2025, timezone.localdate(), block="xa-phuong")
     others = table.ranked - 1
     assert f"1/{table.ranked}" in standing and f"đồng hạng với {others} đơn vị khác" in standing
+
+
+TASK_PAGE = {"admin": 200, "coordinator": 200, "viewer": 200, "focal_point": 200, "leader": 200,
+             "other_commune": 200, "anonymous": 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_task_drill_down_shows_each_role_only_the_reports_it_may_see(demo_plan, role, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chiso.monitoring.evidence import check_evidence
+    from chiso.monitoring.services import add_evidence
+    from tests.monitoring_helpers import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    report, on_time, _late = _minhxuan_q3_reported(demo_plan, on_time=True)
+    line = report.lines.get(assignment=on_time)
+    # Evidence is added to a draft; put it on the line and keep the report as accepted.
+    UnitReport.objects.filter(pk=report.pk).update(status="draft")
+    add_evidence(line, check_evidence(SimpleUploadedFile("quyet-dinh.pdf", pdf_bytes()), "quyet-dinh.pdf"),
+                 user("focal_point"))
+    UnitReport.objects.filter(pk=report.pk).update(status="accepted")
+    response = client_for(role).get(f"/theo-doi/nhiem-vu/{on_time.task_id}/")
+    assert response.status_code == TASK_PAGE[role]
+    if response.status_code != 200:
+        return
+    page = response.content.decode()
+    sees_minhxuan = role in ("admin", "coordinator", "viewer", "focal_point", "leader")
+    assert ("quyet-dinh.pdf" in page) == sees_minhxuan
+    assert (f'id="unit-{on_time.unit_id}"' in page) == sees_minhxuan
+    if role == "other_commune":
+        # Its own share of the task, if any; never Minh Xuân's.
+        assert "Phường Minh Xuân" not in page
+
+
+@pytest.mark.django_db
+def test_task_drill_down_marks_an_overdue_unit_and_is_linked_from_the_dashboards(demo_plan,
+                                                                                 django_assert_max_num_queries):
+    today = timezone.localdate()
+    unit = user("focal_point").unit
+    assignment = Assignment.objects.filter(task__plan=demo_plan, unit=unit).exclude(due_date=None).first()
+    Assignment.objects.filter(pk=assignment.pk).update(due_date=dt.date(2024, 1, 1))
+    client = client_for("coordinator")
+    dashboard = client.get(f"/theo-doi/ke-hoach/{demo_plan.pk}/?don-vi={unit.pk}").content.decode()
+    assert f"/theo-doi/nhiem-vu/{assignment.task_id}/#unit-{unit.pk}" in dashboard
+    assert f"/theo-doi/nhiem-vu/{assignment.task_id}/#unit-{unit.pk}" in client_for("leader").get(
+        "/theo-doi/don-vi/").content.decode()
+    url = f"/theo-doi/nhiem-vu/{assignment.task_id}/"
+    # session, user, unit; task; overdue ids; assignments with units; lines; their evidence.
+    with django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    block = page[page.index(f'id="unit-{unit.pk}"'):]
+    assert "Quá hạn" in block[:block.index("</h2>")]
+    _add_tasks(demo_plan, 20)
+    _minhxuan_q3_reported(demo_plan, on_time=False)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    assert client.get("/theo-doi/nhiem-vu/99999999/").status_code == 404

@@ -109,6 +109,8 @@ def pages_for(province: Province) -> list[Page]:
         add("coordinator", coordinator, "period_detail", reverse("monitoring:period_detail", args=[period.pk]))
     if reviewed:
         add("coordinator", coordinator, "report_detail", reverse("monitoring:report_detail", args=[reviewed.pk]))
+    if task:
+        add("coordinator", coordinator, "task_progress", reverse("monitoring:task_progress", args=[task.pk]))
     add("coordinator", coordinator, "emulation_ranking", reverse("monitoring:emulation_ranking"))
 
     for persona, user in (("focal_point", focal), ("leader", leader)):
@@ -122,6 +124,8 @@ def pages_for(province: Province) -> list[Page]:
         if own_report and line:
             add(persona, user, "report_line (htmx)",
                 reverse("monitoring:line_row", args=[own_report.pk, line.pk]), True)
+        if line:
+            add(persona, user, "task_progress", reverse("monitoring:task_progress", args=[line.assignment.task_id]))
         add(persona, user, "emulation_ranking", reverse("monitoring:emulation_ranking"))
 
     add("province_leader", viewer, "home", reverse("home"))

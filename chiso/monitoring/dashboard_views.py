@@ -1,5 +1,5 @@
 """Dashboard pages beyond the plan's own: a unit's dashboard, the emulation ranking (thi đua) with the
-province's weights, and the leadership page of one index."""
+province's weights, the leadership page of one index, and the drill-down to a task's reports and evidence."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,13 +18,15 @@ from chiso.core.history import history_entries
 from chiso.core.http import require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import IndexKind
-from chiso.monitoring import charts
+from chiso.monitoring import charts, lateness
+from chiso.monitoring import permissions as perm
 from chiso.monitoring.emulation import BLOCKS, emulation_table, emulation_years, weights_for
 from chiso.monitoring.forms import EmulationWeightsForm
 from chiso.monitoring.leadership import index_page, weak_components
+from chiso.monitoring.models import Evidence, ReportLine
 from chiso.monitoring.unit_board import unit_board
 from chiso.orgs.models import Province, Unit
-from chiso.plans.models import Plan, PlanStatus
+from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 
 
 def _own_province(request: HttpRequest) -> Province:
@@ -145,3 +148,29 @@ def index_overview(request: HttpRequest, index: str) -> HttpResponse:
         context["node_chart_height"] = charts.chart_height(len(page.dashboard.by_node))
         context["on_time_chart"] = charts.on_time_chart(page.dashboard.total)
     return render(request, "monitoring/index_overview.html", context)
+
+
+@login_required
+def task_progress(request: HttpRequest, task_pk: int) -> HttpResponse:
+    """The drill-down from a dashboard to one task: each assigned unit's due date and lateness, and what its
+    reports said period by period with their evidence. The province sees every unit; unit staff their own."""
+    user = request.user
+    task = get_object_or_404(Task.objects.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
+                             .select_related("plan"), pk=task_pk)
+    assignments = Assignment.objects.filter(task=task)
+    if not user.sees_whole_province:
+        assignments = assignments.filter(unit_id=user.unit_id or 0)
+    today = timezone.localdate()
+    overdue = set(lateness.overdue_assignments(assignments, today).values_list("pk", flat=True))
+    rows = {a.pk: {"assignment": a, "overdue": a.pk in overdue, "lines": []}
+            for a in assignments.select_related("unit").order_by("unit__kind", "unit__name")}
+    lines = (ReportLine.objects.filter(assignment__in=list(rows), report__in=perm.visible_reports(user))
+             .select_related("report__period", "report__unit")
+             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))
+             .order_by("-report__period__due_date", "id"))
+    for line in lines:
+        rows[line.assignment_id]["lines"].append(line)
+    return render(request, "monitoring/task_progress.html", {
+        "task": task, "plan": task.plan, "rows": list(rows.values()), "today": today,
+        "province_view": user.sees_whole_province,
+    })

@@ -13,6 +13,7 @@ urlpatterns = [
     path("thi-dua/", dashboard_views.emulation_ranking, name="emulation_ranking"),
     path("thi-dua/cach-tinh/", dashboard_views.emulation_weights_edit, name="emulation_weights"),
     path("chi-so/<str:index>/", dashboard_views.index_overview, name="index_overview"),
+    path("nhiem-vu/<int:task_pk>/", dashboard_views.task_progress, name="task_progress"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/", views.period_list, name="period_list"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/tao-theo-che-do/", views.period_generate, name="period_generate"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/moi/", views.period_create, name="period_create"),
