@@ -296,7 +296,6 @@ def test_task_drill_down_shows_each_role_only_the_reports_it_may_see(demo_plan, 
 @pytest.mark.django_db
 def test_task_drill_down_marks_an_overdue_unit_and_is_linked_from_the_dashboards(demo_plan,
                                                                                  django_assert_max_num_queries):
-    today = timezone.localdate()
     unit = user("focal_point").unit
     assignment = Assignment.objects.filter(task__plan=demo_plan, unit=unit).exclude(due_date=None).first()
     Assignment.objects.filter(pk=assignment.pk).update(due_date=dt.date(2024, 1, 1))
