@@ -94,3 +94,33 @@ def test_dashboard_page_shows_a_task_past_its_due_date_and_a_unit_that_has_not_r
     assert f"/nhiem-vu/{assignment.task_id}/" in overdue
     not_reported = page[page.index('id="not-reported"'):]
     assert "Phường Minh Xuân" in not_reported and "Sở Khoa học và Công nghệ" not in not_reported
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_each_task_under_its_top_level_component_and_draws_the_charts(demo_plan):
+    import json
+
+    from chiso.frameworks.models import Node
+
+    board = plan_dashboard(demo_plan, AFTER_Q3)
+    tops = Node.objects.filter(pk__in=[row.key for row in board.by_node])
+    assert tops and all(node.depth == 0 for node in tops)
+    # A demo task hangs on one component: the components split the plan's assignments between them.
+    assert sum(row.assigned for row in board.by_node) == board.total.assigned
+    papi_three = next(row for row in board.by_node if row.label.startswith("PAPI 3."))
+    expected = Assignment.objects.filter(task__plan=demo_plan, task__nodes__framework__index="PAPI",
+                                         task__nodes__code__startswith="3").distinct().count()
+    assert papi_three.assigned == expected
+
+    page = client_for("coordinator").get(f"/theo-doi/ke-hoach/{demo_plan.pk}/").content.decode()
+    for chart in ("on-time-chart", "index-chart", "node-chart", "unit-chart"):
+        assert f'data-chart="{chart}"' in page
+    start = page.index('<script id="unit-chart" type="application/json">') + len(
+        '<script id="unit-chart" type="application/json">')
+    config = json.loads(page[start:page.index("</script>", start)])
+    from django.utils import timezone
+
+    assert config["data"]["labels"] == [row.label for row in plan_dashboard(demo_plan, timezone.localdate()).by_unit]
+    on_time, late, overdue, still_open = (dataset["data"] for dataset in config["data"]["datasets"])
+    assert all(abs(sum(parts) - 100) < 0.5 for parts in zip(on_time, late, overdue, still_open, strict=True))
+    assert "vendor/chartjs/chart.umd.min.js" in page

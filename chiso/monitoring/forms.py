@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from chiso.monitoring.evidence import ALLOWED_TEXT, CheckedFile, EvidenceRejected, check_evidence, max_bytes
-from chiso.monitoring.models import LineStatus, ReportingPeriod, ReportLine
+from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod, ReportLine
 from chiso.monitoring.services import LineData
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
@@ -99,3 +100,40 @@ class ReviewForm(forms.Form):
 class SummaryForm(forms.Form):
     summary = forms.CharField(label=_("Đánh giá chung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EmulationWeightsForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = EmulationWeights
+        fields = ["task_weight", "report_weight", "late_task_credit", "late_report_credit"]
+        # Decimal comma: a text box, since a browser's number box drops "0,5" in some locales.
+        localized_fields = ["late_task_credit", "late_report_credit"]
+        widgets = {name: forms.TextInput(attrs={"inputmode": "decimal", "size": 5})
+                   for name in ("late_task_credit", "late_report_credit")}
+        error_messages = {
+            field: {"invalid": _("Nhập một số, dùng dấu phẩy thập phân (ví dụ 0,5)."),
+                    "max_digits": _("Nhập một số từ 0 đến 1, tối đa hai chữ số thập phân."),
+                    "max_decimal_places": _("Nhập một số từ 0 đến 1, tối đa hai chữ số thập phân."),
+                    "max_whole_digits": _("Nhập một số từ 0 đến 1, tối đa hai chữ số thập phân.")}
+            for field in ("late_task_credit", "late_report_credit")
+        } | {field: {"invalid": _("Nhập một số nguyên từ 0 đến 100."), "max_value": _("Nhập một số nguyên từ 0 đến 100."),
+                     "min_value": _("Nhập một số nguyên từ 0 đến 100.")}
+             for field in ("task_weight", "report_weight")}
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in ("task_weight", "report_weight"):
+            self.fields[name].max_value = 100
+            self.fields[name].validators.append(MaxValueValidator(100))
+        self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("late_task_credit", "late_report_credit"):
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= 1:
+                self.add_error(name, _("Nhập một số từ 0 đến 1, tối đa hai chữ số thập phân."))
+        # Both weights at 0 is refused by the model's check constraint, with its Vietnamese message.
+        return cleaned

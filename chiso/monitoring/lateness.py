@@ -102,7 +102,7 @@ def missing_reports(periods: list[ReportingPeriod]) -> list[tuple[ReportingPerio
     plan_ids = {p.plan_id for p in periods}
     owing: dict[int, set[int]] = {}
     for plan_id, unit_id in (Assignment.objects.filter(task__plan_id__in=plan_ids)
-                             .values_list("task__plan_id", "unit_id").distinct()):
+                             .values_list("task__plan_id", "unit_id").order_by().distinct()):
         owing.setdefault(plan_id, set()).add(unit_id)
     submitted = set(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
                     .values_list("period_id", "unit_id"))

@@ -5,6 +5,7 @@ assignment and its evidence files, the immutable versions a unit submits, and th
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -251,3 +252,45 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EmulationWeights(models.Model):
+    """How a province turns monitoring into the yearly emulation score (thi đua) of its units: the weight of
+    on-time task completion against report timeliness, and how much a late completion or a late report still
+    earns. One row per province, edited by its coordinators with history; the formula is in
+    chiso.monitoring.emulation and on the ranking page."""
+
+    province = models.OneToOneField("orgs.Province", on_delete=models.CASCADE, related_name="emulation_weights")
+    task_weight = models.PositiveSmallIntegerField(
+        _("trọng số hoàn thành nhiệm vụ đúng hạn"), default=70,
+        help_text=_("Phần điểm dành cho việc hoàn thành nhiệm vụ được giao đúng hạn."))
+    report_weight = models.PositiveSmallIntegerField(
+        _("trọng số báo cáo đúng hạn"), default=30, help_text=_("Phần điểm dành cho việc gửi báo cáo định kỳ đúng hạn."))
+    late_task_credit = models.DecimalField(
+        _("hoàn thành chậm được tính"), max_digits=3, decimal_places=2, default=Decimal("0.50"),
+        help_text=_("Từ 0 đến 1: một nhiệm vụ hoàn thành chậm được tính bằng bao nhiêu nhiệm vụ đúng hạn."))
+    late_report_credit = models.DecimalField(
+        _("báo cáo chậm được tính"), max_digits=3, decimal_places=2, default=Decimal("0.50"),
+        help_text=_("Từ 0 đến 1: một báo cáo gửi sau hạn được tính bằng bao nhiêu báo cáo đúng hạn."))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(task_weight__gt=0) | models.Q(report_weight__gt=0),
+                                   name="emulation_some_weight",
+                                   violation_error_message=_("Ít nhất một trọng số phải lớn hơn 0.")),
+            models.CheckConstraint(condition=models.Q(late_task_credit__gte=0, late_task_credit__lte=1,
+                                                      late_report_credit__gte=0, late_report_credit__lte=1),
+                                   name="emulation_credits_between_0_and_1",
+                                   violation_error_message=_("Mức tính cho việc chậm phải từ 0 đến 1.")),
+        ]
+        verbose_name = _("cách tính điểm thi đua")
+        verbose_name_plural = _("cách tính điểm thi đua")
+
+    def __str__(self) -> str:
+        return f"{self.province} — {self.task_weight}/{self.report_weight}"

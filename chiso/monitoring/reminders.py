@@ -148,7 +148,7 @@ def _digests(today: dt.date, new_by_province: dict[int, int]) -> list[Message]:
         late_reports = lateness.late_reports(periods, today)
         overdue = lateness.overdue_assignments(
             lateness.monitored_assignments().filter(task__plan__province_id=province_id), today)
-        overdue_units = overdue.values("unit_id").distinct().count()
+        overdue_units = overdue.values("unit_id").order_by().distinct().count()
         names = dict(Unit.objects.filter(pk__in={u for _p, u in late_reports}).values_list("pk", "name"))
         lines = [_("Báo cáo quá hạn: %(n)s lượt đơn vị.") % {"n": len(late_reports)},
                  _("Nhiệm vụ quá hạn: %(n)s lượt giao, ở %(u)s đơn vị.") % {"n": overdue.count(), "u": overdue_units}]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chiso.monitoring import views
+from chiso.monitoring import dashboard_views, views
 
 app_name = "monitoring"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("thong-bao/", views.notification_list, name="notification_list"),
     path("ke-hoach/<int:plan_pk>/", views.plan_dashboard_view, name="plan_dashboard"),
+    path("don-vi/", dashboard_views.my_unit_dashboard, name="my_unit_dashboard"),
+    path("don-vi/<int:unit_pk>/", dashboard_views.unit_dashboard, name="unit_dashboard"),
+    path("thi-dua/", dashboard_views.emulation_ranking, name="emulation_ranking"),
+    path("thi-dua/cach-tinh/", dashboard_views.emulation_weights_edit, name="emulation_weights"),
+    path("chi-so/<str:index>/", dashboard_views.index_overview, name="index_overview"),
+    path("nhiem-vu/<int:task_pk>/", dashboard_views.task_progress, name="task_progress"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/", views.period_list, name="period_list"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/tao-theo-che-do/", views.period_generate, name="period_generate"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/moi/", views.period_create, name="period_create"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.monitoring import charts
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboard import plan_dashboard
 from chiso.monitoring.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
@@ -169,9 +170,18 @@ def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
     require(request.user.sees_whole_province)
     today = timezone.localdate()
     unit_id = request.GET.get("don-vi", "")
-    unit = Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first() if unit_id.isdigit() else None
+    unit = (Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first()
+            if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 10 else None)
+    dashboard = plan_dashboard(plan, today, overdue_unit=unit)
     return render(request, "monitoring/plan_dashboard.html", {
-        "plan": plan, "today": today, "dashboard": plan_dashboard(plan, today, overdue_unit=unit)})
+        "plan": plan, "today": today, "dashboard": dashboard,
+        "on_time_chart": charts.on_time_chart(dashboard.total),
+        "index_chart": charts.completion_chart(dashboard.by_index),
+        "node_chart": charts.completion_chart(dashboard.by_node),
+        "node_chart_height": charts.chart_height(len(dashboard.by_node)),
+        "unit_chart": charts.completion_chart(dashboard.by_unit),
+        "unit_chart_height": charts.chart_height(len(dashboard.by_unit)),
+    })
 
 
 # --- A unit's report --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -35,15 +36,19 @@ from chiso.plans.services import (
     submit_unit_plan,
 )
 
+PLANS_PER_PAGE = 50
+
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).for_rows()
+    plans = Plan.objects.visible_to(request.user).for_rows().order_by("-period_start", "-id")
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         plans = plans.filter(status=status)
+    # A province with every unit's own plan over a few years has hundreds: a page at a time keeps it fast.
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("trang"))
     return render(request, "plans/plan_list.html", {
-        "plans": plans, "status": status, "statuses": PlanStatus.choices,
+        "plans": page.object_list, "page": page, "status": status, "statuses": PlanStatus.choices,
         "can_create": request.user.authors_in_province,
     })
 

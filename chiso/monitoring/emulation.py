@@ -1,0 +1,197 @@
+"""The yearly emulation score (thi đua) of a province's units, from what monitoring knows:
+
+    task rate   = (tasks done on time + late credit × tasks done late) / tasks assessed
+    report rate = (reports on time + late credit × reports sent late) / reports owed
+    score       = 100 × (task weight × task rate + report weight × report rate) / (sum of the weights used)
+
+A task is assessed in the year of its due date, once that date has passed or a submitted or accepted report
+says it is done; it is done on time when the latest such report of the year says "done" with no completion
+date after the due date, late when it says "done late" or was completed after the due date, and earns nothing
+otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed. A report is owed
+for every period of an issued province plan whose deadline in the year has passed, by every unit with tasks
+in that plan; it is on time when first submitted by the deadline. A unit with nothing to assess in one part
+is scored on the other alone; with nothing at all it is not ranked.
+
+A fixed number of queries whatever the number of units, tasks and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from chiso.monitoring import lateness
+from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod, ReportLine, UnitReport
+from chiso.orgs.models import Province, Unit, UnitKind
+from chiso.plans.models import Assignment, PlanStatus
+
+# Units are ranked among their own block, as provinces assess departments and communes apart.
+# Labels stay lazy: they are translated when a page shows them, in the reader's language.
+BLOCKS: dict[str, tuple[Promise, list[str]]] = {
+    "so-nganh": (_("Khối sở, ban, ngành"), [UnitKind.DEPARTMENT, UnitKind.OFFICE, UnitKind.OUTSIDE,
+                                           UnitKind.PROVINCE_COMMITTEE]),
+    "xa-phuong": (_("Khối xã, phường"), [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.DISTRICT, UnitKind.VILLAGE]),
+}
+PLACES = Decimal("0.01")
+
+
+def block_of(unit: Unit) -> str:
+    return next((code for code, (_label, kinds) in BLOCKS.items() if unit.kind in kinds), "")
+
+
+@dataclass
+class UnitScore:
+    unit: Unit
+    tasks: int = 0
+    tasks_on_time: int = 0
+    tasks_late: int = 0
+    reports: int = 0
+    reports_on_time: int = 0
+    reports_late: int = 0
+    task_rate: Decimal | None = None
+    report_rate: Decimal | None = None
+    score: Decimal | None = None
+    rank: int | None = None
+
+    @property
+    def tasks_not_done(self) -> int:
+        return self.tasks - self.tasks_on_time - self.tasks_late
+
+    @property
+    def reports_missing(self) -> int:
+        return self.reports - self.reports_on_time - self.reports_late
+
+
+@dataclass
+class EmulationTable:
+    province: Province
+    year: int
+    as_of: dt.date
+    weights: EmulationWeights
+    rows: list[UnitScore]  # ranked first, highest score first; then the units with nothing assessed
+
+    def row_of(self, unit_id: int | None) -> UnitScore | None:
+        return next((row for row in self.rows if row.unit.pk == unit_id), None)
+
+    def sharing_rank(self, row: UnitScore) -> int:
+        """How many other units have the same rank (an equal score)."""
+        return sum(1 for other in self.rows if other.rank is not None and other.rank == row.rank) - 1
+
+    @property
+    def ranked(self) -> int:
+        return sum(1 for row in self.rows if row.rank is not None)
+
+
+def weights_for(province: Province) -> EmulationWeights:
+    """The province's weights, or the defaults (unsaved) until a coordinator sets them."""
+    return EmulationWeights.objects.filter(province=province).first() or EmulationWeights(province=province)
+
+
+def assessment_day(year: int, today: dt.date) -> dt.date:
+    """The day up to which a year is assessed: today while it runs, its last day once it is over."""
+    return min(today, dt.date(year, 12, 31))
+
+
+def emulation_years(province: Province, today: dt.date) -> list[int]:
+    """Years with a report deadline of an issued province plan up to today, newest first."""
+    dates = (ReportingPeriod.objects.filter(plan__province=province, plan__parent__isnull=True,
+                                            plan__status=PlanStatus.ISSUED, due_date__lte=today)
+             .dates("due_date", "year", order="DESC"))
+    return [d.year for d in dates]
+
+
+def _ratio(earned: Decimal | int, count: int) -> Decimal | None:
+    return Decimal(earned) / count if count else None
+
+
+def emulation_table(province: Province, year: int, today: dt.date, *, block: str = "",
+                    weights: EmulationWeights | None = None) -> EmulationTable:
+    """Every unit of the province (of one block, if given) with something to assess in `year`, ranked.
+    Seven queries."""
+    weights = weights or weights_for(province)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    monitored = lateness.monitored_assignments().filter(task__plan__province=province,
+                                                        due_date__gte=start, due_date__lte=end)
+    periods = list(ReportingPeriod.objects.filter(
+        plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
+        due_date__gte=start, due_date__lte=end, due_date__lt=today,
+    ).values_list("pk", "plan_id", "due_date"))
+    owing: dict[int, set[int]] = {}
+    for plan_id, unit_id in (Assignment.objects.filter(task__plan_id__in={p[1] for p in periods})
+                             .values_list("task__plan_id", "unit_id").order_by().distinct()):
+        owing.setdefault(plan_id, set()).add(unit_id)
+    assessed = list(monitored.values_list("pk", "unit_id", "due_date"))
+    units_query = Unit.objects.filter(
+        Q(pk__in=monitored.values("unit_id")) | Q(pk__in={u for ids in owing.values() for u in ids}),
+        province=province)
+    if block in BLOCKS:
+        units_query = units_query.filter(kind__in=BLOCKS[block][1])
+    units = {unit.pk: unit for unit in units_query.only("pk", "name", "short_name", "kind", "code")}
+    # What the year's submitted or accepted reports last said of each task.
+    latest: dict[int, tuple[dt.date, str, dt.date | None]] = {}
+    for assignment_id, status, period_due, completed in (
+        ReportLine.objects.filter(assignment__in=monitored, report__status__in=lateness.COUNTED_REPORTS,
+                                  report__period__due_date__lte=end)
+        .values_list("assignment_id", "status", "report__period__due_date", "completed_on")
+    ):
+        if assignment_id not in latest or period_due > latest[assignment_id][0]:
+            latest[assignment_id] = (period_due, status, completed)
+    submitted = {(period_id, unit_id): timezone.localdate(first) for period_id, unit_id, first in
+                 UnitReport.objects.filter(period_id__in=[p[0] for p in periods], first_submitted_at__isnull=False)
+                 .values_list("period_id", "unit_id", "first_submitted_at")}
+
+    scores: dict[int, UnitScore] = {}
+    for assignment_id, unit_id, due_date in assessed:
+        if unit_id not in units:
+            continue
+        state = latest.get(assignment_id)
+        status = state[1] if state else None
+        reported_done = status in (LineStatus.DONE, LineStatus.DONE_LATE)
+        if due_date >= today and not reported_done:
+            continue  # not due yet and not reported done: nothing to assess
+        score = scores.setdefault(unit_id, UnitScore(unit=units[unit_id]))
+        score.tasks += 1
+        if reported_done:
+            completed = state[2] if state else None
+            if status == LineStatus.DONE and not (completed and completed > due_date):
+                score.tasks_on_time += 1
+            else:
+                score.tasks_late += 1
+    for period_id, plan_id, due_date in periods:
+        for unit_id in owing.get(plan_id, ()):
+            if unit_id not in units:
+                continue
+            score = scores.setdefault(unit_id, UnitScore(unit=units[unit_id]))
+            score.reports += 1
+            sent = submitted.get((period_id, unit_id))
+            if sent is not None and sent <= due_date:
+                score.reports_on_time += 1
+            elif sent is not None:
+                score.reports_late += 1
+
+    for score in scores.values():
+        _score(score, weights)
+    ranked = sorted((s for s in scores.values() if s.score is not None), key=lambda s: (-(s.score or 0), s.unit.name))
+    for position, score in enumerate(ranked):
+        # Equal scores share a rank (1, 2, 2, 4).
+        tied = position and score.score == ranked[position - 1].score
+        score.rank = ranked[position - 1].rank if tied else position + 1
+    unranked = sorted((s for s in scores.values() if s.score is None), key=lambda s: s.unit.name)
+    return EmulationTable(province, year, assessment_day(year, today), weights, ranked + unranked)
+
+
+def _score(score: UnitScore, weights: EmulationWeights) -> None:
+    score.task_rate = _ratio(score.tasks_on_time + weights.late_task_credit * score.tasks_late, score.tasks)
+    score.report_rate = _ratio(score.reports_on_time + weights.late_report_credit * score.reports_late,
+                               score.reports)
+    used = [(Decimal(weight), rate) for weight, rate in ((weights.task_weight, score.task_rate),
+                                                         (weights.report_weight, score.report_rate))
+            if rate is not None and weight > 0]
+    if used:
+        total_weight = sum(weight for weight, _rate in used)
+        score.score = (100 * sum(weight * rate for weight, rate in used) / total_weight).quantize(PLACES, ROUND_HALF_UP)

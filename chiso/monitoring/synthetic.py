@@ -1,0 +1,414 @@
+"""A synthetic national dataset for measuring the pages at scale: every province of the current map with its
+departments and communes, users for each role, several years of issued province plans with their tasks and
+assignments, each unit's own plan, quarterly reporting periods and the units' reports (lines, a frozen
+version, evidence metadata) — deterministic for a given seed.
+
+Rows are written with bulk_create, one transaction per province, so the national default takes minutes, not
+hours. History tables are not filled (nothing was edited) and evidence rows point at files that are not on
+disk: the generator measures pages, it does not pretend to be a real province."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from chiso.accounts.models import Role, User
+from chiso.frameworks.models import Framework, Node
+from chiso.frameworks.services import load_builtin_frameworks
+from chiso.monitoring.models import (
+    Evidence,
+    LineStatus,
+    ReportingPeriod,
+    ReportLine,
+    ReportStatus,
+    ReportVersion,
+    UnitReport,
+)
+from chiso.orgs.models import Province, Unit, UnitGroup, UnitKind
+from chiso.orgs.provinces import load_provinces
+from chiso.orgs.services import seed_groups
+from chiso.plans.models import (
+    Assignment,
+    Comparator,
+    Plan,
+    PlanStatus,
+    PlanTarget,
+    ReportingRule,
+    ReportKind,
+    ScheduleKind,
+    TargetKind,
+    Task,
+)
+from chiso.results.builtin import load_builtin_results
+
+GROUPS_FILE = Path(__file__).resolve().parent.parent / "orgs" / "data" / "groups.yaml"
+FRAMEWORKS = {"PAR_INDEX": "par-index-province-2022", "PAPI": "papi-2021", "SIPAS": "sipas-2022"}
+DEPARTMENTS = [
+    "Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Tài chính", "Sở Tư pháp", "Sở Xây dựng", "Sở Công Thương",
+    "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Sở Ngoại vụ",
+    "Ban Quản lý các khu công nghiệp", "Công an tỉnh", "Bảo hiểm xã hội tỉnh", "Đài Phát thanh và Truyền hình",
+    "Ban Dân tộc", "Trung tâm Phục vụ hành chính công",
+]
+SYLLABLES = ["An", "Bình", "Hòa", "Phú", "Tân", "Thịnh", "Minh", "Quang", "Hưng", "Lộc", "Phúc", "Thành", "Trung",
+             "Đông", "Tây", "Nam", "Bắc", "Long", "Sơn", "Hà", "Lâm", "Yên", "Vĩnh", "Xuân", "Thái"]
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+PASSWORD = "chiso-synthetic"
+BATCH = 2000
+
+
+@dataclass
+class Sizes:
+    provinces: int = 34
+    departments: int = 20
+    communes: int = 100
+    years: int = 5
+    last_year: int = 2025
+    tasks: int = 150
+    unit_plans: bool = True
+    # Share of province tasks given to "UBND cấp xã" (every commune), as appendices do for a few rows.
+    commune_task_share: float = 0.05
+
+
+@dataclass
+class Counts:
+    provinces: int = 0
+    units: int = 0
+    users: int = 0
+    plans: int = 0
+    tasks: int = 0
+    assignments: int = 0
+    periods: int = 0
+    reports: int = 0
+    lines: int = 0
+    evidence: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def add(self, other: Counts) -> None:
+        for name in ("provinces", "units", "users", "plans", "tasks", "assignments", "periods", "reports", "lines",
+                     "evidence"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class DatasetRefused(Exception):
+    pass
+
+
+def database_is_empty() -> bool:
+    """No plan and no user: nothing a person entered could be mixed with synthetic rows."""
+    return not Plan.objects.exists() and not User.objects.exists()
+
+
+def generate_national_dataset(sizes: Sizes, seed: int, *, allow_existing: bool = False,
+                              as_of: dt.date | None = None,
+                              progress: Callable[[str], None] | None = None) -> Counts:
+    """Provinces that already have units (a demo, a real province) are left alone and listed as skipped."""
+    if not allow_existing and not database_is_empty():
+        raise DatasetRefused("database not empty")
+    as_of = as_of or timezone.localdate()
+    load_builtin_frameworks()
+    load_provinces()
+    load_builtin_results()
+    frameworks = {index: Framework.objects.get(slug=slug, province__isnull=True) for index, slug in FRAMEWORKS.items()}
+    nodes = {index: list(Node.objects.filter(framework=fw, depth__gte=1).order_by("position"))
+             or list(Node.objects.filter(framework=fw).order_by("position")) for index, fw in frameworks.items()}
+    password = make_password(PASSWORD)
+    groups = yaml.safe_load(GROUPS_FILE.read_text(encoding="utf-8"))
+    total = Counts()
+    provinces = list(Province.objects.on_map_in(sizes.last_year).order_by("code")[: sizes.provinces])
+    for number, province in enumerate(provinces, start=1):
+        if Unit.objects.filter(province=province).exists():
+            total.skipped.append(province.code)
+            continue
+        rng = random.Random(f"{seed}:{province.code}")
+        with transaction.atomic():
+            counts = _province(province, sizes, rng, frameworks, nodes, password, groups, as_of)
+        total.add(counts)
+        if progress:
+            progress(f"{number}/{len(provinces)} {province.name}: {counts.tasks} tasks, {counts.assignments} "
+                     f"assignments, {counts.reports} reports, {counts.lines} lines")
+    return total
+
+
+def _names(rng: random.Random, count: int) -> list[str]:
+    pairs = [f"{a} {b}" for a in SYLLABLES for b in SYLLABLES if a != b]
+    rng.shuffle(pairs)
+    return pairs[:count]
+
+
+def _units(province: Province, sizes: Sizes, rng: random.Random) -> tuple[Unit, list[Unit], list[Unit]]:
+    committee = Unit(province=province, code="ubnd-tinh", name=f"Ủy ban nhân dân {province.designation}",
+                     short_name="UBND tỉnh", kind=UnitKind.PROVINCE_COMMITTEE)
+    departments = []
+    for position in range(sizes.departments):
+        base = DEPARTMENTS[position % len(DEPARTMENTS)]
+        name = base if position < len(DEPARTMENTS) else f"{base} {position // len(DEPARTMENTS) + 1}"
+        departments.append(Unit(province=province, code="so-noi-vu" if position == 0 else f"so-{position:02d}",
+                                name=name, kind=UnitKind.DEPARTMENT))
+    communes = []
+    for position, name in enumerate(_names(rng, sizes.communes)):
+        kind = UnitKind.WARD if position % 5 == 0 else UnitKind.COMMUNE
+        communes.append(Unit(province=province, code=f"xa-{position:03d}",
+                             name=f"{'Phường' if kind == UnitKind.WARD else 'Xã'} {name}", kind=kind))
+    Unit.objects.bulk_create([committee, *departments, *communes])
+    return committee, departments, communes
+
+
+def _users(province: Province, committee: Unit, departments: list[Unit], communes: list[Unit],
+           password: str) -> list[User]:
+    users = [
+        User(username=f"dieuphoi.{province.code}", role=Role.COORDINATOR, unit=departments[0], password=password,
+             last_name="Điều phối", first_name=province.name),
+        User(username=f"lanhdaotinh.{province.code}", role=Role.VIEWER, unit=committee, password=password,
+             last_name="Lãnh đạo tỉnh", first_name=province.name),
+    ]
+    for unit in [*departments, *communes]:
+        users.append(User(username=f"daumoi.{province.code}.{unit.code}", role=Role.FOCAL_POINT, unit=unit,
+                          password=password, last_name="Đầu mối", first_name=unit.name))
+        users.append(User(username=f"lanhdao.{province.code}.{unit.code}", role=Role.LEADER, unit=unit,
+                          password=password, last_name="Lãnh đạo", first_name=unit.name))
+    User.objects.bulk_create(users, batch_size=BATCH)
+    return users
+
+
+def _due(rng: random.Random, year: int) -> tuple[str, str, dt.date | None]:
+    """(schedule kind, wording, due date): most tasks by a quarter's end or a date, some ongoing."""
+    draw = rng.random()
+    if draw < 0.2:
+        return ScheduleKind.ONGOING, "Thường xuyên", None
+    if draw < 0.8:
+        quarter = rng.randint(1, 4)
+        month = quarter * 3
+        last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+        return ScheduleKind.DATE, f"Quý {ROMAN[quarter]} năm {year}", last
+    day = dt.date(year, rng.randint(2, 11), rng.randint(1, 28))
+    return ScheduleKind.DATE, f"Trước ngày {day.day}/{day.month}/{year}", day
+
+
+def _province(province: Province, sizes: Sizes, rng: random.Random, frameworks: dict[str, Framework],
+              nodes: dict[str, list[Node]], password: str, groups: list[dict[str, Any]], as_of: dt.date) -> Counts:
+    counts = Counts(provinces=1)
+    committee, departments, communes = _units(province, sizes, rng)
+    counts.units = 1 + len(departments) + len(communes)
+    seed_groups(province, groups)
+    commune_group = UnitGroup.objects.get(province=province, name="UBND cấp xã")
+    users = _users(province, committee, departments, communes, password)
+    counts.users = len(users)
+    leaders = {u.unit_id: u for u in users if u.role == Role.LEADER}
+    coordinator = users[0]
+    indices = list(frameworks)
+    for year in range(sizes.last_year - sizes.years + 1, sizes.last_year + 1):
+        plan = Plan.objects.create(
+            province=province, owner_unit=committee, issuer=f"ỦY BAN NHÂN DÂN {province.designation.upper()}",
+            number=str(100 + year % 100), symbol="KH-UBND", place=province.name, issued_on=dt.date(year, 1, 20),
+            title=f"Kế hoạch duy trì, cải thiện và nâng cao Chỉ số CCHC, PAPI, SIPAS năm {year}",
+            period_text=f"Năm {year}", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+            status=PlanStatus.ISSUED, source_note="Dữ liệu tổng hợp (generate_national_dataset)",
+        )
+        plan.frameworks.set(frameworks.values())
+        PlanTarget.objects.bulk_create([
+            PlanTarget(plan=plan, order=1, text="Chỉ số PAPI nằm trong nhóm trung bình cao trở lên", index="PAPI",
+                       kind=TargetKind.GROUP, comparator=Comparator.AT_MOST, value_text="high_avg", year=year - 1),
+            PlanTarget(plan=plan, order=2, text="Chỉ số CCHC đạt 85% trở lên", index="PAR_INDEX",
+                       kind=TargetKind.PERCENT, comparator=Comparator.AT_LEAST, value=Decimal(85), year=year - 1),
+            PlanTarget(plan=plan, order=3, text="Chỉ số SIPAS đạt 85% trở lên", index="SIPAS",
+                       kind=TargetKind.PERCENT, comparator=Comparator.AT_LEAST, value=Decimal(85), year=year - 1),
+        ])
+        rule = ReportingRule.objects.create(plan=plan, kind=ReportKind.QUARTERLY, day=15,
+                                            text="Báo cáo quý trước ngày 15 của tháng cuối quý")
+        counts.plans += 1
+        tasks, task_units = [], []
+        for order in range(1, sizes.tasks + 1):
+            index = indices[order % len(indices)]
+            node = rng.choice(nodes[index])
+            kind, wording, due = _due(rng, year)
+            to_communes = rng.random() < sizes.commune_task_share
+            leads = [] if to_communes else rng.sample(departments, 2 if rng.random() < 0.1 else 1)
+            task = Task(plan=plan, order=order, number=str(order), group_heading=f"{index} {node.code}",
+                        content=f"Thực hiện các giải pháp nâng cao «{node.name_vi[:200]}» ({order}/{year})",
+                        lead_text="UBND cấp xã" if to_communes else "; ".join(u.name for u in leads),
+                        schedule_text=wording, schedule_kind=kind, due_date=due,
+                        outputs="Văn bản triển khai; Báo cáo")
+            tasks.append(task)
+            task_units.append((node, leads, to_communes))
+        Task.objects.bulk_create(tasks, batch_size=BATCH)
+        Task.nodes.through.objects.bulk_create(
+            [Task.nodes.through(task_id=t.pk, node_id=node.pk) for t, (node, _, _) in zip(tasks, task_units, strict=True)],
+            batch_size=BATCH)
+        Task.lead_units.through.objects.bulk_create(
+            [Task.lead_units.through(task_id=t.pk, unit_id=u.pk)
+             for t, (_, leads, _) in zip(tasks, task_units, strict=True) for u in leads], batch_size=BATCH)
+        Task.lead_groups.through.objects.bulk_create(
+            [Task.lead_groups.through(task_id=t.pk, unitgroup_id=commune_group.pk)
+             for t, (_, _, to_communes) in zip(tasks, task_units, strict=True) if to_communes], batch_size=BATCH)
+        assignments = []
+        for task, (_, leads, to_communes) in zip(tasks, task_units, strict=True):
+            for unit in (communes if to_communes else leads):
+                assignments.append(Assignment(task=task, unit=unit, due_date=task.due_date,
+                                              via_group=commune_group if to_communes else None))
+        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+        counts.tasks += len(tasks)
+        counts.assignments += len(assignments)
+        by_unit: dict[int, list[Assignment]] = {}
+        for assignment in assignments:
+            by_unit.setdefault(assignment.unit_id, []).append(assignment)
+        if sizes.unit_plans:
+            _unit_plans(plan, by_unit, {u.pk: u for u in [*departments, *communes]}, year, counts)
+        periods = []
+        for quarter in range(1, 5):
+            start = dt.date(year, quarter * 3 - 2, 1)
+            end = dt.date(year + (quarter == 4), quarter * 3 % 12 + 1, 1) - dt.timedelta(days=1)
+            periods.append(ReportingPeriod(plan=plan, kind=ReportKind.QUARTERLY, rule=rule, start=start, end=end,
+                                           label=f"Quý {ROMAN[quarter]}/{year}",
+                                           due_date=dt.date(year, quarter * 3, 15)))
+        ReportingPeriod.objects.bulk_create(periods)
+        counts.periods += len(periods)
+        _reports(periods, by_unit, leaders, coordinator, rng, as_of, counts)
+    return counts
+
+
+def _unit_plans(parent: Plan, by_unit: dict[int, list[Assignment]], units: dict[int, Unit], year: int,
+                counts: Counts) -> None:
+    """Each unit's own plan, issued, with its share of the province's tasks copied as derive_unit_plan does."""
+    plans = [Plan(province=parent.province, owner_unit=units[unit_id], issuer=units[unit_id].name.upper(),
+                  symbol="KH", place=parent.place, title=f"Kế hoạch của {units[unit_id].name} thực hiện kế hoạch "
+                  f"năm {year} của tỉnh", period_text=parent.period_text, period_start=parent.period_start,
+                  period_end=parent.period_end, parent=parent, status=PlanStatus.ISSUED,
+                  issued_on=dt.date(year, 2, 10))
+             for unit_id in by_unit]
+    Plan.objects.bulk_create(plans, batch_size=BATCH)
+    framework_ids = list(parent.frameworks.values_list("pk", flat=True))
+    Plan.frameworks.through.objects.bulk_create(
+        [Plan.frameworks.through(plan_id=p.pk, framework_id=f) for p in plans for f in framework_ids],
+        batch_size=BATCH)
+    copies, leads = [], []
+    node_of = dict(Task.nodes.through.objects.filter(task__plan=parent).values_list("task_id", "node_id"))
+    for plan, (unit_id, assignments) in zip(plans, by_unit.items(), strict=True):
+        for order, assignment in enumerate(assignments, start=1):
+            source = assignment.task
+            copies.append(Task(plan=plan, order=order, number=source.number, group_heading=source.group_heading,
+                               content=source.content, lead_text=units[unit_id].name,
+                               schedule_text=source.schedule_text, schedule_kind=source.schedule_kind,
+                               due_date=source.due_date, outputs=source.outputs, source_task=source))
+            leads.append(unit_id)
+    Task.objects.bulk_create(copies, batch_size=BATCH)
+    Task.nodes.through.objects.bulk_create(
+        [Task.nodes.through(task_id=t.pk, node_id=node_of[t.source_task_id]) for t in copies], batch_size=BATCH)
+    Task.lead_units.through.objects.bulk_create(
+        [Task.lead_units.through(task_id=t.pk, unit_id=u) for t, u in zip(copies, leads, strict=True)], batch_size=BATCH)
+    Assignment.objects.bulk_create(
+        [Assignment(task=t, unit_id=u, due_date=t.due_date) for t, u in zip(copies, leads, strict=True)],
+        batch_size=BATCH)
+    counts.plans += len(plans)
+    counts.tasks += len(copies)
+    counts.assignments += len(copies)
+
+
+def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+
+
+def _reports(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]], leaders: dict[int, User],
+             coordinator: User, rng: random.Random, as_of: dt.date, counts: Counts) -> None:
+    """Reports for every period whose deadline has passed by as_of: most units on time, some late, some only
+    drafting, some never; each task finished (on time or late) in a quarter drawn once, or never."""
+    finished: dict[int, tuple[dt.date, bool] | None] = {}
+    for assignments in by_unit.values():
+        for assignment in assignments:
+            draw = rng.random()
+            due = assignment.due_date or periods[-1].end
+            if draw < 0.65:
+                finished[assignment.pk] = (due - dt.timedelta(days=rng.randint(0, 40)), True)
+            elif draw < 0.8:
+                finished[assignment.pk] = (due + dt.timedelta(days=rng.randint(5, 80)), False)
+            else:
+                finished[assignment.pk] = None
+    reports, report_lines = [], []
+    for period in periods:
+        if period.due_date >= as_of:
+            continue
+        for unit_id, assignments in by_unit.items():
+            draw = rng.random()
+            if draw < 0.08:
+                continue  # never reported
+            leader = leaders[unit_id]
+            if draw < 0.12:
+                status, sent = ReportStatus.DRAFT, None
+            else:
+                sent = period.due_date - dt.timedelta(days=rng.randint(0, 10)) if draw < 0.85 else (
+                    period.due_date + dt.timedelta(days=rng.randint(1, 20)))
+                outcome = rng.random()
+                status = (ReportStatus.ACCEPTED if outcome < 0.75 else
+                          ReportStatus.SUBMITTED if outcome < 0.92 else ReportStatus.RETURNED)
+            report = UnitReport(
+                period=period, unit_id=unit_id, status=status, summary=f"Báo cáo {period.label}",
+                version_count=1 if sent else 0, first_submitted_at=_aware(sent) if sent else None,
+                submitted_at=_aware(sent) if sent else None, submitted_by=leader if sent else None,
+                reviewed_at=_aware(sent + dt.timedelta(days=3)) if status in (ReportStatus.ACCEPTED,
+                                                                               ReportStatus.RETURNED) else None,
+                reviewed_by=coordinator if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED) else None,
+                review_comment="Bổ sung minh chứng" if status == ReportStatus.RETURNED else "",
+            )
+            reports.append(report)
+            for assignment in assignments:
+                done = finished[assignment.pk]
+                if done is not None and done[0] <= period.end:
+                    line_status = LineStatus.DONE if done[1] else LineStatus.DONE_LATE
+                    line = ReportLine(report=report, assignment=assignment, status=line_status, progress=100,
+                                      work_done="Đã ban hành văn bản triển khai và báo cáo kết quả",
+                                      completed_on=done[0],
+                                      reason="" if done[1] else "Chờ hướng dẫn của cơ quan cấp trên")
+                elif assignment.due_date and assignment.due_date < period.start and rng.random() < 0.1:
+                    line = ReportLine(report=report, assignment=assignment, status=LineStatus.CANNOT_DO,
+                                      reason="Không bố trí được kinh phí")
+                else:
+                    line = ReportLine(report=report, assignment=assignment, status=LineStatus.IN_PROGRESS,
+                                      progress=rng.choice([20, 40, 60, 80]), work_done="Đang triển khai")
+                report_lines.append(line)
+    UnitReport.objects.bulk_create(reports, batch_size=BATCH)
+    for line in report_lines:
+        line.report_id = line.report.pk
+    ReportLine.objects.bulk_create(report_lines, batch_size=BATCH)
+    evidence = []
+    for line in report_lines:
+        if line.status in (LineStatus.DONE, LineStatus.DONE_LATE):
+            digest = hashlib.sha256(f"{line.pk}".encode()).hexdigest()
+            evidence.append(Evidence(line=line, unit_id=line.report.unit_id, original_name=f"van-ban-{line.pk}.pdf",
+                                     file=f"evidence/{line.report.unit_id}/{digest[:32]}.pdf",
+                                     content_type="application/pdf", size=rng.randint(40_000, 2_000_000),
+                                     sha256=digest, uploaded_by=None))
+    Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    lines_of: dict[int, list[ReportLine]] = {}
+    for line in report_lines:
+        lines_of.setdefault(line.report.pk, []).append(line)
+    versions = []
+    for report in reports:
+        if not report.version_count:
+            continue
+        versions.append(ReportVersion(
+            report=report, number=1, submitted_at=report.submitted_at, submitted_by=report.submitted_by,
+            outcome=report.status, review_comment=report.review_comment, reviewed_at=report.reviewed_at,
+            reviewed_by=report.reviewed_by,
+            content={"summary": report.summary, "lines": [
+                {"line_id": line.pk, "task_id": line.assignment.task_id, "task_number": line.assignment.task.number,
+                 "task": line.assignment.task.content, "target": "", "status": line.status,
+                 "status_label": str(LineStatus(line.status).label), "reason": line.reason,
+                 "progress": line.progress, "work_done": line.work_done, "indicator_value": None,
+                 "completed_on": line.completed_on.isoformat() if line.completed_on else None, "evidence": []}
+                for line in lines_of.get(report.pk, [])]},
+        ))
+    ReportVersion.objects.bulk_create(versions, batch_size=BATCH)
+    counts.reports += len(reports)
+    counts.lines += len(report_lines)
+    counts.evidence += len(evidence)
