@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from chiso.accounts.models import User
 from chiso.core.locking import claim_version
+from chiso.core.workflow import InvalidTransition
 from chiso.monitoring.evidence import CheckedFile
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
@@ -32,10 +33,6 @@ from chiso.monitoring.models import (
 from chiso.monitoring.notifications import notify_review
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment
-
-
-class InvalidTransition(Exception):
-    pass
 
 
 def unit_assignments(period: ReportingPeriod, unit_id: int) -> QuerySet[Assignment]:

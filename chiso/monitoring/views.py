@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.workflow import run_transition
 from chiso.monitoring import charts
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboard import plan_dashboard
@@ -351,14 +352,7 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
     report = perm.get_visible_report(request.user, pk)
-    require(allowed(request.user, report))
-    try:
-        action(report)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("monitoring:report_detail", pk=report.pk)
+    return run_transition(request, report, allowed(request.user, report), action, done, "monitoring:report_detail", pk=report.pk)
 
 
 @login_required

@@ -14,14 +14,11 @@ from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
 from chiso.core.locking import claim_version
+from chiso.core.workflow import InvalidTransition
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
 from chiso.plans.schedules import parse_schedule
-
-
-class InvalidTransition(Exception):
-    pass
 
 
 def plan_year(plan: Plan) -> int | None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.workflow import run_transition
 from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
@@ -26,7 +27,6 @@ from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
-    InvalidTransition,
     cascade_status,
     delete_task,
     derive_unit_plan,
@@ -115,14 +115,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
-    require(allowed(request.user, plan))
-    try:
-        action(plan)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("plans:plan_detail", pk=plan.pk)
+    return run_transition(request, plan, allowed(request.user, plan), action, done, "plans:plan_detail", pk=plan.pk)
 
 
 @login_required
