@@ -84,9 +84,10 @@ def _start(request: HttpRequest, form: UploadForm) -> PlanImport:
 def import_start(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(can_import(user))
-    form = UploadForm(request.POST or None, request.FILES or None, user=user)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None, user=user)
     refusals: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             plan_import = _start(request, form)
         except ImportRefused as refused:

@@ -39,7 +39,7 @@ def row_problems(row: dict[str, Any], node_ids: set[int]) -> list[dict[str, Any]
     if not row["content"].strip():
         add("Chưa có nội dung nhiệm vụ.", True)
     if not row["node_ids"]:
-        add("Chưa chọn nội dung chỉ số.", True)
+        add("Chưa chọn chỉ số/tiêu chí.", True)
     elif any(i not in node_ids for i in row["node_ids"]):
         add("Nội dung chỉ số không thuộc các bộ chỉ số của bản nhập.", True)
     if len(row["schedule_text"]) > SCHEDULE_MAX:
@@ -58,7 +58,8 @@ def blocking_problems(rows: list[dict[str, Any]], node_ids: set[int]) -> list[st
     for position, row in enumerate(rows, start=1):
         for problem in row_problems(row, node_ids):
             if problem["blocking"]:
-                messages.append(f"Dòng {position} ({row['source']}): {problem['message']}")
+                message = problem["message"]
+                messages.append(f"Dòng {position} ({row['source']}): {message[0].lower()}{message[1:]}")
     return messages
 
 
