@@ -342,6 +342,7 @@ def test_cancel_closes_the_import_and_removes_its_file(media, django_capture_on_
     plan_import.refresh_from_db()
     assert plan_import.status == ImportStatus.CANCELLED and not plan_import.file and not path.exists()
     assert client_for("coordinator").get(f"/van-ban/nhap-ke-hoach/{plan_import.pk}/tep-goc/").status_code == 404
+    assert client_for("coordinator").get(f"/van-ban/nhap-ke-hoach/{plan_import.pk}/").status_code == 404
     assert Plan.objects.filter(source_note__contains=PASTED_NAME).count() == 0
 
 

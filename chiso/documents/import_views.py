@@ -161,6 +161,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     plan_import = _visible_import(request, pk)
     if plan_import.status == ImportStatus.CONFIRMED and plan_import.plan_id:
         return redirect("plans:plan_detail", pk=plan_import.plan_id)
+    if not plan_import.is_draft:
+        raise Http404  # cancelled: its file is gone and nothing can be done with it
     lookups = Lookups(plan_import)
     context = _body_context(plan_import, lookups,
                             header_form=HeaderForm(initial=HeaderForm.initial_for(plan_import.header)))
