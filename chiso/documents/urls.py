@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chiso.documents import report_views, views
+from chiso.documents import import_views, report_views, views
 
 app_name = "documents"
 
@@ -11,4 +11,17 @@ urlpatterns = [
     path("bao-cao/<int:pk>/<str:extension>/", report_views.unit_report_download, name="unit_report"),
     path("bao-cao/<int:pk>/lan-gui/<int:number>/<str:extension>/", report_views.unit_report_download,
          name="unit_report_version"),
+    path("nhap-ke-hoach/", import_views.import_start, name="import_start"),
+    path("nhap-ke-hoach/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("nhap-ke-hoach/<int:pk>/thong-tin/", import_views.import_header, name="import_header"),
+    path("nhap-ke-hoach/<int:pk>/dong/<int:key>/", import_views.import_row, name="import_row"),
+    path("nhap-ke-hoach/<int:pk>/dong/<int:key>/sua/", import_views.import_row_edit, name="import_row_edit"),
+    path("nhap-ke-hoach/<int:pk>/dong/<int:key>/tach/", import_views.import_row_split, name="import_row_split"),
+    path("nhap-ke-hoach/<int:pk>/dong/<int:key>/gop/", import_views.import_row_merge, name="import_row_merge"),
+    path("nhap-ke-hoach/<int:pk>/dong/<int:key>/xoa/", import_views.import_row_delete, name="import_row_delete"),
+    path("nhap-ke-hoach/<int:pk>/khong-hieu/<int:key>/", import_views.import_unreadable_promote,
+         name="import_unreadable_promote"),
+    path("nhap-ke-hoach/<int:pk>/xac-nhan/", import_views.import_confirm, name="import_confirm"),
+    path("nhap-ke-hoach/<int:pk>/huy/", import_views.import_cancel, name="import_cancel"),
+    path("nhap-ke-hoach/<int:pk>/tep-goc/", import_views.import_original, name="import_original"),
 ]

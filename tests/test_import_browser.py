@@ -1,0 +1,86 @@
+"""Importing the sample plans through the UI in a real browser: upload, correct one row's node in the
+preview, confirm, and find a plan whose task count equals the document's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chiso.accounts.models import Role, User
+from chiso.demo.loader import DEMO_PASSWORD
+from chiso.documents.models import ImportStatus, PlanImport
+from chiso.frameworks.models import Framework, Node
+from chiso.orgs.models import Unit
+from scripts.make_import_fixtures import build
+from tests.import_quality import FIXTURES, TQ_FRAMEWORKS, TUYEN_QUANG, vi_xuyen_province
+from tests.test_browser import browser, login  # noqa: F401 (browser is a fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return build(tmp_path_factory.mktemp("import-browser"), pdf=False)
+
+
+def _vi_xuyen_coordinator() -> str:
+    """Vị Xuyên's plan names Vị Xuyên's offices: it is imported by a coordinator of that (former) district."""
+    province = vi_xuyen_province()
+    user = User.objects.create_user("dieuphoi.vixuyen", password=DEMO_PASSWORD, role=Role.COORDINATOR,
+                                    unit=Unit.objects.get(province=province, code="phong-noi-vu"))
+    return user.username
+
+
+def _document_task_count(sample: str) -> int:
+    if sample == "vi-xuyen":
+        return len(yaml.safe_load((FIXTURES / "vi-xuyen-truth.yaml").read_text(encoding="utf-8"))["rows"])
+    data = yaml.safe_load(TUYEN_QUANG.read_text(encoding="utf-8"))
+    return sum(len(appendix["tasks"]) for appendix in data["appendices"])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("sample", ["vi-xuyen", "tuyen-quang"])
+def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_task_count(
+        sample, browser, live_server, settings, tmp_path, sample_files):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if sample == "vi-xuyen":
+        username, slugs, new_node = _vi_xuyen_coordinator(), ["papi-2020"], ("papi-2020", "8")
+    else:
+        username, slugs, new_node = "dieuphoi", list(TQ_FRAMEWORKS.values()), ("papi-2021", "3")
+    expected = _document_task_count(sample)
+    page = browser.new_context(locale="vi-VN").new_page()
+    login(page, live_server, username)
+    page.click("nav >> text=Kế hoạch")
+    page.click("a.btn:has-text('Nhập kế hoạch từ tệp')")
+    page.set_input_files("input[name=file]", str(sample_files[f"{sample}.docx"]))
+    page.select_option("select[name=frameworks]",
+                       value=[str(pk) for pk in Framework.objects.filter(slug__in=slugs).values_list("pk", flat=True)])
+    page.click("button:has-text('Đọc tệp và xem trước')")
+    page.wait_for_selector("h1:has-text('Xem trước kế hoạch nhập')")
+    assert page.locator("tbody.import-row").count() == expected
+    assert page.locator("#import-confirm").inner_text().startswith(f"{expected} nhiệm vụ sẽ được tạo")
+
+    # Correct the first row's node through its htmx editor.
+    node = Node.objects.get(framework__slug=new_node[0], code=new_node[1])
+    first = page.locator("tbody.import-row").first
+    row_id = first.get_attribute("id")
+    first.locator("a:has-text('Sửa')").click()
+    form = page.locator(f"#{row_id} form.import-row-form")
+    form.wait_for()
+    form.locator("select[name=nodes]").select_option(value=str(node.pk))
+    form.locator("button:has-text('Lưu dòng')").click()
+    page.wait_for_selector(f"#{row_id} .node-cell:has-text('{node.code}. {node.name_vi}')")
+    assert page.locator(f"#{row_id} .badge:has-text('Đã sửa')").count() == 1
+    page.screenshot(path=f"test-results/import-preview-{sample}.png", full_page=False)
+
+    with page.expect_navigation():
+        page.click("button:has-text('Xác nhận và tạo kế hoạch dự thảo')")
+    page.wait_for_selector(f"text=Đã tạo kế hoạch dự thảo với {expected} nhiệm vụ")
+    plan_import = PlanImport.objects.get(original_name=f"{sample}.docx")
+    assert plan_import.status == ImportStatus.CONFIRMED
+    plan = plan_import.plan
+    assert plan.tasks.count() == expected
+    assert list(plan.tasks.order_by("order").first().nodes.values_list("pk", flat=True)) == [node.pk]
+    assert page.locator(f"a:has-text('Tệp gốc: {sample}.docx')").count() == 1
