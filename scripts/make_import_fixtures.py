@@ -166,6 +166,62 @@ def tuyen_quang(out: Path) -> Path:
     return _save(document, out / "tuyen-quang.docx")
 
 
+def bac_kan_rows(truth: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Bắc Kạn transcription as flat rows: each with its section's lead, its node, and the coordinating and
+    schedule cells filled from the row above where the printed cell is merged down (a key left out)."""
+    rows: list[dict[str, Any]] = []
+    for section in truth["sections"]:
+        above: dict[str, str] = {}
+        for dimension in section["dimensions"]:
+            for position, node in enumerate(dimension["nodes"]):
+                for index, row in enumerate(node["rows"]):
+                    merged = {key for key in ("coordinating", "schedule") if key not in row}
+                    if merged and not above or merged and position == 0 and index == 0:
+                        raise ValueError(f"{section['number']} {node['number']}: a merge across a group row")
+                    values = {key: row.get(key, above.get(key, "")) for key in ("coordinating", "schedule")}
+                    above = values
+                    rows.append({"section": section["number"], "section_title": section["title"],
+                                 "lead": section["lead"], "dimension": dimension["number"],
+                                 "dimension_title": dimension["title"], "number": node["number"],
+                                 "label": node["label"], "node": node["node"], "first_of_node": index == 0,
+                                 "content": row["content"], "merged": merged, **values})
+    return rows
+
+
+def bac_kan(out: Path) -> Path:
+    """The appendix grouped by lead agency, as printed: a section row per lead ("III SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG
+    CHỦ TRÌ THỰC HIỆN"), dimension rows numbered inside the section, no lead column; the table breaks before
+    section VI with its heading printed again."""
+    truth = yaml.safe_load((FIXTURES / "bac-kan-truth.yaml").read_text(encoding="utf-8"))
+    document = _document([
+        "ỦY BAN NHÂN DÂN", "TỈNH BẮC KẠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số:          /KH-UBND", "Bắc Kạn, ngày      tháng    năm 2022", "KẾ HOẠCH",
+        "Khắc phục những tồn tại, hạn chế Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh năm 2021, nâng cao "
+        "chỉ số năm 2022 và những năm tiếp theo",
+        "PHỤ LỤC",
+        "Các nhiệm vụ, giải pháp cụ thể khắc phục những tồn tại, hạn chế Chỉ số PAPI năm 2021, nâng cao chỉ số năm "
+        "2022 và những năm tiếp theo",
+    ])
+    headings = ["TT", "Chỉ số nội dung/ Nội dung thành phần", "Nhiệm vụ, giải pháp", "Cơ quan phối hợp",
+                "Thời gian thực hiện"]
+    table = _table(document, headings)
+    section = dimension = ""
+    for row in bac_kan_rows(truth):
+        if row["section"] != section:
+            if row["section"] == "VI":
+                document.add_paragraph("")
+                table = _table(document, headings)
+            section, dimension = row["section"], ""
+            _group(table, row["section"], row["section_title"])
+        if row["dimension"] != dimension:
+            dimension = row["dimension"]
+            _group(table, row["dimension"], row["dimension_title"])
+        merge = set() if row["first_of_node"] else {0, 1}
+        merge |= {3 for key in row["merged"] if key == "coordinating"} | {4 for key in row["merged"] if key == "schedule"}
+        _row(table, [row["number"], row["label"], row["content"], row["coordinating"], row["schedule"]], merge)
+    return _save(document, out / "bac-kan.docx")
+
+
 def to_pdf(docx: Path) -> Path:
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
                    check=True, capture_output=True, timeout=180)
@@ -174,7 +230,7 @@ def to_pdf(docx: Path) -> Path:
 
 def build(out: Path, *, pdf: bool = True) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    files = {"vi-xuyen.docx": vi_xuyen(out), "tuyen-quang.docx": tuyen_quang(out)}
+    files = {"vi-xuyen.docx": vi_xuyen(out), "tuyen-quang.docx": tuyen_quang(out), "bac-kan.docx": bac_kan(out)}
     if pdf:
         for name, path in list(files.items()):
             files[name.replace(".docx", ".pdf")] = to_pdf(path)

@@ -12,8 +12,9 @@ from chiso.core.text import fold
 from chiso.documents.importing.mapping import similarity
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.matching import AgencyMatcher
-from chiso.orgs.models import Province, Unit
+from chiso.orgs.models import Province, Unit, UnitGroup
 from chiso.orgs.services import import_units, seed_groups
+from scripts.make_import_fixtures import bac_kan_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 TUYEN_QUANG = Path(__file__).resolve().parent.parent / "chiso" / "demo" / "data" / "plans" / "tuyen-quang-2025.yaml"
@@ -66,6 +67,31 @@ def vi_xuyen_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:
     truth = yaml.safe_load((FIXTURES / "vi-xuyen-truth.yaml").read_text(encoding="utf-8"))
     rows = [TrueRow(r["content"], nodes[r["node"]], frozenset(units[c] for c in r["lead"]), r["schedule"] or "")
             for r in truth["rows"]]
+    return rows, [framework]
+
+
+def bac_kan_province() -> Province:
+    province, created = Province.objects.get_or_create(code="bac-kan-2022", defaults={"name": "Bắc Kạn (2022)"})
+    if created:
+        with (FIXTURES / "bac-kan-units.csv").open("rb") as units:
+            import_units(province, units, "bac-kan-units.csv")
+        seed_groups(province, yaml.safe_load((FIXTURES / "bac-kan-groups.yaml").read_text(encoding="utf-8")))
+    return province
+
+
+def bac_kan_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:
+    framework = Framework.objects.get(slug="papi-2021")
+    nodes = {n.code: n.pk for n in Node.objects.filter(framework=framework)}
+    units = {u.code: u.pk for u in Unit.objects.filter(province=province)}
+    groups = {g.name: g.pk for g in UnitGroup.objects.filter(province=province)}
+
+    def lead(code: str) -> int | str:
+        return f"g{groups[code.removeprefix('group:')]}" if code.startswith("group:") else units[code]
+
+    truth = yaml.safe_load((FIXTURES / "bac-kan-truth.yaml").read_text(encoding="utf-8"))
+    rows = [TrueRow(r["content"], nodes[r["node"]], frozenset(lead(c) for c in r["lead"]), r["schedule"])
+            for r in bac_kan_rows(truth)]
+    assert len(rows) == truth["task_count"]
     return rows, [framework]
 
 

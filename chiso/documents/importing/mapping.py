@@ -92,13 +92,23 @@ class NodeMatcher:
                         (code_of(row.group_number), row.group_text)]
         else:
             attempts = [(code_of(row.group_number), row.group_text)]
-        for code, text in attempts:
-            found = self._decide(nodes, code, text)
-            if found.node is not None:
-                return found
+        # A label whose printed code names another node and whose wording names none clearly ("5.1 Dịch vụ hành
+        # chính công" under "5 Thủ tục hành chính công") belongs to the group it is printed under, if that is known.
+        # Only where the numbering agrees (5.1 under 5): a group carried over a page break may be the wrong one.
+        first_code, group_code = attempts[0][0], code_of(row.group_number)
+        numbering_agrees = not first_code or bool(group_code) and first_code.startswith(f"{group_code}.")
+        for strict in (True, False):
+            for position, (code, text) in enumerate(attempts):
+                if strict and position and not numbering_agrees:
+                    break
+                found = self._decide(nodes, code, text, strict=strict)
+                if found.node is not None:
+                    if position and strict:
+                        found = NodeMatch(found.node, min(found.confidence, 0.6), "group")
+                    return found
         return NodeMatch(None, 0.0, "none")
 
-    def _decide(self, nodes: list[Node], code: str, text: str) -> NodeMatch:
+    def _decide(self, nodes: list[Node], code: str, text: str, *, strict: bool = False) -> NodeMatch:
         by_code = self._by_code(nodes, code)
         text = re.sub(r"^\s*[\d.]+\s*", "", text or "")
         if by_code and not text:
@@ -108,9 +118,9 @@ class NodeMatcher:
             agreement = max(similarity(text, name) for name in self._names(by_code))
             if agreement >= 0.6:
                 return NodeMatch(by_code, 0.95, "code+name")
-            if best is not None and score >= 0.75 and score > agreement + 0.15:
+            if best is not None and score >= (0.85 if strict else 0.75) and score > agreement + 0.15:
                 return NodeMatch(best, round(0.5 + 0.3 * score, 2), "name")
-            return NodeMatch(by_code, 0.6, "code")
+            return NodeMatch(None, 0.0, "none") if strict else NodeMatch(by_code, 0.6, "code")
         if best is not None and score >= 0.55:
             return NodeMatch(best, round(0.4 + 0.5 * score, 2), "name")
         return NodeMatch(None, 0.0, "none")
