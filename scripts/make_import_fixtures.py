@@ -222,6 +222,70 @@ def bac_kan(out: Path) -> Path:
     return _save(document, out / "bac-kan.docx")
 
 
+BAC_KAN_HEADINGS = ["TT", "Chỉ số nội dung/ Nội dung thành phần", "Nhiệm vụ, giải pháp", "Cơ quan phối hợp",
+                    "Thời gian thực hiện"]
+
+
+def _bac_kan_lines() -> list[tuple[str, list[str], set[int]]]:
+    """The Bắc Kạn appendix as printed lines: ("group", [number, text], {}) or ("task", cells, merged positions)."""
+    truth = yaml.safe_load((FIXTURES / "bac-kan-truth.yaml").read_text(encoding="utf-8"))
+    lines: list[tuple[str, list[str], set[int]]] = []
+    section = dimension = ""
+    for row in bac_kan_rows(truth):
+        if row["section"] != section:
+            section, dimension = row["section"], ""
+            lines.append(("group", [row["section"], row["section_title"]], set()))
+        if row["dimension"] != dimension:
+            dimension = row["dimension"]
+            lines.append(("group", [row["dimension"], row["dimension_title"]], set()))
+        merged = (set() if row["first_of_node"] else {0, 1}) | {3 for k in row["merged"] if k == "coordinating"} | {
+            4 for k in row["merged"] if k == "schedule"}
+        lines.append(("task", [row["number"], row["label"], row["content"], row["coordinating"], row["schedule"]], merged))
+    return lines
+
+
+def bac_kan_xlsx(out: Path) -> Path:
+    """The Bắc Kạn appendix as a workbook the way people type one: title rows above, group rows merged across,
+    node, coordinating and schedule cells merged down over the rows they cover."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phụ lục"
+    sheet.append(["PHỤ LỤC"])
+    sheet.append(["Các nhiệm vụ, giải pháp cụ thể khắc phục những tồn tại, hạn chế Chỉ số PAPI năm 2021"])
+    sheet.append(BAC_KAN_HEADINGS)
+    starts: dict[int, int] = {}
+    for kind, cells, merged in _bac_kan_lines():
+        sheet.append(cells if kind == "task" else [cells[0], cells[1]])
+        row = sheet.max_row
+        if kind == "group":
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(BAC_KAN_HEADINGS))
+            starts.clear()
+            continue
+        for column in range(len(BAC_KAN_HEADINGS)):
+            if column in merged and column in starts:
+                sheet.cell(row=row, column=column + 1).value = None
+                sheet.merge_cells(start_row=starts[column], start_column=column + 1, end_row=row, end_column=column + 1)
+            else:
+                starts[column] = row
+    path = out / "bac-kan.xlsx"
+    workbook.save(path)
+    return path
+
+
+def bac_kan_pasted() -> str:
+    """The Bắc Kạn appendix copied from Word as text: cells separated by tabs, a merged cell's text in its first
+    row only and blank below, a group row's text in its first two cells."""
+    lines = ["\t".join(BAC_KAN_HEADINGS)]
+    for kind, cells, merged in _bac_kan_lines():
+        if kind == "group":
+            lines.append("\t".join(cells + [""] * (len(BAC_KAN_HEADINGS) - 2)))
+        else:
+            lines.append("\t".join("" if position in merged else value for position, value in enumerate(cells)))
+    return "PHỤ LỤC\n" + "\n".join(lines) + "\n"
+
+
 def to_pdf(docx: Path) -> Path:
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
                    check=True, capture_output=True, timeout=180)

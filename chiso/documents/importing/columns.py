@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chiso.core.text import fold
 
 # Heading wording → column, tried in order (the first match wins): "Đơn vị chủ trì theo dõi" is a lead,
@@ -31,4 +33,23 @@ def column_for(heading: str) -> str | None:
                 return key
         elif any(variant in words for variant in variants):
             return key
+    tokens = _WORD.findall(words)
+    for key, variants in HEADING_WORDS:
+        if key != "number" and any(_misread_in(variant.split(), tokens) for variant in variants):
+            return key
     return None
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _near(word: str, known: str) -> bool:
+    """One letter misread, as OCR does ("qian" for "gian"); short words must be exact."""
+    if word == known:
+        return True
+    return len(known) >= 3 and len(word) == len(known) and sum(a != b for a, b in zip(word, known, strict=True)) == 1
+
+
+def _misread_in(variant: list[str], tokens: list[str]) -> bool:
+    return any(all(_near(tokens[start + i], word) for i, word in enumerate(variant))
+               for start in range(len(tokens) - len(variant) + 1))

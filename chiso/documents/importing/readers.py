@@ -268,13 +268,13 @@ def read_text(text: str) -> tuple[list[Table], list[str]]:
             current.append([(cell.strip(), (number, c)) for c, cell in enumerate(line.split("\t"))])
             continue
         if current and line.strip():
-            tables.append(Table(rows=current, above=above))
+            tables.append(Table(rows=current, above=above, merges_known=False))
             current, above = [], []
         if line.strip():
             lines.append(line.strip())
             above = (above + [line.strip()])[-4:]
     if current:
-        tables.append(Table(rows=current, above=above))
+        tables.append(Table(rows=current, above=above, merges_known=False))
     return tables, lines
 
 

@@ -15,7 +15,7 @@ CODE = re.compile(r"^(?:(?:tctp|tc|tieu chi|linh vuc|ls|chi so)\s*)?(\d{1,2}(?:\
 ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
 LETTER = re.compile(r"^[a-h]$")
 LEAD_SECTION = re.compile(r"(?:chu tri|thuc hien chu tri)(?: thuc hien)?\s*$")
-_LEAD_SECTION_WORDS = re.compile(r"\s*(?:chủ trì thực hiện|chủ trì|thực hiện)\s*$", re.IGNORECASE)
+_LEAD_SECTION_WORDS = {"chu", "tri", "thuc", "hien"}
 _LEADING_NUMBER = re.compile(r"^\s*([IVXivx]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[A-Ha-h])[.)]?\s+(?=\S)")
 _TEXT_COLUMNS = ("target", "lead", "monitoring", "doer", "coordinating", "schedule", "outputs", "notes")
 
@@ -71,7 +71,10 @@ def _lead_section(text: str) -> str:
     if not folded or not LEAD_SECTION.search(folded) or len(folded) > 160:
         return ""
     wording = _LEADING_NUMBER.sub("", clean_spaces(text))
-    return _LEAD_SECTION_WORDS.sub("", wording).strip(" .:,")
+    words = wording.split()
+    while words and fold(words[-1]) in _LEAD_SECTION_WORDS:  # by folded words: OCR may have lost the marks
+        words.pop()
+    return " ".join(words).strip(" .:,")
 
 
 class TableReader:
@@ -122,12 +125,17 @@ class TableReader:
                 continue
             if not (first and self._continues_previous_row(row, columns)):
                 count = len(self.rows)
+                before = self.rows[-1] if self.rows else None
                 self._read_row(row, previous, columns, where)
-                if carried is not None and self._goes_on_with_node(row, columns):
+                goes_on = self._goes_on_with_node(row, columns)
+                if carried is not None and goes_on:
                     if len(self.rows) > count:
                         _fill_blanks(self.rows[-1], carried)
                 else:
                     carried = None
+                if not table.merges_known and goes_on and before is not None and len(self.rows) > count:
+                    # Pasted text: a blank beside a task that goes on with the node above is that cell merged down.
+                    _fill_blanks(self.rows[-1], before)
             first = False
             previous = row
 
