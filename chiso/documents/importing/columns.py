@@ -1,4 +1,6 @@
-"""Which column of an appendix table a heading names, in every wording real plans use."""
+"""Which column of an appendix table a heading names, in every wording real plans use: the one list of heading
+variants, shared by the import engine (tables) and the round-trip reader of chiso's own export
+(plan_import_docx)."""
 
 from __future__ import annotations
 
