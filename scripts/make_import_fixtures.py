@@ -166,6 +166,126 @@ def tuyen_quang(out: Path) -> Path:
     return _save(document, out / "tuyen-quang.docx")
 
 
+def bac_kan_rows(truth: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Bắc Kạn transcription as flat rows: each with its section's lead, its node, and the coordinating and
+    schedule cells filled from the row above where the printed cell is merged down (a key left out)."""
+    rows: list[dict[str, Any]] = []
+    for section in truth["sections"]:
+        above: dict[str, str] = {}
+        for dimension in section["dimensions"]:
+            for position, node in enumerate(dimension["nodes"]):
+                for index, row in enumerate(node["rows"]):
+                    merged = {key for key in ("coordinating", "schedule") if key not in row}
+                    if merged and not above or merged and position == 0 and index == 0:
+                        raise ValueError(f"{section['number']} {node['number']}: a merge across a group row")
+                    values = {key: row.get(key, above.get(key, "")) for key in ("coordinating", "schedule")}
+                    above = values
+                    rows.append({"section": section["number"], "section_title": section["title"],
+                                 "lead": section["lead"], "dimension": dimension["number"],
+                                 "dimension_title": dimension["title"], "number": node["number"],
+                                 "label": node["label"], "node": node["node"], "first_of_node": index == 0,
+                                 "content": row["content"], "merged": merged, **values})
+    return rows
+
+
+def bac_kan(out: Path) -> Path:
+    """The appendix grouped by lead agency, as printed: a section row per lead ("III SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG
+    CHỦ TRÌ THỰC HIỆN"), dimension rows numbered inside the section, no lead column; the table breaks before
+    section VI with its heading printed again."""
+    truth = yaml.safe_load((FIXTURES / "bac-kan-truth.yaml").read_text(encoding="utf-8"))
+    document = _document([
+        "ỦY BAN NHÂN DÂN", "TỈNH BẮC KẠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số:          /KH-UBND", "Bắc Kạn, ngày      tháng    năm 2022", "KẾ HOẠCH",
+        "Khắc phục những tồn tại, hạn chế Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh năm 2021, nâng cao "
+        "chỉ số năm 2022 và những năm tiếp theo",
+        "PHỤ LỤC",
+        "Các nhiệm vụ, giải pháp cụ thể khắc phục những tồn tại, hạn chế Chỉ số PAPI năm 2021, nâng cao chỉ số năm "
+        "2022 và những năm tiếp theo",
+    ])
+    headings = ["TT", "Chỉ số nội dung/ Nội dung thành phần", "Nhiệm vụ, giải pháp", "Cơ quan phối hợp",
+                "Thời gian thực hiện"]
+    table = _table(document, headings)
+    section = dimension = ""
+    for row in bac_kan_rows(truth):
+        if row["section"] != section:
+            if row["section"] == "VI":
+                document.add_paragraph("")
+                table = _table(document, headings)
+            section, dimension = row["section"], ""
+            _group(table, row["section"], row["section_title"])
+        if row["dimension"] != dimension:
+            dimension = row["dimension"]
+            _group(table, row["dimension"], row["dimension_title"])
+        merge = set() if row["first_of_node"] else {0, 1}
+        merge |= {3 for key in row["merged"] if key == "coordinating"} | {4 for key in row["merged"] if key == "schedule"}
+        _row(table, [row["number"], row["label"], row["content"], row["coordinating"], row["schedule"]], merge)
+    return _save(document, out / "bac-kan.docx")
+
+
+BAC_KAN_HEADINGS = ["TT", "Chỉ số nội dung/ Nội dung thành phần", "Nhiệm vụ, giải pháp", "Cơ quan phối hợp",
+                    "Thời gian thực hiện"]
+
+
+def _bac_kan_lines() -> list[tuple[str, list[str], set[int]]]:
+    """The Bắc Kạn appendix as printed lines: ("group", [number, text], {}) or ("task", cells, merged positions)."""
+    truth = yaml.safe_load((FIXTURES / "bac-kan-truth.yaml").read_text(encoding="utf-8"))
+    lines: list[tuple[str, list[str], set[int]]] = []
+    section = dimension = ""
+    for row in bac_kan_rows(truth):
+        if row["section"] != section:
+            section, dimension = row["section"], ""
+            lines.append(("group", [row["section"], row["section_title"]], set()))
+        if row["dimension"] != dimension:
+            dimension = row["dimension"]
+            lines.append(("group", [row["dimension"], row["dimension_title"]], set()))
+        merged = (set() if row["first_of_node"] else {0, 1}) | {3 for k in row["merged"] if k == "coordinating"} | {
+            4 for k in row["merged"] if k == "schedule"}
+        lines.append(("task", [row["number"], row["label"], row["content"], row["coordinating"], row["schedule"]], merged))
+    return lines
+
+
+def bac_kan_xlsx(out: Path) -> Path:
+    """The Bắc Kạn appendix as a workbook the way people type one: title rows above, group rows merged across,
+    node, coordinating and schedule cells merged down over the rows they cover."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phụ lục"
+    sheet.append(["PHỤ LỤC"])
+    sheet.append(["Các nhiệm vụ, giải pháp cụ thể khắc phục những tồn tại, hạn chế Chỉ số PAPI năm 2021"])
+    sheet.append(BAC_KAN_HEADINGS)
+    starts: dict[int, int] = {}
+    for kind, cells, merged in _bac_kan_lines():
+        sheet.append(cells if kind == "task" else [cells[0], cells[1]])
+        row = sheet.max_row
+        if kind == "group":
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(BAC_KAN_HEADINGS))
+            starts.clear()
+            continue
+        for column in range(len(BAC_KAN_HEADINGS)):
+            if column in merged and column in starts:
+                sheet.cell(row=row, column=column + 1).value = None
+                sheet.merge_cells(start_row=starts[column], start_column=column + 1, end_row=row, end_column=column + 1)
+            else:
+                starts[column] = row
+    path = out / "bac-kan.xlsx"
+    workbook.save(path)
+    return path
+
+
+def bac_kan_pasted() -> str:
+    """The Bắc Kạn appendix copied from Word as text: cells separated by tabs, a merged cell's text in its first
+    row only and blank below, a group row's text in its first two cells."""
+    lines = ["\t".join(BAC_KAN_HEADINGS)]
+    for kind, cells, merged in _bac_kan_lines():
+        if kind == "group":
+            lines.append("\t".join(cells + [""] * (len(BAC_KAN_HEADINGS) - 2)))
+        else:
+            lines.append("\t".join("" if position in merged else value for position, value in enumerate(cells)))
+    return "PHỤ LỤC\n" + "\n".join(lines) + "\n"
+
+
 def to_pdf(docx: Path) -> Path:
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
                    check=True, capture_output=True, timeout=180)
@@ -174,7 +294,7 @@ def to_pdf(docx: Path) -> Path:
 
 def build(out: Path, *, pdf: bool = True) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    files = {"vi-xuyen.docx": vi_xuyen(out), "tuyen-quang.docx": tuyen_quang(out)}
+    files = {"vi-xuyen.docx": vi_xuyen(out), "tuyen-quang.docx": tuyen_quang(out), "bac-kan.docx": bac_kan(out)}
     if pdf:
         for name, path in list(files.items()):
             files[name.replace(".docx", ".pdf")] = to_pdf(path)

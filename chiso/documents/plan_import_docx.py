@@ -18,26 +18,13 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
-from chiso.core.text import fold
+from chiso.documents.importing.columns import HEADING_WORDS, column_for
+
+# Columns are named by the heading variants the import engine uses (importing.columns): one list for both.
+__all__ = ["HEADING_WORDS", "DocxImportError", "ImportedAppendix", "ImportedTask", "column_for", "read_appendices"]
 
 # Word files are zip archives: refuse one that unpacks to more than this before python-docx parses it.
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
-
-# Heading wording → column, in the order they are tried (the first match wins): "Đơn vị chủ trì theo dõi" is a
-# lead, "Nội dung, nhiệm vụ và giải pháp" the task, "Nội dung thành phần" a node.
-HEADING_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("number", ("tt", "stt", "so tt")),
-    ("content", ("nhiem vu", "giai phap")),
-    ("lead", ("chu tri",)),
-    ("monitoring", ("theo doi",)),
-    ("coordinating", ("phoi hop",)),
-    ("schedule", ("thoi gian", "thoi han", "tien do")),
-    ("outputs", ("san pham", "ket qua")),
-    ("notes", ("ghi chu",)),
-    ("target", ("chi tieu", "muc tieu")),
-    ("node", ("linh vuc", "tieu chi", "chi so", "noi dung thanh phan", "noi dung")),
-]
-
 
 class DocxImportError(Exception):
     def __init__(self, messages: list[str]) -> None:
@@ -65,19 +52,6 @@ class ImportedAppendix:
     heading: list[str]
     columns: list[str | None]
     tasks: list[ImportedTask]
-
-
-def column_for(heading: str) -> str | None:
-    words = fold(heading)
-    if not words:
-        return None
-    for key, variants in HEADING_WORDS:
-        if key == "number":
-            if words in variants:
-                return key
-        elif any(variant in words for variant in variants):
-            return key
-    return None
 
 
 def read_appendices(data: bytes) -> list[ImportedAppendix]:

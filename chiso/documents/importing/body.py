@@ -62,11 +62,15 @@ def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
         if section == "tasks":
             letter = _LETTER_HEADING.match(line)
             number = _NUMBER_HEADING.match(line)
-            if letter or (number and len(line) < 90):
+            if letter or (number and len(line) < 90) or (number and ":" in line[:90]):
                 flush()
                 match = letter or number
                 assert match is not None
-                heading = (match.group(1), match.group(2).strip(" :."))
+                # "1. Tham gia của người dân ở cấp cơ sở: Thực hiện …": the heading, then its first task.
+                title, _, rest = match.group(2).partition(":") if ":" in match.group(2)[:90] else (match.group(2), "", "")
+                heading = (match.group(1), title.strip(" :."))
+                if rest.strip():
+                    pending.append(rest.strip())
                 continue
         if section == "duties":
             number = _NUMBER_HEADING.match(line)
@@ -81,7 +85,7 @@ def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
         if bullet:
             flush()
             pending.append(bullet.group(1))
-        elif pending and not line[:1].isupper():
+        elif pending and (not line[:1].isupper() or not pending[-1].rstrip().endswith((".", ";", ":", "!", "?"))):
             pending.append(line)  # a paragraph broken across lines or pages
         else:
             flush()

@@ -11,7 +11,8 @@ from typing import Any
 from chiso.core.text import clean_spaces, fold
 
 _NUMBER = re.compile(r"^\s*\**\s*s[oố]\s*:?\s*\**\s*(\d*)\s*\**\s*/\s*([\w\-Đđ]+)", re.IGNORECASE)
-_DATE = re.compile(r"^\s*\**\s*([^,*]{2,40}?)\s*,\s*ngày\s*\**\s*(\d{0,2})\s*\**\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})",
+# The words with or without their marks: a scan's text layer may have lost them.
+_DATE = re.compile(r"^\s*\**\s*([^,*]{2,40}?)\s*,\s*ng[àa]y\s*\**\s*(\d{0,2})\s*\**\s*th[áa]ng\s*(\d{0,2})\s*n[ăa]m\s*(\d{4})",
                    re.IGNORECASE)
 _MOTTO = ("cong hoa xa hoi", "doc lap", "tu do", "hanh phuc")
 

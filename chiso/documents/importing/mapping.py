@@ -87,18 +87,32 @@ class NodeMatcher:
     def match(self, row: RawRow) -> NodeMatch:
         nodes = self._nodes(index_of(row.appendix) or index_of(row.group_text))
         # With a node column the number is the node's code; without one it numbers the tasks.
-        if row.has_node_column:
+        if row.has_node_column and not row.node_text.strip() and row.group_text:
+            # The node printed as a group row and the tasks under it with the node cell blank (chiso's own export
+            # does so): the number counts the tasks within the group ("1.1, 1.2" under "1 Tham gia…").
+            attempts = [(code_of(row.group_number), row.group_text), (code_of(row.number), "")]
+        elif row.has_node_column:
             attempts = [(code_of(row.number) or code_of(row.node_text), row.node_text),
                         (code_of(row.group_number), row.group_text)]
         else:
             attempts = [(code_of(row.group_number), row.group_text)]
-        for code, text in attempts:
-            found = self._decide(nodes, code, text)
-            if found.node is not None:
-                return found
+        # A label whose printed code names another node and whose wording names none clearly ("5.1 Dịch vụ hành
+        # chính công" under "5 Thủ tục hành chính công") belongs to the group it is printed under, if that is known.
+        # Only where the numbering agrees (5.1 under 5): a group carried over a page break may be the wrong one.
+        first_code, group_code = attempts[0][0], code_of(row.group_number)
+        numbering_agrees = not first_code or bool(group_code) and first_code.startswith(f"{group_code}.")
+        for strict in (True, False):
+            for position, (code, text) in enumerate(attempts):
+                if strict and position and not numbering_agrees:
+                    break
+                found = self._decide(nodes, code, text, strict=strict)
+                if found.node is not None:
+                    if position and strict:
+                        found = NodeMatch(found.node, min(found.confidence, 0.6), "group")
+                    return found
         return NodeMatch(None, 0.0, "none")
 
-    def _decide(self, nodes: list[Node], code: str, text: str) -> NodeMatch:
+    def _decide(self, nodes: list[Node], code: str, text: str, *, strict: bool = False) -> NodeMatch:
         by_code = self._by_code(nodes, code)
         text = re.sub(r"^\s*[\d.]+\s*", "", text or "")
         if by_code and not text:
@@ -108,9 +122,9 @@ class NodeMatcher:
             agreement = max(similarity(text, name) for name in self._names(by_code))
             if agreement >= 0.6:
                 return NodeMatch(by_code, 0.95, "code+name")
-            if best is not None and score >= 0.75 and score > agreement + 0.15:
+            if best is not None and score >= (0.85 if strict else 0.75) and score > agreement + 0.15:
                 return NodeMatch(best, round(0.5 + 0.3 * score, 2), "name")
-            return NodeMatch(by_code, 0.6, "code")
+            return NodeMatch(None, 0.0, "none") if strict else NodeMatch(by_code, 0.6, "code")
         if best is not None and score >= 0.55:
             return NodeMatch(best, round(0.4 + 0.5 * score, 2), "name")
         return NodeMatch(None, 0.0, "none")
@@ -129,7 +143,7 @@ def _consumes(short: list[str], full: list[str]) -> bool:
     def walk(i: int, j: int) -> bool:
         if i == len(short):
             return all(word in _SKIPPABLE for word in full[j:])
-        if j == len(full):
+        if j >= len(full):
             return False
         word = short[i]
         if word == full[j] and walk(i + 1, j + 1):
@@ -160,20 +174,52 @@ class Agencies:
         if not short:
             return None
         hits = {id(target): target for target, full in self._wordings if full and _consumes(short, full)}
-        return next(iter(hits.values())) if len(hits) == 1 else None
+        if len(hits) == 1:
+            return next(iter(hits.values()))
+        return None if hits else self._misread(short)
+
+    def _misread(self, short: list[str]) -> Unit | UnitGroup | None:
+        """A wording OCR garbled ("Sớ Nôi vu", "S0 Tai chinh"): the one unit or group whose wording it is closest
+        to, if it is close and clearly closer than any other."""
+        text = " ".join(short)
+        scores: dict[int, tuple[float, Unit | UnitGroup]] = {}
+        for target, full in self._wordings:
+            if full and abs(len(full) - len(short)) <= 1:
+                value = SequenceMatcher(None, text, " ".join(full)).ratio()
+                if value > scores.get(id(target), (0.0, target))[0]:
+                    scores[id(target)] = (value, target)
+        ranked = sorted(scores.values(), key=lambda pair: -pair[0])
+        if ranked and ranked[0][0] >= 0.85 and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] - 0.05):
+            return ranked[0][1]
+        return None
 
     def resolve(self, text: str) -> tuple[list[Unit], list[UnitGroup], list[str]]:
         resolution = self.matcher.resolve(text)
         units, groups, unknown = list(resolution.units), list(resolution.groups), []
         for wording in resolution.unknown:
             found = self._fuzzy(wording)
-            if isinstance(found, Unit) and found not in units:
-                units.append(found)
-            elif isinstance(found, UnitGroup) and found not in groups:
-                groups.append(found)
-            elif found is None:
+            pieces = [found] if found is not None else [self._fuzzy(piece) for piece in _folded_pieces(wording)]
+            if not pieces or None in pieces:
                 unknown.append(wording)
+                continue
+            for piece in pieces:
+                if isinstance(piece, Unit) and piece not in units:
+                    units.append(piece)
+                elif isinstance(piece, UnitGroup) and piece not in groups:
+                    groups.append(piece)
         return units, groups, unknown
+
+
+# orgs.matching trims a role ("Sở Nội vụ theo dõi, tổng hợp") and splits "Sở Tài chính và các sở, ban, ngành" by
+# their marked words; text whose marks were lost needs the same on its folded form.
+_FOLDED_ROLE = re.compile(r"\s+(?:theo doi|don doc|kiem tra|tong hop|huong dan)\b.*$")
+_FOLDED_AND_THE = re.compile(r"\s+va\s+(?=cac\b)")
+
+
+def _folded_pieces(wording: str) -> list[str]:
+    folded = _FOLDED_ROLE.sub("", fold(wording)).strip(" ,;")
+    pieces = [piece for piece in _FOLDED_AND_THE.split(folded) if piece]
+    return [] if pieces == [fold(wording)] else pieces
 
 
 def agency_confidence(text: str, units: list, groups: list, unknown: list[str]) -> float:
@@ -191,6 +237,8 @@ def map_row(row: RawRow, number: int, nodes: NodeMatcher, agencies: Agencies, ye
     lead_units, lead_groups, lead_unknown = agencies.resolve(lead_text)
     co_units, co_groups, co_unknown = agencies.resolve(coordinating_text)
     schedule = parse_schedule(row.schedule_text, year)
+    if schedule.kind == "unspecified" and row.schedule_text.strip():
+        schedule = parse_schedule(repair_schedule_words(row.schedule_text), year)
     schedule_confidence = 1.0 if not row.schedule_text or schedule.kind not in ("unspecified", "event") else 0.7
     lead_confidence = agency_confidence(lead_text, lead_units, lead_groups, lead_unknown)
     if not lead_text.strip():
@@ -211,6 +259,41 @@ def map_row(row: RawRow, number: int, nodes: NodeMatcher, agencies: Agencies, ye
         "confidence": {"node": node.confidence, "lead": lead_confidence, "schedule": schedule_confidence,
                        "row": round(min(node.confidence, lead_confidence, schedule_confidence), 2)},
     }
+
+
+# The words schedules are written in: a word OCR misread by one letter ("thưòng xnyên") is read as the one it
+# is one letter away from, so "Thường xuyên" on a scan still parses.
+_SCHEDULE_WORDS = frozenset({
+    "thuong", "xuyen", "lien", "tuc", "hang", "ngay", "nam", "quy", "thang", "truoc", "trong", "sau", "nhiem", "ky",
+    "bau", "cu", "theo", "ke", "hoach", "khi", "co", "yeu", "cau", "lo", "trinh", "chi", "dao", "dinh", "chuong",
+    "dot", "xuat", "moi", "bao", "cao", "cuoi", "dau", "tu", "den", "va", "ii", "iii", "iv"})
+_LOOK_ALIKE_DIGITS = str.maketrans("015", "ols")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _repair_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word.isdigit():
+        return word
+    word = word.translate(_LOOK_ALIKE_DIGITS)
+    if set(word) <= {"i", "l", "v"}:  # a quarter's Roman numeral, its I read as l ("Quý lII")
+        return word.replace("l", "i")
+    if word in _SCHEDULE_WORDS:
+        return word
+    near = [known for known in _SCHEDULE_WORDS if _one_edit_apart(word, known)]
+    return near[0] if len(near) == 1 else word
+
+
+def repair_schedule_words(text: str) -> str:
+    return _WORD.sub(_repair_word, fold(text))
 
 
 def split_wordings(text: str) -> list[str]:

@@ -18,6 +18,8 @@ class Table:
     above: list[str] = field(default_factory=list)
     # Rows marked to repeat on every page (Word's "repeat as header row"), when the format says so.
     marked_heading_rows: int = 0
+    # False for pasted text: a merged cell comes as its text in the first row and blanks below, not as one cell.
+    merges_known: bool = True
 
 
 @dataclass

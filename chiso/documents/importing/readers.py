@@ -231,7 +231,11 @@ def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cel
         for c, box in enumerate(row.cells):
             if box is not None and r < len(extracted) and c < len(extracted[r]):
                 text_of[tuple(box)] = extracted[r][c] or ""
-    columns = [column.bbox for column in table.columns]  # type: ignore[attr-defined]
+    # A column runs from its left edge to the next column's, not over the union of its cells: a group row merged
+    # across the columns starts in one of them and would widen it over its neighbours.
+    lefts = sorted({box[0] for box in boxes})
+    right = max(box[2] for box in boxes) if boxes else 0
+    columns = [(left, 0, (lefts[i + 1] if i + 1 < len(lefts) else right), 0) for i, left in enumerate(lefts)]
     grid: list[list[Cell]] = []
     for row in table.rows:  # type: ignore[attr-defined]
         y = (row.bbox[1] + row.bbox[3]) / 2
@@ -264,13 +268,13 @@ def read_text(text: str) -> tuple[list[Table], list[str]]:
             current.append([(cell.strip(), (number, c)) for c, cell in enumerate(line.split("\t"))])
             continue
         if current and line.strip():
-            tables.append(Table(rows=current, above=above))
+            tables.append(Table(rows=current, above=above, merges_known=False))
             current, above = [], []
         if line.strip():
             lines.append(line.strip())
             above = (above + [line.strip()])[-4:]
     if current:
-        tables.append(Table(rows=current, above=above))
+        tables.append(Table(rows=current, above=above, merges_known=False))
     return tables, lines
 
 

@@ -15,7 +15,7 @@ CODE = re.compile(r"^(?:(?:tctp|tc|tieu chi|linh vuc|ls|chi so)\s*)?(\d{1,2}(?:\
 ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
 LETTER = re.compile(r"^[a-h]$")
 LEAD_SECTION = re.compile(r"(?:chu tri|thuc hien chu tri)(?: thuc hien)?\s*$")
-_LEAD_SECTION_WORDS = re.compile(r"\s*(?:chủ trì thực hiện|chủ trì|thực hiện)\s*$", re.IGNORECASE)
+_LEAD_SECTION_WORDS = {"chu", "tri", "thuc", "hien"}
 _LEADING_NUMBER = re.compile(r"^\s*([IVXivx]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[A-Ha-h])[.)]?\s+(?=\S)")
 _TEXT_COLUMNS = ("target", "lead", "monitoring", "doer", "coordinating", "schedule", "outputs", "notes")
 
@@ -40,7 +40,11 @@ def _headings(rows: list[list[Cell]], marked: int) -> tuple[list[str | None], in
     for count, row in enumerate(rows[:limit], start=1):
         cells = [clean_spaces(text or "") for text, _ in row]
         keys = [column_for(text) if len(text) < 80 else None for text in cells]
-        if sum(1 for k in keys if k) < 2 and not (marked and count <= marked):
+        # Two columns named by two cells: a group row merged across the table ("I CÁC XÃ, PHƯỜNG, THỊ TRẤN CHỦ TRÌ
+        # THỰC HIỆN") repeats one wording in every position and is not a heading.
+        named = {(key, id(origin) if origin is not None else position)
+                 for position, (key, (_, origin)) in enumerate(zip(keys, row, strict=False)) if key}
+        if len({key for key, _ in named}) < 2 and not (marked and count <= marked):
             break
         for position, text in enumerate(cells):
             if text and (keys[position] or not names[position]):
@@ -67,7 +71,10 @@ def _lead_section(text: str) -> str:
     if not folded or not LEAD_SECTION.search(folded) or len(folded) > 160:
         return ""
     wording = _LEADING_NUMBER.sub("", clean_spaces(text))
-    return _LEAD_SECTION_WORDS.sub("", wording).strip(" .:,")
+    words = wording.split()
+    while words and fold(words[-1]) in _LEAD_SECTION_WORDS:  # by folded words: OCR may have lost the marks
+        words.pop()
+    return " ".join(words).strip(" .:,")
 
 
 class TableReader:
@@ -92,28 +99,51 @@ class TableReader:
             return
         heading = _headings(rows, table.marked_heading_rows)
         title = " ".join(table.above[-4:])
+        continuing = False
         if heading is not None:
             columns, skip = heading
             if self._columns is None or fold(title) and ("phu luc" in fold(title) or columns != self._columns):
                 self._reset_groups()
+            else:
+                continuing = True
             self._columns = columns
             if title.strip():
                 self._appendix = clean_spaces(title)
         elif self._columns is not None and max(len(r) for r in rows) == len(self._columns):
-            columns, skip = self._columns, 0
+            columns, skip, continuing = self._columns, 0, True
         else:
             return
         previous: list[Cell] | None = None
         first = True
+        # The last task of the page before: the top rows of this page that go on with its node (number and node
+        # cells blank) may sit beside what is left of a cell merged over the page break, printed blank here.
+        carried = self.rows[-1] if continuing and self.rows else None
         for index, row in enumerate(rows[skip:], start=skip + 1):
             where = f"Bảng {table_number}, dòng {index}"
             if _looks_like_heading(row, columns):
                 previous = row
                 continue
             if not (first and self._continues_previous_row(row, columns)):
+                count = len(self.rows)
+                before = self.rows[-1] if self.rows else None
                 self._read_row(row, previous, columns, where)
+                goes_on = self._goes_on_with_node(row, columns)
+                if carried is not None and goes_on:
+                    if len(self.rows) > count:
+                        _fill_blanks(self.rows[-1], carried)
+                else:
+                    carried = None
+                if not table.merges_known and goes_on and before is not None and len(self.rows) > count:
+                    # Pasted text: a blank beside a task that goes on with the node above is that cell merged down.
+                    _fill_blanks(self.rows[-1], before)
             first = False
             previous = row
+
+    @staticmethod
+    def _goes_on_with_node(row: list[Cell], columns: list[str | None]) -> bool:
+        cells = {columns[p]: (text or "").strip() for p, (text, _) in enumerate(row) if p < len(columns) and columns[p]}
+        node = cells.get("node", "")
+        return "node" in cells and not cells.get("number") and (not node or node[0].islower())
 
     def _continues_previous_row(self, row: list[Cell], columns: list[str | None]) -> bool:
         """A row broken by a page (PDF): the top row of the next page has no number or node and its text goes
@@ -129,6 +159,11 @@ class TableReader:
         if not (content and content[0].islower()) and (
                 (node and not node[0].islower()) or (content and not unfinished)):
             return False
+        if node and node[0].islower():  # the node's label, broken by the page too
+            joined = clean_spaces(f"{last.node_text} {node}")
+            if self._last_node == (last.number, last.node_text):
+                self._last_node = (last.number, joined)
+            last.node_text = joined
         for key, attribute in (("content", "content"), ("target", "target"), ("lead", "lead_text"),
                                ("coordinating", "coordinating_text"), ("doer", "doer_text"),
                                ("schedule", "schedule_text"), ("outputs", "outputs"), ("notes", "notes")):
@@ -214,6 +249,12 @@ class TableReader:
             self._groups = [g for g in self._groups if len(fold(g[0])) == 1 and not ROMAN.match(fold(g[0]))]
         self._groups.append((number, clean_spaces(text)))
         self._last_node = ("", "")
+
+
+def _fill_blanks(row: RawRow, carried: RawRow) -> None:
+    for attribute in ("target", "lead_text", "monitoring_text", "doer_text", "coordinating_text", "schedule_text"):
+        if not getattr(row, attribute):
+            setattr(row, attribute, getattr(carried, attribute))
 
 
 def _lines(text: str) -> str:
