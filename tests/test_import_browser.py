@@ -14,7 +14,7 @@ from chiso.documents.models import ImportStatus, PlanImport
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit
 from scripts.make_import_fixtures import build
-from tests.import_quality import FIXTURES, TQ_FRAMEWORKS, TUYEN_QUANG, vi_xuyen_province
+from tests.import_quality import FIXTURES, TQ_FRAMEWORKS, TUYEN_QUANG, bac_kan_province, vi_xuyen_province
 from tests.test_browser import browser, login  # noqa: F401 (browser is a fixture)
 
 pytestmark = pytest.mark.browser
@@ -25,15 +25,17 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return build(tmp_path_factory.mktemp("import-browser"), pdf=False)
 
 
-def _vi_xuyen_coordinator() -> str:
-    """Vị Xuyên's plan names Vị Xuyên's offices: it is imported by a coordinator of that (former) district."""
-    province = vi_xuyen_province()
-    user = User.objects.create_user("dieuphoi.vixuyen", password=DEMO_PASSWORD, role=Role.COORDINATOR,
-                                    unit=Unit.objects.get(province=province, code="phong-noi-vu"))
+def _coordinator_of(province, unit_code: str, username: str) -> str:  # type: ignore[no-untyped-def]
+    """A sample plan names its own province's agencies: it is imported by a coordinator of that province
+    (Vị Xuyên: the former district's Phòng Nội vụ; Bắc Kạn: the 2022 province's Sở Nội vụ)."""
+    user = User.objects.create_user(username, password=DEMO_PASSWORD, role=Role.COORDINATOR,
+                                    unit=Unit.objects.get(province=province, code=unit_code))
     return user.username
 
 
 def _document_task_count(sample: str) -> int:
+    if sample == "bac-kan":
+        return yaml.safe_load((FIXTURES / "bac-kan-truth.yaml").read_text(encoding="utf-8"))["task_count"]
     if sample == "vi-xuyen":
         return len(yaml.safe_load((FIXTURES / "vi-xuyen-truth.yaml").read_text(encoding="utf-8"))["rows"])
     data = yaml.safe_load(TUYEN_QUANG.read_text(encoding="utf-8"))
@@ -41,12 +43,16 @@ def _document_task_count(sample: str) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("sample", ["vi-xuyen", "tuyen-quang"])
+@pytest.mark.parametrize("sample", ["vi-xuyen", "bac-kan", "tuyen-quang"])
 def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_task_count(
         sample, browser, live_server, settings, tmp_path, sample_files):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
     if sample == "vi-xuyen":
-        username, slugs, new_node = _vi_xuyen_coordinator(), ["papi-2020"], ("papi-2020", "8")
+        username = _coordinator_of(vi_xuyen_province(), "phong-noi-vu", "dieuphoi.vixuyen")
+        slugs, new_node = ["papi-2020"], ("papi-2020", "8")
+    elif sample == "bac-kan":
+        username = _coordinator_of(bac_kan_province(), "so-noi-vu", "dieuphoi.backan")
+        slugs, new_node = ["papi-2021"], ("papi-2021", "8")
     else:
         username, slugs, new_node = "dieuphoi", list(TQ_FRAMEWORKS.values()), ("papi-2021", "3")
     expected = _document_task_count(sample)
