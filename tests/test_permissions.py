@@ -64,11 +64,19 @@ def test_every_page_answers_each_role_as_its_rights_allow(demo_plan, role):
     assert not failures, failures
 
 
+BACK_OFFICE_LISTS = ["/quan-tri/plans/plan/", "/quan-tri/results/result/", "/quan-tri/documents/planimport/",
+                     "/quan-tri/monitoring/unitreport/", "/quan-tri/orgs/unit/"]
+
+
 @pytest.mark.django_db
 def test_admin_back_office_is_for_the_admin_only():
-    assert client_for("admin").get("/quan-tri/").status_code == 200
+    admin = client_for("admin")
+    assert admin.get("/quan-tri/").status_code == 200
+    for url in BACK_OFFICE_LISTS:
+        assert admin.get(url).status_code == 200, url
     for role in ("coordinator", "focal_point", "leader", "viewer"):
         assert client_for(role).get("/quan-tri/").status_code == 302
+        assert client_for(role).get(BACK_OFFICE_LISTS[0]).status_code == 302
 
 
 @pytest.fixture

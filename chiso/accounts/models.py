@@ -42,6 +42,13 @@ class User(AbstractUser):
         """The admin role (or a Django superuser) manages every province of the instance."""
         return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
 
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        # The admin role runs the back office as a superuser would; no per-model grants to keep in step.
+        return self.is_instance_admin or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_instance_admin or super().has_module_perms(app_label)
+
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
