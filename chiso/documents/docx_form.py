@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from chiso.documents.appendix_table import Column, GroupRow, TaskRow
 from chiso.documents.plan_texts import MOTTO, NATIONAL_NAME, BodyLine
+from chiso.documents.xml_text import xml_safe
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -130,6 +131,7 @@ def fill(target: Paragraph, text: str, *, size: Length | None = None, bold: bool
         target.alignment = align
     if space_after is not None:
         target.paragraph_format.space_after = space_after
+    text = xml_safe(text)
     if text:
         run = target.add_run(text)
         run.bold = bold or None
@@ -290,7 +292,7 @@ def repeat_as_heading(row: _Row) -> None:
 
 def cell_text(cell: _Cell, text: str, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH) -> None:
     """Each line of a cell is its own paragraph, as a typed document has it (and as the importer reads it)."""
-    lines = text.split("\n") if text else [""]
+    lines = xml_safe(text).split("\n") if text else [""]
     first = cell.paragraphs[0]
     first.style = TABLE_STYLE
     fill(first, lines[0], bold=bold, align=align, space_after=None)

@@ -12,6 +12,7 @@ from docx import Document
 from chiso.documents import docx_form as form
 from chiso.documents import plan_texts as texts
 from chiso.documents.appendix_table import AppendixTable, appendix_tables
+from chiso.documents.xml_text import xml_safe
 from chiso.plans.models import Plan
 
 # Kept importable under their former names: the table style is what the tests and readers look for.
@@ -33,8 +34,8 @@ def plan_header(plan: Plan) -> form.DocumentHeader:
 def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
     doc = Document()
     form.styles(doc)
-    doc.core_properties.title = plan.title[:255]
-    doc.core_properties.author = plan.issuer[:255]
+    doc.core_properties.title = xml_safe(plan.title)[:255]
+    doc.core_properties.author = xml_safe(plan.issuer)[:255]
     doc.core_properties.language = "vi-VN"
     section = doc.sections[0]
     form.page(section, landscape=False)

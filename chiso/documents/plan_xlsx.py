@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from chiso.documents import plan_texts as texts
 from chiso.documents import xlsx_form as form
 from chiso.documents.appendix_table import AppendixTable, appendix_tables
+from chiso.documents.xml_text import xml_safe
 from chiso.plans.models import Plan
 
 HEADER_SHEET = "Thông tin"
@@ -28,8 +29,8 @@ def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
     _header_sheet(book.active, plan)
     for table in tables:
         _appendix_sheet(book.create_sheet(sheet_title(table)), plan, table)
-    book.properties.title = plan.title[:255]
-    book.properties.creator = plan.issuer[:255]
+    book.properties.title = xml_safe(plan.title)[:255]
+    book.properties.creator = xml_safe(plan.issuer)[:255]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
