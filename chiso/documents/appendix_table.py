@@ -44,10 +44,6 @@ class AppendixTable:
     columns: list[Column]
     rows: list[GroupRow | TaskRow] = field(default_factory=list)
 
-    @property
-    def task_count(self) -> int:
-        return sum(1 for row in self.rows if isinstance(row, TaskRow))
-
 
 # Headings as printed; the optional ones appear only when some task of the appendix fills them.
 HEADINGS = {

@@ -15,6 +15,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOCUMENT_KIND = "KẾ HOẠCH"
 # Left blank for the clerk to fill by hand when the plan is numbered and dated on issue.
 BLANK = "     "
+ARCHIVE = "Lưu: VT"
 
 _ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVXLC]+)\.\s+\S")
 _NUMBERED_HEADING = re.compile(r"^\d+\.\s+\S.*[^.;:,]$")
@@ -30,11 +31,29 @@ def decree_month(month: int) -> str:
     return f"{month:02d}" if month < 3 else str(month)
 
 
-def number_line(plan: Plan) -> str:
+def number_line(plan: Plan, symbol: str | None = None) -> str:
+    """'Số: 05/KH-UBND'; the symbol may be given when the plan's own is incomplete (headers.plan_header)."""
     number = plan.number or BLANK
     if number.isdigit() and int(number) < 10:
         number = f"{int(number):02d}"
-    return f"Số: {number}/{plan.symbol}" if plan.symbol else f"Số: {number}"
+    symbol = plan.symbol if symbol is None else symbol
+    return f"Số: {number}/{symbol}" if symbol else f"Số: {number}"
+
+
+def vn_date(day: dt.date | None) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def plan_reference(plan: Plan) -> str:
+    """'Kế hoạch số 154/KH-UBND ngày 20/6/2025 của Ủy ban nhân dân tỉnh Tuyên Quang về duy trì …', or without
+    number and date while the plan has none."""
+    number = f" số {plan.number}/{plan.symbol}" if plan.number and plan.symbol else (f" số {plan.number}" if plan.number else "")
+    date = f" ngày {vn_date(plan.issued_on)}" if plan.issued_on else ""
+    return f"Kế hoạch{number}{date} của {plan.owner_unit.name} về {lower_first(plan.title)}"
 
 
 def draft_year(plan: Plan) -> int:
@@ -65,9 +84,12 @@ def recipient_lines(plan: Plan) -> list[str]:
 
 
 def format_recipients(recipients: list[str]) -> list[str]:
-    """'- Bộ Nội vụ;' … '- Lưu: VT, PVHCC.': a semicolon after each, a full stop after the last."""
+    """'- Bộ Nội vụ;' … '- Lưu: VT, PVHCC.': a semicolon after each, a full stop after the last. Every
+    document keeps a copy in its issuer's archive, so '- Lưu: VT.' closes a list that lacks it."""
     entries = [str(r).strip().lstrip("-").strip().rstrip(";.").strip() for r in recipients]
     entries = [e for e in entries if e]
+    if not any(e.lower().startswith("lưu") for e in entries):
+        entries.append(ARCHIVE)
     return [f"- {e}{'.' if i == len(entries) - 1 else ';'}" for i, e in enumerate(entries)]
 
 

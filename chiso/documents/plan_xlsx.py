@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from chiso.documents import plan_texts as texts
 from chiso.documents import xlsx_form as form
 from chiso.documents.appendix_table import AppendixTable, appendix_tables
+from chiso.documents.headers import closing_info, header_info, plan_header
 from chiso.documents.xml_text import xml_safe
 from chiso.plans.models import Plan
 
@@ -43,20 +44,12 @@ def sheet_title(table: AppendixTable) -> str:
 
 def header_rows(plan: Plan) -> list[tuple[str, str]]:
     """The document's header data, one labelled row each; lists (targets, recipients) one item a line."""
-    signer = texts.signature_lines(plan) + ([plan.signer_name] if plan.signer_name else [])
-    return [
-        ("Cơ quan chủ quản", plan.issuer_parent),
-        ("Cơ quan ban hành", plan.issuer),
-        ("Số, ký hiệu", texts.number_line(plan).removeprefix("Số: ").strip()),
-        ("Địa danh, ngày tháng", texts.place_date_line(plan)),
-        ("Loại văn bản", texts.DOCUMENT_KIND),
-        ("Trích yếu", plan.title),
+    header = plan_header(plan)
+    return header_info(header) + [
         ("Thời kỳ", plan.period_text),
         ("Bộ chỉ số", "; ".join(f"{f.get_index_display()} — {f.name_vi}" for f in plan.frameworks.all())),
         ("Chỉ tiêu", "\n".join(t.text for t in plan.targets.all())),
-        ("Nơi nhận", "\n".join(texts.recipient_lines(plan))),
-        ("Người ký", "\n".join(signer)),
-    ]
+    ] + closing_info(header)
 
 
 def _header_sheet(sheet: Worksheet, plan: Plan) -> None:

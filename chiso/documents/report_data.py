@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import translation
 
 from chiso.core.templatetags.chiso import vnnum
+from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
 from chiso.documents.appendix_table import Column, GroupRow, TaskRow
 from chiso.documents.plan_texts import BodyLine
@@ -132,14 +133,14 @@ def consolidated_report(period: ReportingPeriod, issuer_unit: Unit | None, today
         return _build(period, issuer_unit, today)
 
 
-def _issuer(plan: Plan, unit: Unit | None) -> texts.Issuer:
+def _issuer(plan: Plan, unit: Unit | None) -> headers.Issuer:
     """Sở Nội vụ sums the reports up for UBND tỉnh: a coordinator's department issues it (an office's
     department); anyone else gets the People's Committee's own report, signed as the plan is."""
     if unit is not None and unit.kind == UnitKind.OFFICE and unit.parent is not None:
         unit = unit.parent
     if unit is not None and unit.kind == UnitKind.DEPARTMENT and unit.province_id == plan.province_id:
-        return texts.unit_issuer(unit, plan)
-    return texts.unit_issuer(plan.owner_unit, plan)
+        return headers.unit_issuer(unit, plan)
+    return headers.unit_issuer(plan.owner_unit, plan)
 
 
 def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) -> texts.ReportDocument:
@@ -330,7 +331,7 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
     basis += (f"; {len(pending)} báo cáo đang chờ thẩm định, số liệu có thể còn thay đổi: {'; '.join(pending)}."
               if pending else ".")
     body = [
-        BodyLine(f"Thực hiện {texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
+        BodyLine(f"Thực hiện {plan_texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
                  f"({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine(basis, "paragraph"),
         BodyLine("I. KẾT QUẢ CHUNG", "heading"),
@@ -348,15 +349,15 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                  f"{texts.vn_date(period.due_date)}); danh sách tại Phụ lục 04." if not_reported.rows
                  else f"Tất cả {len(owing)} đơn vị đã gửi báo cáo kỳ {period.label}.", "paragraph"),
     ]
-    info = texts.header_info(header) + [
-        ("Kế hoạch", texts.plan_reference(plan)),
+    info = headers.header_info(header) + [
+        ("Kế hoạch", plan_texts.plan_reference(plan)),
         ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
         ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
         ("Số liệu tính đến ngày", texts.vn_date(as_of - dt.timedelta(days=1))),
         ("Báo cáo đã chấp nhận", "\n".join(accepted)),
         ("Báo cáo chờ thẩm định", "\n".join(pending)),
         ("Nội dung", "\n".join(line.text for line in body)),
-    ] + texts.closing_info(header)
+    ] + headers.closing_info(header)
     return texts.ReportDocument(
         header=header, body=body, tables=[summary, detail, late, not_reported],
         appendix_subtitle=texts.appendix_subtitle(issuer, None, period.end.year), info=info,

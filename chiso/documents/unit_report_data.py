@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
 from chiso.documents.appendix_table import Column, TaskRow
 from chiso.documents.plan_texts import BodyLine
@@ -60,7 +61,7 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         signer = version.submitted_by.get_full_name() if version.submitted_by else ""
     else:
         lines, summary, day, signer = draft_lines(report), report.summary, None, ""
-    issuer = texts.unit_issuer(unit, plan)
+    issuer = headers.unit_issuer(unit, plan)
     header = texts.header(issuer, plan, period, day=day, recipients=["Sở Nội vụ (tổng hợp)", "Lưu: VT"],
                           signer_name=signer)
     table = texts.ReportTable(
@@ -99,7 +100,7 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         state = (f"Báo cáo lập từ nội dung hiện tại của đơn vị ({str(ReportStatus(report.status).label).lower()}), "
                  f"chưa phải một lần gửi Sở Nội vụ.")
     body = [
-        BodyLine(f"Thực hiện {texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
+        BodyLine(f"Thực hiện {plan_texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
                  f"({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine("I. ĐÁNH GIÁ CHUNG", "heading"),
         *[BodyLine(text, "paragraph") for text in (summary.splitlines() or ["Đơn vị chưa có đánh giá chung."])
@@ -113,13 +114,13 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
                  else "Đơn vị chưa gửi kèm văn bản minh chứng.", "paragraph"),
         BodyLine(state, "paragraph"),
     ]
-    info = texts.header_info(header) + [
-        ("Kế hoạch", texts.plan_reference(plan)),
+    info = headers.header_info(header) + [
+        ("Kế hoạch", plan_texts.plan_reference(plan)),
         ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
         ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
         ("Phiên bản", state),
         ("Nội dung", "\n".join(line.text for line in body)),
-    ] + texts.closing_info(header)
+    ] + headers.closing_info(header)
     stem = f"bao cao {period.label} {unit.short_name or unit.name}"
     return texts.ReportDocument(
         header=header, body=body, tables=[table, evidence],
