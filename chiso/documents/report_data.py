@@ -78,6 +78,10 @@ class Tally:
     in_progress: int = 0
     late: int = 0
 
+    def include(self, task_id: int) -> None:
+        """A task with no lead unit yet: counted among the tasks, with no assignment to tally."""
+        self.tasks.add(task_id)
+
     def add(self, task_id: int, status: str | None, late: bool) -> None:
         self.tasks.add(task_id)
         self.assigned += 1
@@ -204,8 +208,15 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
     total = Tally()
     by_framework: dict[int, Tally] = {}
     by_root: dict[int, Tally] = {}
+    unassigned = Tally()
     for task in tasks:
         roots = task_roots[task["id"]]
+        # Every task of the plan is counted, assigned or not, so that the body and Phụ lục 01 agree.
+        for tally in (total, *(by_framework.setdefault(r["framework_id"], Tally()) for r in roots),
+                      *(by_root.setdefault(r["id"], Tally()) for r in roots)):
+            tally.include(task["id"])
+        if not by_task.get(task["id"]):
+            unassigned.include(task["id"])
         for pk, unit_id, due in by_task.get(task["id"], []):
             line = line_of(unit_id, task["id"])
             status, late = (line["status"] if line else None), is_late(pk, due)
@@ -229,6 +240,8 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         tops = sorted((n for n in nodes.values() if n["id"] in by_root and n["framework_id"] == framework_id),
                       key=lambda n: n["position"])
         summary.rows.extend(TaskRow(by_root[n["id"]].values(n["code"], n["name_vi"])) for n in tops)
+    if unassigned.tasks:
+        summary.rows.append(TaskRow(unassigned.values("", "Nhiệm vụ chưa giao đơn vị chủ trì")))
     summary.rows.append(TaskRow(total.values("", "Tổng cộng"), bold=True))
 
     # II. Each task and what each unit reported on it.
@@ -335,7 +348,9 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                  f"({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine(basis, "paragraph"),
         BodyLine("I. KẾT QUẢ CHUNG", "heading"),
-        BodyLine(f"Kế hoạch có {len(tasks)} nhiệm vụ với {total.assigned} lượt giao cho {len(owing)} đơn vị chủ trì; "
+        BodyLine(f"Kế hoạch có {len(total.tasks)} nhiệm vụ"
+                 + (f" ({len(unassigned.tasks)} nhiệm vụ chưa giao đơn vị chủ trì)" if unassigned.tasks else "")
+                 + f" với {total.assigned} lượt giao cho {len(owing)} đơn vị chủ trì; "
                  f"đã hoàn thành {total.done} lượt ({share}%), đang thực hiện {total.in_progress}, "
                  f"chậm tiến độ {total.late}. Kết quả theo từng chỉ số tại Phụ lục 01.", "paragraph"),
         BodyLine("II. KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ", "heading"),

@@ -1,0 +1,54 @@
+"""The consolidated report agrees with itself: the number of tasks in its body is the total of Phụ lục 01
+(tasks with no lead unit yet included, on a line of their own), and a task a unit reported done is not late."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from chiso.documents.report_data import consolidated_report
+from chiso.monitoring.models import LineStatus
+from chiso.monitoring.services import LineData, save_line, submit_report
+from chiso.plans.models import Assignment
+from tests.monitoring_helpers import minhxuan_report, quarter_three, user
+
+pytestmark = pytest.mark.django_db
+AFTER_THE_PERIOD = dt.date(2025, 10, 20)
+
+
+def _summary_row(document, name: str):  # type: ignore[no-untyped-def]
+    return next(row.values for row in document.tables[0].rows if row.values["name"] == name)
+
+
+def test_the_body_and_the_summary_count_the_same_tasks(demo_plan):
+    unassigned = demo_plan.tasks.filter(assignments__isnull=True).count()
+    assert unassigned > 0, "the demo plan has tasks no lead unit was found for"
+    document = consolidated_report(quarter_three(demo_plan), None, AFTER_THE_PERIOD)
+    results = next(line.text for line in document.body if line.text.startswith("Kế hoạch có "))
+    in_body = int(re.match(r"Kế hoạch có (\d+) nhiệm vụ", results)[1])
+    total = _summary_row(document, "Tổng cộng")
+    assert in_body == int(total["tasks"]) == demo_plan.tasks.count()
+    assert f"({unassigned} nhiệm vụ chưa giao đơn vị chủ trì)" in results
+    assert int(_summary_row(document, "Nhiệm vụ chưa giao đơn vị chủ trì")["tasks"]) == unassigned
+    assert int(total["assigned"]) == Assignment.objects.filter(task__plan=demo_plan).count()
+
+
+def test_a_task_reported_done_is_not_late(demo_plan):
+    period = quarter_three(demo_plan)
+    report = minhxuan_report(demo_plan)
+    line = report.lines.select_related("assignment__task").order_by("id").first()
+    assignment = line.assignment
+    assignment.due_date = period.start
+    assignment.save(update_fields=["due_date"])
+
+    def late_units(task_number: str) -> str:
+        late = consolidated_report(period, None, AFTER_THE_PERIOD).tables[2]
+        return next((row.values["units"] for row in late.rows if row.values["number"] == task_number), "")
+
+    assert "Phường Minh Xuân" in late_units(assignment.task.number)
+    save_line(line, LineData(status=LineStatus.DONE, progress=100, work_done="Đã xong."),
+              expected_version=line.lock_version)
+    submit_report(report, user("leader"))
+    assert "Phường Minh Xuân" not in late_units(assignment.task.number)
