@@ -1,5 +1,6 @@
 """The consolidated report agrees with itself: the number of tasks in its body is the total of Phụ lục 01
-(tasks with no lead unit yet included, on a line of their own), and a task a unit reported done is not late."""
+tasks with no lead unit yet included, on a line of their own), a task a unit reported done is not late, and the
+units that have not reported or are late are named in the unit column, ten at most."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 import pytest
 
-from chiso.documents.report_data import consolidated_report
+from chiso.documents.report_data import MISSING_NAMES_SHOWN, consolidated_report
 from chiso.monitoring.models import LineStatus
 from chiso.monitoring.services import LineData, save_line, submit_report
 from chiso.plans.models import Assignment
@@ -52,3 +53,26 @@ def test_a_task_reported_done_is_not_late(demo_plan):
               expected_version=line.lock_version)
     submit_report(report, user("leader"))
     assert "Phường Minh Xuân" not in late_units(assignment.task.number)
+
+
+def test_units_without_a_report_are_named_in_the_unit_column_of_phu_luc_02(demo_plan):
+    document = consolidated_report(quarter_three(demo_plan), None, AFTER_THE_PERIOD)
+    missing = [row.values for row in document.tables[1].data_rows if not row.bold
+               and row.values.get("status", "").startswith("Chưa báo cáo")]
+    assert missing and all(re.fullmatch(r"Chưa báo cáo \(\d+/\d+ đơn vị\)", row["status"]) for row in missing)
+    not_reported = {row.values["unit"] for row in document.tables[3].rows}
+    for row in missing:
+        names = row["unit"].rsplit(" và ", 1)[0] if row["unit"].endswith(" đơn vị khác") else row["unit"]
+        assert set(names.split("; ")) <= not_reported
+    assert not any(row.get("work_done") for row in missing)
+
+
+def test_long_lists_of_late_units_are_cut_as_in_phu_luc_02(demo_plan):
+    late = consolidated_report(quarter_three(demo_plan), None, AFTER_THE_PERIOD).tables[2]
+    long_rows = [row.values for row in late.rows if int(row.values["count"].split("/")[0]) > MISSING_NAMES_SHOWN]
+    assert long_rows, "the demo plan has tasks late at more units than a row lists"
+    for row in long_rows:
+        late_count = int(row["count"].split("/")[0])
+        listed, more = row["units"].rsplit(" và ", 1)
+        assert len(listed.split("; ")) == MISSING_NAMES_SHOWN
+        assert more == f"{late_count - MISSING_NAMES_SHOWN} đơn vị khác"

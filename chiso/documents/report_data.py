@@ -37,8 +37,9 @@ from chiso.orgs.models import Unit, UnitKind
 from chiso.plans.models import Assignment, Plan, Task
 
 DONE = (LineStatus.DONE, LineStatus.DONE_LATE)
-# A task row lists this many of the units that have not reported on it, then says how many more.
+# A row lists this many of the units that have not reported on a task, or are late, then how many more.
 MISSING_NAMES_SHOWN = 10
+NOT_REPORTED = "Chưa báo cáo"
 PENDING_MARK = " (*)"
 PENDING_NOTE = "(*) Báo cáo đã gửi, đang chờ Sở Nội vụ thẩm định: số liệu có thể còn thay đổi."
 
@@ -112,6 +113,13 @@ class Counted:
 def cut_off(period: ReportingPeriod, today: dt.date) -> dt.date:
     """Late means due before this day: the day after the period once it has ended, else today."""
     return min(today, period.end + dt.timedelta(days=1))
+
+
+def first_names(names: list[str]) -> str:
+    """The first names of a long list of units, then how many more: a task given to every commune would
+    otherwise fill pages with one cell."""
+    more = len(names) - MISSING_NAMES_SHOWN
+    return "; ".join(names[:MISSING_NAMES_SHOWN]) + (f" và {more} đơn vị khác" if more > 0 else "")
 
 
 def indicator_text(value: Any) -> str:
@@ -280,11 +288,8 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                 }))
             missing = [units[u].name for _pk, u, _d in entries if line_of(u, task["id"]) is None]
             if missing:
-                shown = "; ".join(missing[:MISSING_NAMES_SHOWN])
-                more = len(missing) - MISSING_NAMES_SHOWN
                 detail.rows.append(TaskRow({
-                    "unit": f"{len(missing)}/{len(entries)} đơn vị chưa có báo cáo",
-                    "work_done": shown + (f" và {more} đơn vị khác" if more > 0 else ""),
+                    "unit": first_names(missing), "status": f"{NOT_REPORTED} ({len(missing)}/{len(entries)} đơn vị)",
                 }))
     if any_pending:
         detail.notes.append(PENDING_NOTE)
@@ -303,12 +308,12 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         described = []
         for unit_id, _due in late_units:
             line = line_of(unit_id, task["id"])
-            state = status_text(line).split("\n")[0].lower() if line else "chưa báo cáo"
+            state = status_text(line).split("\n")[0].lower() if line else NOT_REPORTED.lower()
             described.append(f"{units[unit_id].name} ({state})")
         dues = sorted({due for _u, due in late_units if due})
         late.rows.append(TaskRow({
             "number": task["number"], "content": task["content"], "due": ", ".join(texts.vn_date(d) for d in dues),
-            "count": f"{len(late_units)}/{len(entries)}", "units": "; ".join(described),
+            "count": f"{len(late_units)}/{len(entries)}", "units": first_names(described),
         }))
     if not late.rows:
         late.notes.append("Không có nhiệm vụ nào chậm tiến độ.")
