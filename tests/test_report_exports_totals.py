@@ -1,5 +1,5 @@
 """The consolidated report agrees with itself: the number of tasks in its body is the total of Phụ lục 01
-tasks with no lead unit yet included, on a line of their own), a task a unit reported done is not late, and the
+(tasks with no lead unit yet included, on a line of their own), a task a unit reported done is not late, and the
 units that have not reported or are late are named in the unit column, ten at most."""
 
 from __future__ import annotations
