@@ -50,13 +50,13 @@ SUMMARY_COLUMNS = [
     Column("late", "Chậm tiến độ", 1.9), Column("share", "Tỷ lệ hoàn thành (%)", 2.0),
 ]
 TASK_COLUMNS = [
-    Column("number", "TT", 1.2), Column("content", "Nhiệm vụ, giải pháp", 6.0),
+    Column("number", "TT", 1.7), Column("content", "Nhiệm vụ, giải pháp", 6.0),
     Column("unit", "Đơn vị chủ trì", 3.2), Column("status", "Tình trạng", 2.6),
     Column("work_done", "Kết quả thực hiện", 6.0), Column("indicator", "Chỉ tiêu / giá trị đạt", 2.6),
     Column("evidence", "Số minh chứng", 1.6),
 ]
 LATE_COLUMNS = [
-    Column("number", "TT", 1.2), Column("content", "Nhiệm vụ, giải pháp", 7.0),
+    Column("number", "TT", 1.6), Column("content", "Nhiệm vụ, giải pháp", 7.0),
     Column("due", "Hạn hoàn thành", 2.2), Column("count", "Số đơn vị chậm / được giao", 2.2),
     Column("units", "Đơn vị chưa hoàn thành (tình trạng đã báo cáo)", 8.0),
 ]

@@ -17,7 +17,8 @@ from chiso.documents.report_data import indicator_text
 from chiso.monitoring.models import Evidence, LineStatus, ReportStatus, ReportVersion, UnitReport
 
 LINE_COLUMNS = [
-    Column("number", "TT", 1.2), Column("task", "Nhiệm vụ, giải pháp", 6.0), Column("target", "Chỉ tiêu", 2.6),
+    # TT wide enough for '3.2.1' on one line in 12 pt.
+    Column("number", "TT", 1.9), Column("task", "Nhiệm vụ, giải pháp", 6.0), Column("target", "Chỉ tiêu", 2.6),
     Column("status", "Tình trạng", 2.4), Column("progress", "Tiến độ (%)", 1.6),
     Column("work_done", "Kết quả thực hiện", 6.0), Column("indicator", "Giá trị chỉ tiêu đạt", 2.0),
     Column("completed_on", "Ngày hoàn thành", 2.0), Column("reason", "Lý do, khó khăn", 3.0),
@@ -66,7 +67,9 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
                           signer_name=signer)
     table = texts.ReportTable(
         number="01", title=f"KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO KỲ {period.label.upper()}",
-        sheet="Kết quả thực hiện", columns=LINE_COLUMNS, centred=frozenset({"number", "progress", "completed_on"}))
+        sheet="Kết quả thực hiện",
+        # The target column only when some task has one: empty, it would take the room the results need.
+        columns=[c for c in LINE_COLUMNS if c.key != "target" or any(line.get("target") for line in lines)], centred=frozenset({"number", "progress", "completed_on"}))
     evidence = texts.ReportTable(
         number="02", title="DANH MỤC VĂN BẢN MINH CHỨNG", sheet="Minh chứng", columns=EVIDENCE_COLUMNS,
         centred=frozenset({"number", "task", "size"}))
