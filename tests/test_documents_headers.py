@@ -8,8 +8,12 @@ import io
 
 import pytest
 from docx import Document
+from docx import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
 
 from chiso.documents import plan_texts
+from chiso.documents.docx_form import CELL_MARGINS, DocumentHeader, letterhead, longest_line, text_length
 from chiso.documents.headers import abbreviation, plan_header, unit_issuer
 from chiso.documents.plan_docx import plan_docx
 from chiso.orgs.models import Unit, UnitKind
@@ -90,3 +94,32 @@ def test_recipients_always_end_with_the_archive_copy():
     assert plan_texts.format_recipients([]) == ["- Lưu: VT."]
     assert plan_texts.format_recipients(["Bộ Nội vụ"]) == ["- Bộ Nội vụ;", "- Lưu: VT."]
     assert plan_texts.format_recipients(["Bộ Nội vụ", "Lưu: VT, PVHCC."]) == ["- Bộ Nội vụ;", "- Lưu: VT, PVHCC."]
+
+
+def _issuer_rule_and_column(doc):  # type: ignore[no-untyped-def]
+    table = doc.tables[0]
+    left = table.rows[0].cells[0]
+    rule = next(p for p in left.paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None)
+    column = table.columns[0].width
+    return Length(column - rule.paragraph_format.left_indent - rule.paragraph_format.right_indent), column
+
+
+@pytest.mark.parametrize("issuer", ["SỞ Y TẾ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG"])
+def test_the_rule_under_the_issuer_is_a_third_to_a_half_of_its_line(issuer):
+    doc = DocxDocument()
+    letterhead(doc, DocumentHeader(issuer=issuer, number_line="Số: 1/KH", place_date_line="", kind="", subject=""))
+    rule, column = _issuer_rule_and_column(doc)
+    line = longest_line(issuer, Pt(13), column)
+    assert line / 3 <= rule <= line / 2
+    assert (rule < Mm(10)) == (issuer == "SỞ Y TẾ"), "the rule follows the text, not a fixed 24 mm"
+
+
+def test_the_issuer_column_holds_a_departments_name_on_one_line():
+    doc = DocxDocument()
+    letterhead(doc, DocumentHeader(issuer="Sở Khoa học và Công nghệ", number_line="", place_date_line="", kind="",
+                                   subject=""))
+    column = doc.tables[0].columns[0].width
+    # 'SỞ KHOA HỌC VÀ CÔNG NGHỆ' measures about 65 mm in 13 pt Times New Roman Bold.
+    assert column - CELL_MARGINS >= Mm(70) >= text_length("SỞ KHOA HỌC VÀ CÔNG NGHỆ", Pt(13)) > Mm(60)
+    assert longest_line("ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG", Pt(13), column) < Mm(70), "two lines"
+    assert sum(c.width for c in doc.tables[0].columns) <= Mm(165)

@@ -31,8 +31,9 @@ TABLE_STYLE = "Chiso Bảng"
 NO_SPACE = Pt(0)
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
-# The two columns of the header table and of the recipients/signature table (165 mm of text width).
-HEADER_WIDTHS = (Mm(68), Mm(97))
+# The two columns of the header table and of the recipients/signature table (165 mm of text width): the
+# issuer's column holds 'SỞ KHOA HỌC VÀ CÔNG NGHỆ' on one line in 13 pt bold.
+HEADER_WIDTHS = (Mm(75), Mm(90))
 CLOSING_WIDTHS = (Mm(72), Mm(93))
 
 
@@ -140,6 +141,46 @@ def fill(target: Paragraph, text: str, *, size: Length | None = None, bold: bool
             run.font.size = size
 
 
+# Advance widths of Times New Roman Bold in em, by kind of character: enough to size a rule under a line.
+_EM_WIDTHS = {"space": 0.25, "upper": 0.72, "narrow": 0.39, "lower": 0.5, "other": 0.5}
+
+
+def text_length(text: str, size: Length) -> Length:
+    """About how long a line of bold Times New Roman is."""
+    def em(char: str) -> float:
+        if char.isspace():
+            return _EM_WIDTHS["space"]
+        if char in "IJ.,:;-/()":
+            return _EM_WIDTHS["narrow"]
+        if char.isupper():
+            return _EM_WIDTHS["upper"]
+        return _EM_WIDTHS["lower"] if char.isalpha() else _EM_WIDTHS["other"]
+    return Length(int(sum(em(c) for c in text) * size))
+
+
+# Word's and LibreOffice's default left and right cell margins together.
+CELL_MARGINS = Mm(3.8)
+
+
+def longest_line(text: str, size: Length, inside: Length) -> Length:
+    """The longest line of the text wrapped word by word in a column of that width."""
+    room, lines, current = inside - CELL_MARGINS, [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and text_length(candidate, size) > room:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return Length(max(text_length(line, size) for line in lines))
+
+
+def rule_under(text: str, size: Length, inside: Length) -> Length:
+    """The decree's short rule under the issuer: between a third and a half of the (longest) line above."""
+    return Length(int(longest_line(text, size, inside) * 0.4))
+
+
 def rule(container: object, width: Length, inside: Length) -> None:
     """A short horizontal line centred under the line above (under the issuer, the motto, the subject):
     the top border of an empty paragraph indented to the rule's length."""
@@ -148,7 +189,8 @@ def rule(container: object, width: Length, inside: Length) -> None:
     fmt = line.paragraph_format
     fmt.left_indent = fmt.right_indent = side
     fmt.first_line_indent = Pt(0)
-    fmt.space_before = fmt.space_after = Pt(0)
+    # Room above the line for the dots under the letters of the line above (Ệ, Ộ, Ạ).
+    fmt.space_before, fmt.space_after = Pt(3), Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(4)
     borders = OxmlElement("w:pBdr")
@@ -190,7 +232,7 @@ def letterhead(doc: DocxDocument, header: DocumentHeader) -> None:
         paragraph(left, header.issuer.upper(), size=Pt(13), bold=True)
     else:
         fill(first, header.issuer.upper(), size=Pt(13), bold=True)
-    rule(left, Mm(24), HEADER_WIDTHS[0])
+    rule(left, rule_under(header.issuer.upper(), Pt(13), HEADER_WIDTHS[0]), HEADER_WIDTHS[0])
     paragraph(left, header.number_line, size=Pt(13)).paragraph_format.space_before = Pt(6)
     fill(first_paragraph(right), NATIONAL_NAME, size=Pt(12), bold=True)
     paragraph(right, MOTTO, size=Pt(13), bold=True)
