@@ -4,6 +4,7 @@ the head's signature), whatever the derived plan leaves empty."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -12,7 +13,7 @@ from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from chiso.documents import plan_texts
+from chiso.documents import plan_texts, report_texts
 from chiso.documents.docx_form import CELL_MARGINS, DocumentHeader, letterhead, longest_line, text_length
 from chiso.documents.headers import abbreviation, plan_header, unit_issuer
 from chiso.documents.plan_docx import plan_docx
@@ -123,3 +124,26 @@ def test_the_issuer_column_holds_a_departments_name_on_one_line():
     assert column - CELL_MARGINS >= Mm(70) >= text_length("SỞ KHOA HỌC VÀ CÔNG NGHỆ", Pt(13)) > Mm(60)
     assert longest_line("ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG", Pt(13), column) < Mm(70), "two lines"
     assert sum(c.width for c in doc.tables[0].columns) <= Mm(165)
+
+
+def test_an_appendix_of_a_document_without_date_leaves_day_and_month_blank_in_words(demo_plan):
+    subtitle = plan_texts.appendix_subtitle(demo_plan)
+    assert subtitle == (f"(Kèm theo Kế hoạch số      /KH-UBND ngày     tháng     năm 2025 của "
+                        f"{demo_plan.owner_unit.name})")
+    issuer = unit_issuer(_unit("so-noi-vu"), demo_plan)
+    assert report_texts.appendix_subtitle(issuer, None, 2025) == (
+        "(Kèm theo Báo cáo số      /BC-SNV ngày     tháng     năm 2025 của Sở Nội vụ)")
+    assert report_texts.appendix_subtitle(issuer, dt.date(2025, 2, 3), 2025).endswith(
+        "ngày 03 tháng 02 năm 2025 của Sở Nội vụ)")
+    derived = derive_unit_plan(demo_plan, _unit("so-khoa-hoc-va-cong-nghe"))
+    doc = Document(io.BytesIO(plan_docx(derived)))
+    assert any(p.text.startswith("(Kèm theo Kế hoạch số      /KH-SKHCN ngày     tháng") for p in doc.paragraphs)
+
+
+def test_numbers_and_dates_are_written_one_way_in_plans_and_reports(demo_plan):
+    demo_plan.number, demo_plan.issued_on = "5", dt.date(2025, 6, 20)
+    assert plan_texts.number_line(demo_plan) == "Số: 05/KH-UBND"
+    assert plan_texts.plan_reference(demo_plan).startswith("Kế hoạch số 05/KH-UBND ngày 20/6/2025 của ")
+    assert plan_texts.vn_date(dt.date(2025, 1, 5)) == "05/01/2025"
+    assert plan_texts.vn_date(dt.date(2025, 9, 15)) == "15/9/2025"
+    assert plan_texts.appendix_subtitle(demo_plan).startswith("(Kèm theo Kế hoạch số 05/KH-UBND ngày 20 tháng 6 năm 2025")

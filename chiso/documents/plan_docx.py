@@ -35,9 +35,9 @@ def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
     form.title(doc, header)
     form.body(doc, texts.body_lines(plan))
     form.closing(doc, header)
+    subtitle = texts.appendix_subtitle(plan, header.number_line)
     for table in tables:
-        section = form.landscape_section(doc, [
-            (f"Phụ lục {table.number}", False), (table.title, False), (texts.appendix_subtitle(plan), True)])
+        section = form.landscape_section(doc, [(f"Phụ lục {table.number}", False), (table.title, False), (subtitle, True)])
         form.data_table(doc, section, table.columns, table.rows, centred={"number", "node", "schedule"})
     buffer = io.BytesIO()
     doc.save(buffer)

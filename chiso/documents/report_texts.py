@@ -15,10 +15,10 @@ from chiso.documents.headers import Issuer
 from chiso.documents.plan_texts import (
     BLANK,
     BodyLine,
-    decree_day,
-    decree_month,
+    attached_to,
     format_recipients,
     lower_first,
+    place_and_date,
     vn_date,
 )
 from chiso.monitoring.models import ReportingPeriod
@@ -59,13 +59,6 @@ def number_line(issuer: Issuer) -> str:
     return f"Số: {BLANK}/{issuer.symbol}"
 
 
-def place_date_line(plan: Plan, day: dt.date | None, year: int) -> str:
-    place = plan.place or BLANK
-    if day is not None:
-        return f"{place}, ngày {decree_day(day.day)} tháng {decree_month(day.month)} năm {day.year}"
-    return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
-
-
 def subject(plan: Plan, period: ReportingPeriod) -> str:
     return f"Kết quả thực hiện Kế hoạch {lower_first(plan.title)}, kỳ {period.label}"
 
@@ -75,15 +68,14 @@ def period_span(period: ReportingPeriod) -> str:
 
 
 def appendix_subtitle(issuer: Issuer, day: dt.date | None, year: int) -> str:
-    date = vn_date(day) if day else f"{BLANK}/{BLANK}/{year}"
-    return f"(Kèm theo Báo cáo số {BLANK}/{issuer.symbol} ngày {date} của {issuer.name})"
+    return attached_to("Báo cáo", number_line(issuer), day, year, issuer.name)
 
 
 def header(issuer: Issuer, plan: Plan, period: ReportingPeriod, *, day: dt.date | None, recipients: list[str],
            signer_name: str = "") -> DocumentHeader:
     return DocumentHeader(
         issuer=issuer.name, issuer_parent=issuer.parent, number_line=number_line(issuer),
-        place_date_line=place_date_line(plan, day, period.end.year), kind=DOCUMENT_KIND,
+        place_date_line=place_and_date(plan.place, day, period.end.year), kind=DOCUMENT_KIND,
         subject=subject(plan, period), recipients=format_recipients(recipients), signature=issuer.signature,
         signer_name=signer_name,
     )

@@ -4,6 +4,7 @@ one row per assigned task (Phụ lục 01) and its evidence list (Phụ lục 02
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch
@@ -83,7 +84,7 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
             "status": str(LineStatus(status).label) if status in LineStatus.values else status,
             "progress": str(line.get("progress", "")), "work_done": line.get("work_done", ""),
             "indicator": indicator_text(line.get("indicator_value")),
-            "completed_on": "/".join(reversed(completed.split("-"))) if completed else "",
+            "completed_on": texts.vn_date(dt.date.fromisoformat(completed)) if completed else "",
             "reason": line.get("reason", ""),
         }))
         for item in line.get("evidence", []):
