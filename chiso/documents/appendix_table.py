@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chiso.frameworks.models import Framework, IndexKind, Node
-from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
+from chiso.plans.appendix import (
+    appendix_columns,
+    appendix_nodes,
+    appendix_tasks,
+    group_by_node,
+    unplaced_tasks,
+)
 from chiso.plans.models import Plan, Task
 
 
@@ -39,7 +45,8 @@ class TaskRow:
 @dataclass
 class AppendixTable:
     number: str
-    framework: Framework
+    # None for the last appendix of tasks outside the plan's frameworks.
+    framework: Framework | None
     title: str
     columns: list[Column]
     rows: list[GroupRow | TaskRow] = field(default_factory=list)
@@ -63,33 +70,40 @@ WEIGHTS = {"number": 1.3, "node": 2.6, "content": 7.0, "target": 2.6, "lead": 3.
 OPTIONAL = ("target", "monitoring", "outputs", "notes")
 
 
-def node_heading(framework: Framework) -> str:
+OTHER_TASKS = "Nhiệm vụ khác"
+
+
+def node_heading(framework: Framework | None) -> str:
     """'Lĩnh vực/Tiêu chí/Tiêu chí thành phần', as the web appendix heads the node column."""
-    names = [str(level.get("vi", "")) for level in framework.levels if level.get("vi")]
+    levels = framework.levels if framework is not None else []
+    names = [str(level.get("vi", "")) for level in levels if level.get("vi")]
     return "/".join(names) or NODE_HEADING_FALLBACK
 
 
-def columns_for(framework: Framework, used: dict[str, bool]) -> list[Column]:
+def columns_for(framework: Framework | None, used: dict[str, bool]) -> list[Column]:
     keys = ["number", "node", "content", "target", "lead", "monitoring", "coordinating", "schedule", "outputs", "notes"]
     keys = [k for k in keys if k not in OPTIONAL or used.get(k)]
     return [Column(k, node_heading(framework) if k == "node" else HEADINGS[k], WEIGHTS[k]) for k in keys]
 
 
-def appendix_title(plan: Plan, framework: Framework) -> str:
-    index = framework.get_index_display() if framework.index != IndexKind.OTHER else framework.name_vi
-    title = f"NHIỆM VỤ, GIẢI PHÁP NÂNG CAO CHỈ SỐ {index}".upper()
+def appendix_title(plan: Plan, framework: Framework | None) -> str:
+    if framework is None:
+        title = OTHER_TASKS.upper()
+    else:
+        index = framework.get_index_display() if framework.index != IndexKind.OTHER else framework.name_vi
+        title = f"NHIỆM VỤ, GIẢI PHÁP NÂNG CAO CHỈ SỐ {index}".upper()
     return f"{title} {plan.period_text.upper()}" if plan.period_text else title
 
 
-def task_values(task: Task) -> dict[str, str]:
+def task_values(task: Task, group: Node | None = None) -> dict[str, str]:
     """One appendix row. The agencies are printed as the document worded them; the node column names the
-    task's further nodes, the first one being the group it stands under."""
-    nodes = sorted(task.nodes.all(), key=lambda n: n.position)
+    task's nodes other than the group it stands under."""
+    nodes = [n for n in sorted(task.nodes.all(), key=lambda n: (n.position, n.pk)) if n != group]
     lead = task.lead_text or "; ".join([g.name for g in task.lead_groups.all()] + [u.name for u in task.lead_units.all()])
     coordinating = task.coordinating_text or "; ".join(
         [g.name for g in task.coordinating_groups.all()] + [u.name for u in task.coordinating_units.all()])
     return {
-        "number": task.number, "node": " ".join(n.code for n in nodes[1:]), "content": task.content,
+        "number": task.number, "node": " ".join(n.code for n in nodes), "content": task.content,
         "target": task.target, "lead": lead, "monitoring": task.monitoring_unit.name if task.monitoring_unit else "",
         "coordinating": coordinating, "schedule": task.schedule_text, "outputs": task.outputs, "notes": task.notes,
     }
@@ -112,6 +126,11 @@ def appendix_tables(plan: Plan) -> list[AppendixTable]:
         for row in section["rows"]:
             node = row["node"]
             table.rows.append(GroupRow(code=node.code, name=node.name_vi, depth=node.depth))
-            table.rows.extend(TaskRow(task_values(t)) for t in row["tasks"])
+            table.rows.extend(TaskRow(task_values(t, node)) for t in row["tasks"])
         tables.append(table)
+    others = unplaced_tasks(plan, tasks)
+    if others:
+        tables.append(AppendixTable(
+            number=f"{len(tables) + 1:02d}", framework=None, title=appendix_title(plan, None),
+            columns=columns_for(None, appendix_columns(others)), rows=[TaskRow(task_values(t)) for t in others]))
     return tables

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from chiso.documents import plan_texts as texts
 from chiso.documents import xlsx_form as form
-from chiso.documents.appendix_table import AppendixTable, appendix_tables
+from chiso.documents.appendix_table import OTHER_TASKS, AppendixTable, appendix_tables
 from chiso.documents.docx_form import DocumentHeader
 from chiso.documents.headers import closing_info, header_info, plan_header
 from chiso.documents.xml_text import xml_safe
@@ -43,7 +43,8 @@ def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
 
 def sheet_title(table: AppendixTable) -> str:
     """'Phụ lục 01 PAR INDEX': unique by its number, within the 31 characters a sheet name may have."""
-    return f"Phụ lục {table.number} {table.framework.get_index_display()}"[:31]
+    name = table.framework.get_index_display() if table.framework is not None else OTHER_TASKS
+    return f"Phụ lục {table.number} {name}"[:31]
 
 
 def header_rows(plan: Plan, header: DocumentHeader) -> list[tuple[str, str]]:

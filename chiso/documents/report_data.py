@@ -34,6 +34,7 @@ from chiso.monitoring.models import (
     UnitReport,
 )
 from chiso.orgs.models import Unit, UnitKind
+from chiso.plans.appendix import section_key
 from chiso.plans.models import Assignment, Plan, Task
 
 DONE = (LineStatus.DONE, LineStatus.DONE_LATE)
@@ -165,7 +166,7 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         task_nodes.setdefault(task_id, []).append(node_id)
     frameworks = {f.pk: f for f in Framework.objects.filter(plans=plan)}
     nodes = {n["id"]: n for n in Node.objects.filter(framework__in=list(frameworks)).values(
-        "id", "parent_id", "depth", "code", "name_vi", "framework_id", "position")}
+        "id", "parent_id", "code", "name_vi", "framework_id", "position")}
     assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "unit_id", "due_date"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={a[2] for a in assignments}).only("id", "name", "kind")}
     reports = {r["unit_id"]: r for r in UnitReport.objects.filter(period=period).values("unit_id", "status")}
@@ -186,17 +187,22 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             node = nodes[node["parent_id"]]
         return node
 
-    # Index sections in the order the plan's tasks take them (its appendices' order).
+    # Index sections in the order the plan's tasks take them (its appendices' order, plans.appendix): a task
+    # on two indices is filed under its first node in that order.
     framework_order: dict[int, int] = {}
+    for position, task in enumerate(tasks):
+        for node_id in task_nodes.get(task["id"], []):
+            if node_id in nodes:
+                framework_order.setdefault(nodes[node_id]["framework_id"], position)
     task_roots: dict[int, list[dict[str, Any]]] = {}
     for task in tasks:
-        ordered = sorted((nodes[n] for n in task_nodes.get(task["id"], []) if n in nodes), key=lambda n: n["position"])
+        ordered = sorted((nodes[n] for n in task_nodes.get(task["id"], []) if n in nodes), key=lambda n: (
+            *section_key(frameworks[n["framework_id"]], framework_order), n["position"], n["id"]))
         roots: list[dict[str, Any]] = []
         for node in ordered:
             top = root(node["id"])
             if top not in roots:
                 roots.append(top)
-            framework_order.setdefault(node["framework_id"], len(framework_order))
         task_roots[task["id"]] = roots
 
     by_task: dict[int, list[tuple[int, int, dt.date | None]]] = {}
@@ -239,7 +245,7 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             {"number", "tasks", "assigned", "done", "in_progress", "late", "share"}),
         notes=["Lượt giao: một nhiệm vụ giao cho một đơn vị chủ trì. Một nhiệm vụ gắn với nhiều chỉ số được tính "
                "ở mỗi chỉ số; dòng tổng cộng tính mỗi lượt giao một lần."])
-    ordered_frameworks = sorted(by_framework, key=lambda f: framework_order.get(f, 10**6))
+    ordered_frameworks = sorted(by_framework, key=lambda f: section_key(frameworks[f], framework_order))
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
     for position, framework_id in enumerate(ordered_frameworks):
         framework = frameworks[framework_id]
