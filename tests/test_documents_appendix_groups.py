@@ -48,3 +48,6 @@ def test_a_task_on_two_indices_is_filed_under_its_first_in_the_plans_order(demo_
     assert holding == [IndexKind.PAR_INDEX]
     row = next(r for r in tables[0].rows if isinstance(r, TaskRow) and r.values["content"] == task.content)
     assert papi_first.code in row.values["node"].split()
+    # The node column, left out while every task stands under one node, is printed when one names another.
+    assert [c.heading for c in tables[0].columns][1] == "Lĩnh vực/Tiêu chí/Tiêu chí thành phần"
+    assert all(c.key != "node" for c in tables[1].columns)

@@ -67,7 +67,8 @@ HEADINGS = {
 NODE_HEADING_FALLBACK = "Nội dung chỉ số"
 WEIGHTS = {"number": 1.3, "node": 2.6, "content": 7.0, "target": 2.6, "lead": 3.0, "monitoring": 2.4,
            "coordinating": 3.6, "schedule": 2.4, "outputs": 2.8, "notes": 1.8}
-OPTIONAL = ("target", "monitoring", "outputs", "notes")
+# The node column names a task's further nodes; a plan whose tasks each stand under one node leaves it out.
+OPTIONAL = ("node", "target", "monitoring", "outputs", "notes")
 
 
 OTHER_TASKS = "Nhiệm vụ khác"
@@ -119,18 +120,20 @@ def appendix_tables(plan: Plan) -> list[AppendixTable]:
             continue
         section_tasks = [t for row in section["rows"] for t in row["tasks"]]
         framework = section["framework"]
-        table = AppendixTable(
-            number=f"{len(tables) + 1:02d}", framework=framework, title=appendix_title(plan, framework),
-            columns=columns_for(framework, appendix_columns(section_tasks)),
-        )
+        rows: list[GroupRow | TaskRow] = []
         for row in section["rows"]:
             node = row["node"]
-            table.rows.append(GroupRow(code=node.code, name=node.name_vi, depth=node.depth))
-            table.rows.extend(TaskRow(task_values(t, node)) for t in row["tasks"])
-        tables.append(table)
+            rows.append(GroupRow(code=node.code, name=node.name_vi, depth=node.depth))
+            rows.extend(TaskRow(task_values(t, node)) for t in row["tasks"])
+        tables.append(_table(plan, len(tables) + 1, framework, section_tasks, rows))
     others = unplaced_tasks(plan, tasks)
     if others:
-        tables.append(AppendixTable(
-            number=f"{len(tables) + 1:02d}", framework=None, title=appendix_title(plan, None),
-            columns=columns_for(None, appendix_columns(others)), rows=[TaskRow(task_values(t)) for t in others]))
+        tables.append(_table(plan, len(tables) + 1, None, others, [TaskRow(task_values(t)) for t in others]))
     return tables
+
+
+def _table(plan: Plan, number: int, framework: Framework | None, tasks: list[Task],
+           rows: list[GroupRow | TaskRow]) -> AppendixTable:
+    used = appendix_columns(tasks) | {"node": any(isinstance(r, TaskRow) and r.values["node"] for r in rows)}
+    return AppendixTable(number=f"{number:02d}", framework=framework, title=appendix_title(plan, framework),
+                         columns=columns_for(framework, used), rows=rows)
