@@ -5,11 +5,19 @@ units that have not reported or are late are named in the unit column, ten at mo
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 
+from chiso.documents.appendix_table import display
 from chiso.documents.report_data import MISSING_NAMES_SHOWN, consolidated_report
+from chiso.documents.report_docx import report_docx
+from chiso.documents.report_xlsx import report_xlsx
+from chiso.documents.unit_report_data import unit_report_document
+from chiso.documents.xlsx_form import TABLE_HEADING_ROW
 from chiso.monitoring.models import LineStatus
 from chiso.monitoring.services import LineData, save_line, submit_report
 from chiso.plans.models import Assignment
@@ -76,3 +84,27 @@ def test_long_lists_of_late_units_are_cut_as_in_phu_luc_02(demo_plan):
         listed, more = row["units"].rsplit(" và ", 1)
         assert len(listed.split("; ")) == MISSING_NAMES_SHOWN
         assert more == f"{late_count - MISSING_NAMES_SHOWN} đơn vị khác"
+
+
+def test_report_numbers_are_numbers_in_the_workbook_and_words_in_the_document(demo_plan):
+    period = quarter_three(demo_plan)
+    report = minhxuan_report(demo_plan)
+    line = report.lines.order_by("id").first()
+    save_line(line, LineData(status=LineStatus.IN_PROGRESS, progress=40, indicator_value="95.5"),
+              expected_version=line.lock_version)
+    document = consolidated_report(period, None, AFTER_THE_PERIOD)
+    book = load_workbook(io.BytesIO(report_xlsx(document)))
+    summary = book["I. Tổng hợp theo chỉ số"]
+    total_row = next(row for row in summary.iter_rows(values_only=True) if row[1] == "Tổng cộng")
+    assert all(isinstance(value, int | float) for value in total_row[2:])
+    assert total_row[3] == Assignment.objects.filter(task__plan=demo_plan).count()
+    missing = book["IV. Chưa báo cáo"]
+    days = [row[4] for row in missing.iter_rows(min_row=TABLE_HEADING_ROW + 1, values_only=True) if row[4]]
+    assert days and all(value == (AFTER_THE_PERIOD - period.due_date).days for value in days)
+    unit_book = load_workbook(io.BytesIO(report_xlsx(unit_report_document(report))))
+    values = [cell.value for row in unit_book["Kết quả thực hiện"].iter_rows() for cell in row]
+    assert 40 in values and 95.5 in values
+    share = _summary_row(document, "Tổng cộng")["share"]
+    doc = Document(io.BytesIO(report_docx(document)))
+    total_cells = next([c.text for c in row.cells] for row in doc.tables[2].rows if row.cells[1].text == "Tổng cộng")
+    assert total_cells[-1] == display(share) and ("," in total_cells[-1] or share == share.to_integral())

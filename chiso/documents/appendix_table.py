@@ -8,6 +8,7 @@ administrative document in Vietnamese."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.plans.appendix import (
@@ -35,9 +36,20 @@ class GroupRow:
     depth: int
 
 
+# What a table cell holds: text, or a number that a spreadsheet keeps as a number.
+CellValue = str | int | Decimal
+
+
+def display(value: CellValue) -> str:
+    """A cell as printed in a .docx: '33,3' with the Vietnamese decimal comma whatever the reader's language."""
+    if isinstance(value, Decimal):
+        return format(value.normalize() if value == value.to_integral() else value, "f").replace(".", ",")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class TaskRow:
-    values: dict[str, str]
+    values: dict[str, CellValue]
     # A subtotal (a report's index rows) is printed bold.
     bold: bool = False
 

@@ -20,7 +20,7 @@ from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from chiso.documents.appendix_table import Column, GroupRow, TaskRow
+from chiso.documents.appendix_table import Column, GroupRow, TaskRow, display
 from chiso.documents.plan_texts import MOTTO, NATIONAL_NAME, BodyLine
 from chiso.documents.xml_text import xml_safe
 
@@ -313,7 +313,7 @@ def data_table(doc: DocxDocument, section: Section, columns: Sequence[Column], r
             cell_text(merged, row.name, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             continue
         for cell, column in zip(cells, columns, strict=True):
-            cell_text(cell, row.values.get(column.key, ""), bold=row.bold,
+            cell_text(cell, display(row.values.get(column.key, "")), bold=row.bold,
                       align=WD_ALIGN_PARAGRAPH.CENTER if column.key in centred else WD_ALIGN_PARAGRAPH.LEFT)
     return table
 

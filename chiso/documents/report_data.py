@@ -17,10 +17,9 @@ from typing import Any
 from django.db.models import F
 from django.utils import translation
 
-from chiso.core.templatetags.chiso import vnnum
 from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
-from chiso.documents.appendix_table import Column, GroupRow, TaskRow
+from chiso.documents.appendix_table import CellValue, Column, GroupRow, TaskRow, display
 from chiso.documents.plan_texts import BodyLine
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.monitoring.lateness import COUNTED_REPORTS
@@ -92,13 +91,16 @@ class Tally:
         self.late += late
 
     @property
-    def share(self) -> str:
-        return vnnum(Decimal(100 * self.done) / self.assigned, 1) if self.assigned else "0"
+    def share_value(self) -> Decimal:
+        return (Decimal(100 * self.done) / self.assigned).quantize(Decimal("0.1")) if self.assigned else Decimal(0)
 
-    def values(self, number: str, name: str) -> dict[str, str]:
-        return {"number": number, "name": name, "tasks": str(len(self.tasks)), "assigned": str(self.assigned),
-                "done": str(self.done), "in_progress": str(self.in_progress), "late": str(self.late),
-                "share": self.share}
+    @property
+    def share(self) -> str:
+        return display(self.share_value)
+
+    def values(self, number: str, name: str) -> dict[str, CellValue]:
+        return {"number": number, "name": name, "tasks": len(self.tasks), "assigned": self.assigned,
+                "done": self.done, "in_progress": self.in_progress, "late": self.late, "share": self.share_value}
 
 
 @dataclass
@@ -123,13 +125,15 @@ def first_names(names: list[str]) -> str:
     return "; ".join(names[:MISSING_NAMES_SHOWN]) + (f" và {more} đơn vị khác" if more > 0 else "")
 
 
-def indicator_text(value: Any) -> str:
+def indicator_value(value: Any) -> CellValue:
+    """A reported indicator as a number when it is one (a spreadsheet can sum it), else as written."""
     if value in (None, ""):
         return ""
     try:
-        return vnnum(Decimal(str(value)))
+        number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
+    return number if number.is_finite() else str(value)
 
 
 def status_text(line: dict[str, Any]) -> str:
@@ -289,8 +293,8 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                 any_pending = any_pending or pending
                 detail.rows.append(TaskRow({
                     "unit": units[unit_id].name + (PENDING_MARK if pending else ""), "status": status_text(line),
-                    "work_done": line.get("work_done", ""), "indicator": indicator_text(line.get("indicator_value")),
-                    "evidence": str(len(line.get("evidence", []))),
+                    "work_done": line.get("work_done", ""), "indicator": indicator_value(line.get("indicator_value")),
+                    "evidence": len(line.get("evidence", [])),
                 }))
             missing = [units[u].name for _pk, u, _d in entries if line_of(u, task["id"]) is None]
             if missing:
@@ -335,8 +339,8 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             continue
         status = reports.get(unit.pk, {}).get("status")
         not_reported.rows.append(TaskRow({
-            "number": str(len(not_reported.rows) + 1), "unit": unit.name, "due": texts.vn_date(period.due_date),
-            "state": REPORT_STATE.get(status, REPORT_STATE[None]), "days": str(overdue_days) if overdue_days > 0 else "",
+            "number": len(not_reported.rows) + 1, "unit": unit.name, "due": texts.vn_date(period.due_date),
+            "state": REPORT_STATE.get(status, REPORT_STATE[None]), "days": overdue_days if overdue_days > 0 else "",
         }))
     if not not_reported.rows:
         not_reported.notes.append("Tất cả các đơn vị đã gửi báo cáo.")

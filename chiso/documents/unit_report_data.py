@@ -14,7 +14,7 @@ from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
 from chiso.documents.appendix_table import Column, TaskRow
 from chiso.documents.plan_texts import BodyLine
-from chiso.documents.report_data import indicator_text
+from chiso.documents.report_data import indicator_value
 from chiso.monitoring.models import Evidence, LineStatus, ReportStatus, ReportVersion, UnitReport
 
 LINE_COLUMNS = [
@@ -82,14 +82,14 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         table.rows.append(TaskRow({
             "number": line.get("task_number", ""), "task": line.get("task", ""), "target": line.get("target", ""),
             "status": str(LineStatus(status).label) if status in LineStatus.values else status,
-            "progress": str(line.get("progress", "")), "work_done": line.get("work_done", ""),
-            "indicator": indicator_text(line.get("indicator_value")),
+            "progress": line["progress"] if isinstance(line.get("progress"), int) else "",
+            "work_done": line.get("work_done", ""), "indicator": indicator_value(line.get("indicator_value")),
             "completed_on": texts.vn_date(dt.date.fromisoformat(completed)) if completed else "",
             "reason": line.get("reason", ""),
         }))
         for item in line.get("evidence", []):
             evidence.rows.append(TaskRow({
-                "number": str(len(evidence.rows) + 1), "task": line.get("task_number", ""), "name": item["name"],
+                "number": len(evidence.rows) + 1, "task": line.get("task_number", ""), "name": item["name"],
                 "size": size_text(int(item.get("size") or 0)),
             }))
     if not table.rows:
