@@ -13,6 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from chiso.documents.appendix_table import display
+from chiso.documents.plan_texts import roman
 from chiso.documents.report_data import MISSING_NAMES_SHOWN, consolidated_report
 from chiso.documents.report_docx import report_docx
 from chiso.documents.report_xlsx import report_xlsx
@@ -108,3 +109,9 @@ def test_report_numbers_are_numbers_in_the_workbook_and_words_in_the_document(de
     doc = Document(io.BytesIO(report_docx(document)))
     total_cells = next([c.text for c in row.cells] for row in doc.tables[2].rows if row.cells[1].text == "Tổng cộng")
     assert total_cells[-1] == display(share) and ("," in total_cells[-1] or share == share.to_integral())
+
+
+def test_the_indices_of_the_summary_are_numbered_as_document_sections(demo_plan):
+    summary = consolidated_report(quarter_three(demo_plan), None, AFTER_THE_PERIOD).tables[0]
+    assert [row.values["number"] for row in summary.rows if row.bold and row.values["number"]] == ["I", "II", "III"]
+    assert [roman(n) for n in (1, 4, 9, 12, 13)] == ["I", "IV", "IX", "XII", "13"]

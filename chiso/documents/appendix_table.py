@@ -127,7 +127,8 @@ def appendix_tables(plan: Plan) -> list[AppendixTable]:
     tasks = list(appendix_tasks(plan))
     nodes: list[Node] = appendix_nodes(plan)
     tables = []
-    for section in group_by_node(plan, tasks, nodes):
+    sections = group_by_node(plan, tasks, nodes)
+    for section in sections:
         if not section["task_count"]:
             continue
         section_tasks = [t for row in section["rows"] for t in row["tasks"]]
@@ -138,7 +139,7 @@ def appendix_tables(plan: Plan) -> list[AppendixTable]:
             rows.append(GroupRow(code=node.code, name=node.name_vi, depth=node.depth))
             rows.extend(TaskRow(task_values(t, node)) for t in row["tasks"])
         tables.append(_table(plan, len(tables) + 1, framework, section_tasks, rows))
-    others = unplaced_tasks(plan, tasks)
+    others = unplaced_tasks(sections, tasks)
     if others:
         tables.append(_table(plan, len(tables) + 1, None, others, [TaskRow(task_values(t)) for t in others]))
     return tables

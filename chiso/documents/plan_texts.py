@@ -134,7 +134,8 @@ def _classify(line: str) -> BodyLine:
 _NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def _roman(number: int) -> str:
+def roman(number: int) -> str:
+    """I … XII for the sections of a document and the indices of a report; beyond, the number itself."""
     return _NUMERALS[number - 1] if number <= len(_NUMERALS) else str(number)
 
 
@@ -168,7 +169,7 @@ def body_lines(plan: Plan) -> list[BodyLine]:
             continue
         if lines[0].kind != "heading":
             numeral += 1
-            out.append(BodyLine(f"{_roman(numeral)}. {heading}", "heading"))
+            out.append(BodyLine(f"{roman(numeral)}. {heading}", "heading"))
         for line in lines:
             if line.kind == "heading":
                 match = _ROMAN_HEADING.match(line.text)

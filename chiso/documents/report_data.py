@@ -20,7 +20,7 @@ from django.utils import translation
 from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
 from chiso.documents.appendix_table import CellValue, Column, GroupRow, TaskRow, display
-from chiso.documents.plan_texts import BodyLine
+from chiso.documents.plan_texts import BodyLine, roman
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.monitoring.lateness import COUNTED_REPORTS
 from chiso.monitoring.models import (
@@ -250,11 +250,10 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         notes=["Lượt giao: một nhiệm vụ giao cho một đơn vị chủ trì. Một nhiệm vụ gắn với nhiều chỉ số được tính "
                "ở mỗi chỉ số; dòng tổng cộng tính mỗi lượt giao một lần."])
     ordered_frameworks = sorted(by_framework, key=lambda f: section_key(frameworks[f], framework_order))
-    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-    for position, framework_id in enumerate(ordered_frameworks):
+    for position, framework_id in enumerate(ordered_frameworks, start=1):
         framework = frameworks[framework_id]
-        summary.rows.append(TaskRow(by_framework[framework_id].values(
-            roman[position] if position < len(roman) else str(position + 1), _index_name(framework)), bold=True))
+        summary.rows.append(TaskRow(by_framework[framework_id].values(roman(position), _index_name(framework)),
+                                    bold=True))
         tops = sorted((n for n in nodes.values() if n["id"] in by_root and n["framework_id"] == framework_id),
                       key=lambda n: n["position"])
         summary.rows.extend(TaskRow(by_root[n["id"]].values(n["code"], n["name_vi"])) for n in tops)

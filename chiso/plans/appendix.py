@@ -83,10 +83,10 @@ def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict
     return sections
 
 
-def unplaced_tasks(plan: Plan, tasks: list[Task]) -> list[Task]:
+def unplaced_tasks(sections: list[dict[str, Any]], tasks: list[Task]) -> list[Task]:
     """Tasks with no node in any of the plan's frameworks (none given, or the framework was taken off the
-    plan): no section holds them, so the documents print them in a last appendix rather than lose them."""
-    in_plan = {f.pk for f in plan.frameworks.all()}
+    plan): no section of group_by_node holds them, so the documents print them in a last appendix."""
+    in_plan = {section["framework"].pk for section in sections}
     return [t for t in tasks if not any(n.framework_id in in_plan for n in t.nodes.all())]
 
 
