@@ -147,3 +147,11 @@ def test_numbers_and_dates_are_written_one_way_in_plans_and_reports(demo_plan):
     assert plan_texts.vn_date(dt.date(2025, 1, 5)) == "05/01/2025"
     assert plan_texts.vn_date(dt.date(2025, 9, 15)) == "15/9/2025"
     assert plan_texts.appendix_subtitle(demo_plan).startswith("(Kèm theo Kế hoạch số 05/KH-UBND ngày 20 tháng 6 năm 2025")
+
+
+def test_a_plan_without_recipients_still_prints_where_it_is_filed(demo_plan):
+    demo_plan.recipients = []
+    demo_plan.save()
+    doc = Document(io.BytesIO(plan_docx(demo_plan)))
+    recipients = doc.tables[1].rows[0].cells[0]
+    assert _lines(recipients) == ["Nơi nhận:", "- Lưu: VT."]

@@ -110,7 +110,8 @@ def plan_header(plan: Plan) -> DocumentHeader:
     return DocumentHeader(
         issuer=name, issuer_parent=plan.issuer_parent or issuer.parent, number_line=texts.number_line(plan, symbol),
         place_date_line=texts.place_date_line(plan), kind=texts.DOCUMENT_KIND, subject=_subject(plan),
-        recipients=texts.format_recipients(plan.recipients or default_plan_recipients(plan)),
+        # A unit's plan without recipients gets its usual ones; any plan at least '- Lưu: VT.' (format_recipients).
+        recipients=texts.format_recipients(plan.recipients or (default_plan_recipients(plan) if plan.parent_id else [])),
         signature=signature, signer_name=plan.signer_name,
     )
 
