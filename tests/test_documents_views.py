@@ -93,3 +93,31 @@ def test_export_query_count_does_not_grow_with_the_plan(demo_plan, extension, dj
         tables = Document(io.BytesIO(response.content)).tables[2:]
         rows = sum(1 for t in tables for r in t.rows[1:] if len(r._tr.tc_lst) == len(t.columns))
         assert rows == demo_plan.tasks.count()
+
+
+@pytest.mark.django_db
+def test_a_plan_download_is_not_cached_and_its_name_reads_d_for_dj(demo_plan):
+    Plan.objects.filter(pk=demo_plan.pk).update(number="7", symbol="KH-BCĐ")
+    response = client_for("coordinator").get(f"/van-ban/ke-hoach/{demo_plan.pk}/xlsx/")
+    assert response["Content-Disposition"] == 'attachment; filename="ke-hoach-7-kh-bcd.xlsx"'
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extension", sorted(FORMATS))
+def test_a_user_of_another_province_cannot_download_this_provinces_documents(demo_plan, extension):
+    from django.test import Client
+
+    from chiso.accounts.models import Role
+    from chiso.orgs.models import Province, Unit
+    from tests.monitoring_helpers import minhxuan_report
+
+    other = Province.objects.get(code="thai-nguyen")
+    department = Unit.objects.create(province=other, code="so-noi-vu", name="Sở Nội vụ", kind="department")
+    outsider = User.objects.create_user("dieuphoi.tn", password="x", role=Role.COORDINATOR, unit=department)
+    client = Client()
+    client.force_login(outsider)
+    report = minhxuan_report(demo_plan)
+    for url in (f"/van-ban/ke-hoach/{demo_plan.pk}/{extension}/", f"/van-ban/ky-bao-cao/{report.period_id}/{extension}/",
+                f"/van-ban/bao-cao/{report.pk}/{extension}/"):
+        assert client.get(url).status_code == 404, url

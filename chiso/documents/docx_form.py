@@ -20,8 +20,9 @@ from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from chiso.documents.appendix_table import Column, GroupRow, TaskRow
+from chiso.documents.appendix_table import Column, GroupRow, TaskRow, display
 from chiso.documents.plan_texts import MOTTO, NATIONAL_NAME, BodyLine
+from chiso.documents.xml_text import xml_safe
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -30,8 +31,9 @@ TABLE_STYLE = "Chiso Bảng"
 NO_SPACE = Pt(0)
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
-# The two columns of the header table and of the recipients/signature table (165 mm of text width).
-HEADER_WIDTHS = (Mm(68), Mm(97))
+# The two columns of the header table and of the recipients/signature table (165 mm of text width): the
+# issuer's column holds 'SỞ KHOA HỌC VÀ CÔNG NGHỆ' on one line in 13 pt bold.
+HEADER_WIDTHS = (Mm(75), Mm(90))
 CLOSING_WIDTHS = (Mm(72), Mm(93))
 
 
@@ -130,12 +132,53 @@ def fill(target: Paragraph, text: str, *, size: Length | None = None, bold: bool
         target.alignment = align
     if space_after is not None:
         target.paragraph_format.space_after = space_after
+    text = xml_safe(text)
     if text:
         run = target.add_run(text)
         run.bold = bold or None
         run.italic = italic or None
         if size is not None:
             run.font.size = size
+
+
+# Advance widths of Times New Roman Bold in em, by kind of character: enough to size a rule under a line.
+_EM_WIDTHS = {"space": 0.25, "upper": 0.72, "narrow": 0.39, "lower": 0.5, "other": 0.5}
+
+
+def text_length(text: str, size: Length) -> Length:
+    """About how long a line of bold Times New Roman is."""
+    def em(char: str) -> float:
+        if char.isspace():
+            return _EM_WIDTHS["space"]
+        if char in "IJ.,:;-/()":
+            return _EM_WIDTHS["narrow"]
+        if char.isupper():
+            return _EM_WIDTHS["upper"]
+        return _EM_WIDTHS["lower"] if char.isalpha() else _EM_WIDTHS["other"]
+    return Length(int(sum(em(c) for c in text) * size))
+
+
+# Word's and LibreOffice's default left and right cell margins together.
+CELL_MARGINS = Mm(3.8)
+
+
+def longest_line(text: str, size: Length, inside: Length) -> Length:
+    """The longest line of the text wrapped word by word in a column of that width."""
+    room, lines, current = inside - CELL_MARGINS, [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and text_length(candidate, size) > room:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return Length(max(text_length(line, size) for line in lines))
+
+
+def rule_under(text: str, size: Length, inside: Length) -> Length:
+    """The decree's short rule under the issuer: between a third and a half of the (longest) line above."""
+    return Length(int(longest_line(text, size, inside) * 0.4))
 
 
 def rule(container: object, width: Length, inside: Length) -> None:
@@ -146,7 +189,8 @@ def rule(container: object, width: Length, inside: Length) -> None:
     fmt = line.paragraph_format
     fmt.left_indent = fmt.right_indent = side
     fmt.first_line_indent = Pt(0)
-    fmt.space_before = fmt.space_after = Pt(0)
+    # Room above the line for the dots under the letters of the line above (Ệ, Ộ, Ạ).
+    fmt.space_before, fmt.space_after = Pt(3), Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(4)
     borders = OxmlElement("w:pBdr")
@@ -188,7 +232,7 @@ def letterhead(doc: DocxDocument, header: DocumentHeader) -> None:
         paragraph(left, header.issuer.upper(), size=Pt(13), bold=True)
     else:
         fill(first, header.issuer.upper(), size=Pt(13), bold=True)
-    rule(left, Mm(24), HEADER_WIDTHS[0])
+    rule(left, rule_under(header.issuer.upper(), Pt(13), HEADER_WIDTHS[0]), HEADER_WIDTHS[0])
     paragraph(left, header.number_line, size=Pt(13)).paragraph_format.space_before = Pt(6)
     fill(first_paragraph(right), NATIONAL_NAME, size=Pt(12), bold=True)
     paragraph(right, MOTTO, size=Pt(13), bold=True)
@@ -269,7 +313,7 @@ def data_table(doc: DocxDocument, section: Section, columns: Sequence[Column], r
             cell_text(merged, row.name, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             continue
         for cell, column in zip(cells, columns, strict=True):
-            cell_text(cell, row.values.get(column.key, ""), bold=row.bold,
+            cell_text(cell, display(row.values.get(column.key, "")), bold=row.bold,
                       align=WD_ALIGN_PARAGRAPH.CENTER if column.key in centred else WD_ALIGN_PARAGRAPH.LEFT)
     return table
 
@@ -290,7 +334,7 @@ def repeat_as_heading(row: _Row) -> None:
 
 def cell_text(cell: _Cell, text: str, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH) -> None:
     """Each line of a cell is its own paragraph, as a typed document has it (and as the importer reads it)."""
-    lines = text.split("\n") if text else [""]
+    lines = xml_safe(text).split("\n") if text else [""]
     first = cell.paragraphs[0]
     first.style = TABLE_STYLE
     fill(first, lines[0], bold=bold, align=align, space_after=None)

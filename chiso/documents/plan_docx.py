@@ -12,29 +12,20 @@ from docx import Document
 from chiso.documents import docx_form as form
 from chiso.documents import plan_texts as texts
 from chiso.documents.appendix_table import AppendixTable, appendix_tables
+from chiso.documents.headers import plan_header
+from chiso.documents.xml_text import xml_safe
 from chiso.plans.models import Plan
-
-# Kept importable under their former names: the table style is what the tests and readers look for.
-FONT, TABLE_STYLE = form.FONT, form.TABLE_STYLE
 
 
 def plan_docx(plan: Plan) -> bytes:
     return render(plan, appendix_tables(plan))
 
 
-def plan_header(plan: Plan) -> form.DocumentHeader:
-    return form.DocumentHeader(
-        issuer=plan.issuer, issuer_parent=plan.issuer_parent, number_line=texts.number_line(plan),
-        place_date_line=texts.place_date_line(plan), kind=texts.DOCUMENT_KIND, subject=plan.title,
-        recipients=texts.recipient_lines(plan), signature=texts.signature_lines(plan), signer_name=plan.signer_name,
-    )
-
-
 def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
     doc = Document()
     form.styles(doc)
-    doc.core_properties.title = plan.title[:255]
-    doc.core_properties.author = plan.issuer[:255]
+    doc.core_properties.title = xml_safe(plan.title)[:255]
+    doc.core_properties.author = xml_safe(plan.issuer)[:255]
     doc.core_properties.language = "vi-VN"
     section = doc.sections[0]
     form.page(section, landscape=False)
@@ -44,9 +35,9 @@ def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
     form.title(doc, header)
     form.body(doc, texts.body_lines(plan))
     form.closing(doc, header)
+    subtitle = texts.appendix_subtitle(plan, header.number_line)
     for table in tables:
-        section = form.landscape_section(doc, [
-            (f"Phụ lục {table.number}", False), (table.title, False), (texts.appendix_subtitle(plan), True)])
+        section = form.landscape_section(doc, [(f"Phụ lục {table.number}", False), (table.title, False), (subtitle, True)])
         form.data_table(doc, section, table.columns, table.rows, centred={"number", "node", "schedule"})
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -15,6 +15,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOCUMENT_KIND = "KẾ HOẠCH"
 # Left blank for the clerk to fill by hand when the plan is numbered and dated on issue.
 BLANK = "     "
+ARCHIVE = "Lưu: VT"
 
 _ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVXLC]+)\.\s+\S")
 _NUMBERED_HEADING = re.compile(r"^\d+\.\s+\S.*[^.;:,]$")
@@ -30,11 +31,51 @@ def decree_month(month: int) -> str:
     return f"{month:02d}" if month < 3 else str(month)
 
 
-def number_line(plan: Plan) -> str:
-    number = plan.number or BLANK
+def document_number(number: str, symbol: str) -> str:
+    """'05/KH-UBND': the decree's leading zero below 10; a number not yet given is left blank."""
+    number = number or BLANK
     if number.isdigit() and int(number) < 10:
         number = f"{int(number):02d}"
-    return f"Số: {number}/{plan.symbol}" if plan.symbol else f"Số: {number}"
+    return f"{number}/{symbol}" if symbol else number
+
+
+def number_line(plan: Plan, symbol: str | None = None) -> str:
+    """'Số: 05/KH-UBND'; the symbol may be given when the plan's own is incomplete (headers.plan_header)."""
+    return f"Số: {document_number(plan.number, plan.symbol if symbol is None else symbol)}"
+
+
+def vn_date(day: dt.date | None) -> str:
+    """'05/01/2025', '20/6/2025': the decree's leading zeros, as every date in the documents is written."""
+    return f"{decree_day(day.day)}/{decree_month(day.month)}/{day.year}" if day else ""
+
+
+def date_words(day: dt.date | None, year: int) -> str:
+    """'ngày 05 tháng 01 năm 2025', or with the day and month left blank for the clerk."""
+    if day is None:
+        return f"ngày{BLANK}tháng{BLANK}năm {year}"
+    return f"ngày {decree_day(day.day)} tháng {decree_month(day.month)} năm {day.year}"
+
+
+def place_and_date(place: str, day: dt.date | None, year: int) -> str:
+    return f"{place or BLANK}, {date_words(day, year)}"
+
+
+def attached_to(kind: str, number_line_text: str, day: dt.date | None, year: int, issuer_name: str) -> str:
+    """The appendix subtitle: '(Kèm theo Kế hoạch số 154/KH-UBND ngày 20 tháng 6 năm 2025 của …)', as the
+    sample plans print it, blanks included while the document has no number or date."""
+    return f"(Kèm theo {kind} số {number_line_text.removeprefix('Số: ')} {date_words(day, year)} của {issuer_name})"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def plan_reference(plan: Plan) -> str:
+    """'Kế hoạch số 154/KH-UBND ngày 20/6/2025 của Ủy ban nhân dân tỉnh Tuyên Quang về duy trì …', or without
+    number and date while the plan has none."""
+    number = f" số {document_number(plan.number, plan.symbol)}" if plan.number else ""
+    date = f" ngày {vn_date(plan.issued_on)}" if plan.issued_on else ""
+    return f"Kế hoạch{number}{date} của {plan.owner_unit.name} về {lower_first(plan.title)}"
 
 
 def draft_year(plan: Plan) -> int:
@@ -44,20 +85,12 @@ def draft_year(plan: Plan) -> int:
 
 
 def place_date_line(plan: Plan) -> str:
-    place = plan.place or BLANK
-    if plan.issued_on:
-        day = plan.issued_on
-        return f"{place}, ngày {decree_day(day.day)} tháng {decree_month(day.month)} năm {day.year}"
-    return f"{place}, ngày{BLANK}tháng{BLANK}năm {draft_year(plan)}"
+    return place_and_date(plan.place, plan.issued_on, draft_year(plan))
 
 
-def appendix_subtitle(plan: Plan) -> str:
-    reference = f"{plan.number or BLANK}/{plan.symbol}" if plan.symbol else (plan.number or BLANK)
-    if plan.issued_on:
-        date = f"{decree_day(plan.issued_on.day)}/{decree_month(plan.issued_on.month)}/{plan.issued_on.year}"
-    else:
-        date = f"{BLANK}/{BLANK}/{draft_year(plan)}"
-    return f"(Kèm theo Kế hoạch số {reference} ngày {date} của {plan.owner_unit.name})"
+def appendix_subtitle(plan: Plan, number_line_text: str | None = None) -> str:
+    return attached_to("Kế hoạch", number_line_text or number_line(plan), plan.issued_on, draft_year(plan),
+                       plan.owner_unit.name)
 
 
 def recipient_lines(plan: Plan) -> list[str]:
@@ -65,9 +98,12 @@ def recipient_lines(plan: Plan) -> list[str]:
 
 
 def format_recipients(recipients: list[str]) -> list[str]:
-    """'- Bộ Nội vụ;' … '- Lưu: VT, PVHCC.': a semicolon after each, a full stop after the last."""
+    """'- Bộ Nội vụ;' … '- Lưu: VT, PVHCC.': a semicolon after each, a full stop after the last. Every
+    document keeps a copy in its issuer's archive, so '- Lưu: VT.' closes a list that lacks it."""
     entries = [str(r).strip().lstrip("-").strip().rstrip(";.").strip() for r in recipients]
     entries = [e for e in entries if e]
+    if not any(e.lower().startswith("lưu") for e in entries):
+        entries.append(ARCHIVE)
     return [f"- {e}{'.' if i == len(entries) - 1 else ';'}" for i, e in enumerate(entries)]
 
 
@@ -98,7 +134,8 @@ def _classify(line: str) -> BodyLine:
 _NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def _roman(number: int) -> str:
+def roman(number: int) -> str:
+    """I … XII for the sections of a document and the indices of a report; beyond, the number itself."""
     return _NUMERALS[number - 1] if number <= len(_NUMERALS) else str(number)
 
 
@@ -132,7 +169,7 @@ def body_lines(plan: Plan) -> list[BodyLine]:
             continue
         if lines[0].kind != "heading":
             numeral += 1
-            out.append(BodyLine(f"{_roman(numeral)}. {heading}", "heading"))
+            out.append(BodyLine(f"{roman(numeral)}. {heading}", "heading"))
         for line in lines:
             if line.kind == "heading":
                 match = _ROMAN_HEADING.match(line.text)

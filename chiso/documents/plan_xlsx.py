@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso.documents import plan_texts as texts
 from chiso.documents import xlsx_form as form
-from chiso.documents.appendix_table import AppendixTable, appendix_tables
+from chiso.documents.appendix_table import OTHER_TASKS, AppendixTable, appendix_tables
+from chiso.documents.docx_form import DocumentHeader
+from chiso.documents.headers import closing_info, header_info, plan_header
+from chiso.documents.xml_text import xml_safe
 from chiso.plans.models import Plan
 
 HEADER_SHEET = "Thông tin"
@@ -25,11 +27,15 @@ def plan_xlsx(plan: Plan) -> bytes:
 
 def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
     book = Workbook()
-    _header_sheet(book.active, plan)
+    header = plan_header(plan)
+    form.info_sheet(book.active, HEADER_SHEET, header_rows(plan, header))
+    subtitle = texts.appendix_subtitle(plan, header.number_line)
     for table in tables:
-        _appendix_sheet(book.create_sheet(sheet_title(table)), plan, table)
-    book.properties.title = plan.title[:255]
-    book.properties.creator = plan.issuer[:255]
+        form.table_sheet(book.create_sheet(sheet_title(table)),
+                         [(f"Phụ lục {table.number}", False), (table.title, False), (subtitle, True)],
+                         table.columns, table.rows, centred={"number", "node", "schedule"})
+    book.properties.title = xml_safe(plan.title)[:255]
+    book.properties.creator = xml_safe(plan.issuer)[:255]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -37,32 +43,14 @@ def render(plan: Plan, tables: list[AppendixTable]) -> bytes:
 
 def sheet_title(table: AppendixTable) -> str:
     """'Phụ lục 01 PAR INDEX': unique by its number, within the 31 characters a sheet name may have."""
-    return f"Phụ lục {table.number} {table.framework.get_index_display()}"[:31]
+    name = table.framework.get_index_display() if table.framework is not None else OTHER_TASKS
+    return f"Phụ lục {table.number} {name}"[:31]
 
 
-def header_rows(plan: Plan) -> list[tuple[str, str]]:
+def header_rows(plan: Plan, header: DocumentHeader) -> list[tuple[str, str]]:
     """The document's header data, one labelled row each; lists (targets, recipients) one item a line."""
-    signer = texts.signature_lines(plan) + ([plan.signer_name] if plan.signer_name else [])
-    return [
-        ("Cơ quan chủ quản", plan.issuer_parent),
-        ("Cơ quan ban hành", plan.issuer),
-        ("Số, ký hiệu", texts.number_line(plan).removeprefix("Số: ").strip()),
-        ("Địa danh, ngày tháng", texts.place_date_line(plan)),
-        ("Loại văn bản", texts.DOCUMENT_KIND),
-        ("Trích yếu", plan.title),
+    return header_info(header) + [
         ("Thời kỳ", plan.period_text),
         ("Bộ chỉ số", "; ".join(f"{f.get_index_display()} — {f.name_vi}" for f in plan.frameworks.all())),
         ("Chỉ tiêu", "\n".join(t.text for t in plan.targets.all())),
-        ("Nơi nhận", "\n".join(texts.recipient_lines(plan))),
-        ("Người ký", "\n".join(signer)),
-    ]
-
-
-def _header_sheet(sheet: Worksheet, plan: Plan) -> None:
-    form.info_sheet(sheet, HEADER_SHEET, header_rows(plan))
-
-
-def _appendix_sheet(sheet: Worksheet, plan: Plan, table: AppendixTable) -> None:
-    form.table_sheet(sheet, [(f"Phụ lục {table.number}", False), (table.title, False),
-                             (texts.appendix_subtitle(plan), True)],
-                     table.columns, table.rows, centred={"number", "node", "schedule"})
+    ] + closing_info(header)

@@ -17,10 +17,10 @@ from typing import Any
 from django.db.models import F
 from django.utils import translation
 
-from chiso.core.templatetags.chiso import vnnum
+from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
-from chiso.documents.appendix_table import Column, GroupRow, TaskRow
-from chiso.documents.plan_texts import BodyLine
+from chiso.documents.appendix_table import CellValue, Column, GroupRow, TaskRow, display
+from chiso.documents.plan_texts import BodyLine, roman
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.monitoring.lateness import COUNTED_REPORTS
 from chiso.monitoring.models import (
@@ -33,11 +33,13 @@ from chiso.monitoring.models import (
     UnitReport,
 )
 from chiso.orgs.models import Unit, UnitKind
+from chiso.plans.appendix import section_key
 from chiso.plans.models import Assignment, Plan, Task
 
 DONE = (LineStatus.DONE, LineStatus.DONE_LATE)
-# A task row lists this many of the units that have not reported on it, then says how many more.
+# A row lists this many of the units that have not reported on a task, or are late, then how many more.
 MISSING_NAMES_SHOWN = 10
+NOT_REPORTED = "Chưa báo cáo"
 PENDING_MARK = " (*)"
 PENDING_NOTE = "(*) Báo cáo đã gửi, đang chờ Sở Nội vụ thẩm định: số liệu có thể còn thay đổi."
 
@@ -48,13 +50,13 @@ SUMMARY_COLUMNS = [
     Column("late", "Chậm tiến độ", 1.9), Column("share", "Tỷ lệ hoàn thành (%)", 2.0),
 ]
 TASK_COLUMNS = [
-    Column("number", "TT", 1.2), Column("content", "Nhiệm vụ, giải pháp", 6.0),
+    Column("number", "TT", 1.7), Column("content", "Nhiệm vụ, giải pháp", 6.0),
     Column("unit", "Đơn vị chủ trì", 3.2), Column("status", "Tình trạng", 2.6),
     Column("work_done", "Kết quả thực hiện", 6.0), Column("indicator", "Chỉ tiêu / giá trị đạt", 2.6),
     Column("evidence", "Số minh chứng", 1.6),
 ]
 LATE_COLUMNS = [
-    Column("number", "TT", 1.2), Column("content", "Nhiệm vụ, giải pháp", 7.0),
+    Column("number", "TT", 1.6), Column("content", "Nhiệm vụ, giải pháp", 7.0),
     Column("due", "Hạn hoàn thành", 2.2), Column("count", "Số đơn vị chậm / được giao", 2.2),
     Column("units", "Đơn vị chưa hoàn thành (tình trạng đã báo cáo)", 8.0),
 ]
@@ -77,6 +79,10 @@ class Tally:
     in_progress: int = 0
     late: int = 0
 
+    def include(self, task_id: int) -> None:
+        """A task with no lead unit yet: counted among the tasks, with no assignment to tally."""
+        self.tasks.add(task_id)
+
     def add(self, task_id: int, status: str | None, late: bool) -> None:
         self.tasks.add(task_id)
         self.assigned += 1
@@ -85,13 +91,16 @@ class Tally:
         self.late += late
 
     @property
-    def share(self) -> str:
-        return vnnum(Decimal(100 * self.done) / self.assigned, 1) if self.assigned else "0"
+    def share_value(self) -> Decimal:
+        return (Decimal(100 * self.done) / self.assigned).quantize(Decimal("0.1")) if self.assigned else Decimal(0)
 
-    def values(self, number: str, name: str) -> dict[str, str]:
-        return {"number": number, "name": name, "tasks": str(len(self.tasks)), "assigned": str(self.assigned),
-                "done": str(self.done), "in_progress": str(self.in_progress), "late": str(self.late),
-                "share": self.share}
+    @property
+    def share(self) -> str:
+        return display(self.share_value)
+
+    def values(self, number: str, name: str) -> dict[str, CellValue]:
+        return {"number": number, "name": name, "tasks": len(self.tasks), "assigned": self.assigned,
+                "done": self.done, "in_progress": self.in_progress, "late": self.late, "share": self.share_value}
 
 
 @dataclass
@@ -109,13 +118,22 @@ def cut_off(period: ReportingPeriod, today: dt.date) -> dt.date:
     return min(today, period.end + dt.timedelta(days=1))
 
 
-def indicator_text(value: Any) -> str:
+def first_names(names: list[str]) -> str:
+    """The first names of a long list of units, then how many more: a task given to every commune would
+    otherwise fill pages with one cell."""
+    more = len(names) - MISSING_NAMES_SHOWN
+    return "; ".join(names[:MISSING_NAMES_SHOWN]) + (f" và {more} đơn vị khác" if more > 0 else "")
+
+
+def indicator_value(value: Any) -> CellValue:
+    """A reported indicator as a number when it is one (a spreadsheet can sum it), else as written."""
     if value in (None, ""):
         return ""
     try:
-        return vnnum(Decimal(str(value)))
+        number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
+    return number if number.is_finite() else str(value)
 
 
 def status_text(line: dict[str, Any]) -> str:
@@ -132,14 +150,14 @@ def consolidated_report(period: ReportingPeriod, issuer_unit: Unit | None, today
         return _build(period, issuer_unit, today)
 
 
-def _issuer(plan: Plan, unit: Unit | None) -> texts.Issuer:
+def _issuer(plan: Plan, unit: Unit | None) -> headers.Issuer:
     """Sở Nội vụ sums the reports up for UBND tỉnh: a coordinator's department issues it (an office's
     department); anyone else gets the People's Committee's own report, signed as the plan is."""
     if unit is not None and unit.kind == UnitKind.OFFICE and unit.parent is not None:
         unit = unit.parent
     if unit is not None and unit.kind == UnitKind.DEPARTMENT and unit.province_id == plan.province_id:
-        return texts.unit_issuer(unit, plan)
-    return texts.unit_issuer(plan.owner_unit, plan)
+        return headers.unit_issuer(unit, plan)
+    return headers.unit_issuer(plan.owner_unit, plan)
 
 
 def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) -> texts.ReportDocument:
@@ -152,7 +170,7 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         task_nodes.setdefault(task_id, []).append(node_id)
     frameworks = {f.pk: f for f in Framework.objects.filter(plans=plan)}
     nodes = {n["id"]: n for n in Node.objects.filter(framework__in=list(frameworks)).values(
-        "id", "parent_id", "depth", "code", "name_vi", "framework_id", "position")}
+        "id", "parent_id", "code", "name_vi", "framework_id", "position")}
     assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "unit_id", "due_date"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={a[2] for a in assignments}).only("id", "name", "kind")}
     reports = {r["unit_id"]: r for r in UnitReport.objects.filter(period=period).values("unit_id", "status")}
@@ -173,17 +191,22 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             node = nodes[node["parent_id"]]
         return node
 
-    # Index sections in the order the plan's tasks take them (its appendices' order).
+    # Index sections in the order the plan's tasks take them (its appendices' order, plans.appendix): a task
+    # on two indices is filed under its first node in that order.
     framework_order: dict[int, int] = {}
+    for position, task in enumerate(tasks):
+        for node_id in task_nodes.get(task["id"], []):
+            if node_id in nodes:
+                framework_order.setdefault(nodes[node_id]["framework_id"], position)
     task_roots: dict[int, list[dict[str, Any]]] = {}
     for task in tasks:
-        ordered = sorted((nodes[n] for n in task_nodes.get(task["id"], []) if n in nodes), key=lambda n: n["position"])
+        ordered = sorted((nodes[n] for n in task_nodes.get(task["id"], []) if n in nodes), key=lambda n: (
+            *section_key(frameworks[n["framework_id"]], framework_order), n["position"], n["id"]))
         roots: list[dict[str, Any]] = []
         for node in ordered:
             top = root(node["id"])
             if top not in roots:
                 roots.append(top)
-            framework_order.setdefault(node["framework_id"], len(framework_order))
         task_roots[task["id"]] = roots
 
     by_task: dict[int, list[tuple[int, int, dt.date | None]]] = {}
@@ -203,8 +226,15 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
     total = Tally()
     by_framework: dict[int, Tally] = {}
     by_root: dict[int, Tally] = {}
+    unassigned = Tally()
     for task in tasks:
         roots = task_roots[task["id"]]
+        # Every task of the plan is counted, assigned or not, so that the body and Phụ lục 01 agree.
+        for tally in (total, *(by_framework.setdefault(r["framework_id"], Tally()) for r in roots),
+                      *(by_root.setdefault(r["id"], Tally()) for r in roots)):
+            tally.include(task["id"])
+        if not by_task.get(task["id"]):
+            unassigned.include(task["id"])
         for pk, unit_id, due in by_task.get(task["id"], []):
             line = line_of(unit_id, task["id"])
             status, late = (line["status"] if line else None), is_late(pk, due)
@@ -219,15 +249,16 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             {"number", "tasks", "assigned", "done", "in_progress", "late", "share"}),
         notes=["Lượt giao: một nhiệm vụ giao cho một đơn vị chủ trì. Một nhiệm vụ gắn với nhiều chỉ số được tính "
                "ở mỗi chỉ số; dòng tổng cộng tính mỗi lượt giao một lần."])
-    ordered_frameworks = sorted(by_framework, key=lambda f: framework_order.get(f, 10**6))
-    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-    for position, framework_id in enumerate(ordered_frameworks):
+    ordered_frameworks = sorted(by_framework, key=lambda f: section_key(frameworks[f], framework_order))
+    for position, framework_id in enumerate(ordered_frameworks, start=1):
         framework = frameworks[framework_id]
-        summary.rows.append(TaskRow(by_framework[framework_id].values(
-            roman[position] if position < len(roman) else str(position + 1), _index_name(framework)), bold=True))
+        summary.rows.append(TaskRow(by_framework[framework_id].values(roman(position), _index_name(framework)),
+                                    bold=True))
         tops = sorted((n for n in nodes.values() if n["id"] in by_root and n["framework_id"] == framework_id),
                       key=lambda n: n["position"])
         summary.rows.extend(TaskRow(by_root[n["id"]].values(n["code"], n["name_vi"])) for n in tops)
+    if unassigned.tasks:
+        summary.rows.append(TaskRow(unassigned.values("", "Nhiệm vụ chưa giao đơn vị chủ trì")))
     summary.rows.append(TaskRow(total.values("", "Tổng cộng"), bold=True))
 
     # II. Each task and what each unit reported on it.
@@ -261,16 +292,13 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                 any_pending = any_pending or pending
                 detail.rows.append(TaskRow({
                     "unit": units[unit_id].name + (PENDING_MARK if pending else ""), "status": status_text(line),
-                    "work_done": line.get("work_done", ""), "indicator": indicator_text(line.get("indicator_value")),
-                    "evidence": str(len(line.get("evidence", []))),
+                    "work_done": line.get("work_done", ""), "indicator": indicator_value(line.get("indicator_value")),
+                    "evidence": len(line.get("evidence", [])),
                 }))
             missing = [units[u].name for _pk, u, _d in entries if line_of(u, task["id"]) is None]
             if missing:
-                shown = "; ".join(missing[:MISSING_NAMES_SHOWN])
-                more = len(missing) - MISSING_NAMES_SHOWN
                 detail.rows.append(TaskRow({
-                    "unit": f"{len(missing)}/{len(entries)} đơn vị chưa có báo cáo",
-                    "work_done": shown + (f" và {more} đơn vị khác" if more > 0 else ""),
+                    "unit": first_names(missing), "status": f"{NOT_REPORTED} ({len(missing)}/{len(entries)} đơn vị)",
                 }))
     if any_pending:
         detail.notes.append(PENDING_NOTE)
@@ -289,12 +317,12 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         described = []
         for unit_id, _due in late_units:
             line = line_of(unit_id, task["id"])
-            state = status_text(line).split("\n")[0].lower() if line else "chưa báo cáo"
+            state = status_text(line).split("\n")[0].lower() if line else NOT_REPORTED.lower()
             described.append(f"{units[unit_id].name} ({state})")
         dues = sorted({due for _u, due in late_units if due})
         late.rows.append(TaskRow({
             "number": task["number"], "content": task["content"], "due": ", ".join(texts.vn_date(d) for d in dues),
-            "count": f"{len(late_units)}/{len(entries)}", "units": "; ".join(described),
+            "count": f"{len(late_units)}/{len(entries)}", "units": first_names(described),
         }))
     if not late.rows:
         late.notes.append("Không có nhiệm vụ nào chậm tiến độ.")
@@ -310,8 +338,8 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             continue
         status = reports.get(unit.pk, {}).get("status")
         not_reported.rows.append(TaskRow({
-            "number": str(len(not_reported.rows) + 1), "unit": unit.name, "due": texts.vn_date(period.due_date),
-            "state": REPORT_STATE.get(status, REPORT_STATE[None]), "days": str(overdue_days) if overdue_days > 0 else "",
+            "number": len(not_reported.rows) + 1, "unit": unit.name, "due": texts.vn_date(period.due_date),
+            "state": REPORT_STATE.get(status, REPORT_STATE[None]), "days": overdue_days if overdue_days > 0 else "",
         }))
     if not not_reported.rows:
         not_reported.notes.append("Tất cả các đơn vị đã gửi báo cáo.")
@@ -330,11 +358,13 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
     basis += (f"; {len(pending)} báo cáo đang chờ thẩm định, số liệu có thể còn thay đổi: {'; '.join(pending)}."
               if pending else ".")
     body = [
-        BodyLine(f"Thực hiện {texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
+        BodyLine(f"Thực hiện {plan_texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
                  f"({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine(basis, "paragraph"),
         BodyLine("I. KẾT QUẢ CHUNG", "heading"),
-        BodyLine(f"Kế hoạch có {len(tasks)} nhiệm vụ với {total.assigned} lượt giao cho {len(owing)} đơn vị chủ trì; "
+        BodyLine(f"Kế hoạch có {len(total.tasks)} nhiệm vụ"
+                 + (f" ({len(unassigned.tasks)} nhiệm vụ chưa giao đơn vị chủ trì)" if unassigned.tasks else "")
+                 + f" với {total.assigned} lượt giao cho {len(owing)} đơn vị chủ trì; "
                  f"đã hoàn thành {total.done} lượt ({share}%), đang thực hiện {total.in_progress}, "
                  f"chậm tiến độ {total.late}. Kết quả theo từng chỉ số tại Phụ lục 01.", "paragraph"),
         BodyLine("II. KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ", "heading"),
@@ -348,15 +378,15 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                  f"{texts.vn_date(period.due_date)}); danh sách tại Phụ lục 04." if not_reported.rows
                  else f"Tất cả {len(owing)} đơn vị đã gửi báo cáo kỳ {period.label}.", "paragraph"),
     ]
-    info = texts.header_info(header) + [
-        ("Kế hoạch", texts.plan_reference(plan)),
+    info = headers.header_info(header) + [
+        ("Kế hoạch", plan_texts.plan_reference(plan)),
         ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
         ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
         ("Số liệu tính đến ngày", texts.vn_date(as_of - dt.timedelta(days=1))),
         ("Báo cáo đã chấp nhận", "\n".join(accepted)),
         ("Báo cáo chờ thẩm định", "\n".join(pending)),
         ("Nội dung", "\n".join(line.text for line in body)),
-    ] + texts.closing_info(header)
+    ] + headers.closing_info(header)
     return texts.ReportDocument(
         header=header, body=body, tables=[summary, detail, late, not_reported],
         appendix_subtitle=texts.appendix_subtitle(issuer, None, period.end.year), info=info,

@@ -12,13 +12,14 @@ from docx.shared import Pt
 
 from chiso.documents import docx_form as form
 from chiso.documents.report_texts import ReportDocument
+from chiso.documents.xml_text import xml_safe
 
 
 def report_docx(document: ReportDocument) -> bytes:
     doc = Document()
     form.styles(doc)
-    doc.core_properties.title = document.header.subject[:255]
-    doc.core_properties.author = document.header.issuer[:255]
+    doc.core_properties.title = xml_safe(document.header.subject)[:255]
+    doc.core_properties.author = xml_safe(document.header.issuer)[:255]
     doc.core_properties.language = "vi-VN"
     section = doc.sections[0]
     form.page(section, landscape=False)

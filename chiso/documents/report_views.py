@@ -11,27 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 
 from chiso.core.http import require
-from chiso.core.text import fold
 from chiso.documents.report_data import consolidated_report
 from chiso.documents.report_docx import report_docx
 from chiso.documents.report_texts import ReportDocument
 from chiso.documents.report_xlsx import report_xlsx
 from chiso.documents.unit_report_data import unit_report_document
-from chiso.documents.views import DOCX, XLSX
+from chiso.documents.views import attachment
 from chiso.monitoring import permissions as perm
 
-WRITERS: dict[str, tuple[Callable[[ReportDocument], bytes], str]] = {
-    "docx": (report_docx, DOCX), "xlsx": (report_xlsx, XLSX),
-}
-
-
-def file_name(document: ReportDocument, extension: str) -> str:
-    """'bao-cao-tong-hop-quy-iii-2025-ke-hoach-1.docx': ASCII, with đ read as d."""
-    return f"{slugify(fold(document.file_stem).replace('/', ' '))}.{extension}"
+WRITERS: dict[str, Callable[[ReportDocument], bytes]] = {"docx": report_docx, "xlsx": report_xlsx}
 
 
 def _check(extension: str) -> None:
@@ -40,11 +30,7 @@ def _check(extension: str) -> None:
 
 
 def _send(document: ReportDocument, extension: str) -> HttpResponse:
-    write, content_type = WRITERS[extension]
-    response = HttpResponse(write(document), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, file_name(document, extension))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(WRITERS[extension](document), document.file_stem, extension)
 
 
 @login_required

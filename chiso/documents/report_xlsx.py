@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from chiso.documents import xlsx_form as form
 from chiso.documents.report_texts import ReportDocument
+from chiso.documents.xml_text import xml_safe
 
 INFO_SHEET = "Thông tin"
 
@@ -24,10 +25,10 @@ def report_xlsx(document: ReportDocument) -> bytes:
                                         (document.appendix_subtitle, True)],
                                 table.columns, table.rows, centred=table.centred)
         for offset, note in enumerate(table.notes, start=2):
-            cell = sheet.cell(row=last + offset, column=1, value=note)
+            cell = form.write(sheet, last + offset, 1, note)
             cell.font = Font(name=form.FONT, size=12, italic=True)
-    book.properties.title = document.header.subject[:255]
-    book.properties.creator = document.header.issuer[:255]
+    book.properties.title = xml_safe(document.header.subject)[:255]
+    book.properties.creator = xml_safe(document.header.issuer)[:255]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -4,19 +4,22 @@ one row per assigned task (Phụ lục 01) and its evidence list (Phụ lục 02
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from chiso.documents import headers, plan_texts
 from chiso.documents import report_texts as texts
 from chiso.documents.appendix_table import Column, TaskRow
 from chiso.documents.plan_texts import BodyLine
-from chiso.documents.report_data import indicator_text
+from chiso.documents.report_data import indicator_value
 from chiso.monitoring.models import Evidence, LineStatus, ReportStatus, ReportVersion, UnitReport
 
 LINE_COLUMNS = [
-    Column("number", "TT", 1.2), Column("task", "Nhiệm vụ, giải pháp", 6.0), Column("target", "Chỉ tiêu", 2.6),
+    # TT wide enough for '3.2.1' on one line in 12 pt.
+    Column("number", "TT", 1.9), Column("task", "Nhiệm vụ, giải pháp", 6.0), Column("target", "Chỉ tiêu", 2.6),
     Column("status", "Tình trạng", 2.4), Column("progress", "Tiến độ (%)", 1.6),
     Column("work_done", "Kết quả thực hiện", 6.0), Column("indicator", "Giá trị chỉ tiêu đạt", 2.0),
     Column("completed_on", "Ngày hoàn thành", 2.0), Column("reason", "Lý do, khó khăn", 3.0),
@@ -60,12 +63,14 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         signer = version.submitted_by.get_full_name() if version.submitted_by else ""
     else:
         lines, summary, day, signer = draft_lines(report), report.summary, None, ""
-    issuer = texts.unit_issuer(unit, plan)
+    issuer = headers.unit_issuer(unit, plan)
     header = texts.header(issuer, plan, period, day=day, recipients=["Sở Nội vụ (tổng hợp)", "Lưu: VT"],
                           signer_name=signer)
     table = texts.ReportTable(
         number="01", title=f"KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO KỲ {period.label.upper()}",
-        sheet="Kết quả thực hiện", columns=LINE_COLUMNS, centred=frozenset({"number", "progress", "completed_on"}))
+        sheet="Kết quả thực hiện",
+        # The target column only when some task has one: empty, it would take the room the results need.
+        columns=[c for c in LINE_COLUMNS if c.key != "target" or any(line.get("target") for line in lines)], centred=frozenset({"number", "progress", "completed_on"}))
     evidence = texts.ReportTable(
         number="02", title="DANH MỤC VĂN BẢN MINH CHỨNG", sheet="Minh chứng", columns=EVIDENCE_COLUMNS,
         centred=frozenset({"number", "task", "size"}))
@@ -77,14 +82,14 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         table.rows.append(TaskRow({
             "number": line.get("task_number", ""), "task": line.get("task", ""), "target": line.get("target", ""),
             "status": str(LineStatus(status).label) if status in LineStatus.values else status,
-            "progress": str(line.get("progress", "")), "work_done": line.get("work_done", ""),
-            "indicator": indicator_text(line.get("indicator_value")),
-            "completed_on": "/".join(reversed(completed.split("-"))) if completed else "",
+            "progress": line["progress"] if isinstance(line.get("progress"), int) else "",
+            "work_done": line.get("work_done", ""), "indicator": indicator_value(line.get("indicator_value")),
+            "completed_on": texts.vn_date(dt.date.fromisoformat(completed)) if completed else "",
             "reason": line.get("reason", ""),
         }))
         for item in line.get("evidence", []):
             evidence.rows.append(TaskRow({
-                "number": str(len(evidence.rows) + 1), "task": line.get("task_number", ""), "name": item["name"],
+                "number": len(evidence.rows) + 1, "task": line.get("task_number", ""), "name": item["name"],
                 "size": size_text(int(item.get("size") or 0)),
             }))
     if not table.rows:
@@ -99,7 +104,7 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         state = (f"Báo cáo lập từ nội dung hiện tại của đơn vị ({str(ReportStatus(report.status).label).lower()}), "
                  f"chưa phải một lần gửi Sở Nội vụ.")
     body = [
-        BodyLine(f"Thực hiện {texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
+        BodyLine(f"Thực hiện {plan_texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
                  f"({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine("I. ĐÁNH GIÁ CHUNG", "heading"),
         *[BodyLine(text, "paragraph") for text in (summary.splitlines() or ["Đơn vị chưa có đánh giá chung."])
@@ -113,13 +118,13 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
                  else "Đơn vị chưa gửi kèm văn bản minh chứng.", "paragraph"),
         BodyLine(state, "paragraph"),
     ]
-    info = texts.header_info(header) + [
-        ("Kế hoạch", texts.plan_reference(plan)),
+    info = headers.header_info(header) + [
+        ("Kế hoạch", plan_texts.plan_reference(plan)),
         ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
         ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
         ("Phiên bản", state),
         ("Nội dung", "\n".join(line.text for line in body)),
-    ] + texts.closing_info(header)
+    ] + headers.closing_info(header)
     stem = f"bao cao {period.label} {unit.short_name or unit.name}"
     return texts.ReportDocument(
         header=header, body=body, tables=[table, evidence],

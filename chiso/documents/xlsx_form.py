@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso.documents.appendix_table import Column, GroupRow, TaskRow
+from chiso.documents.xml_text import xml_safe
 
 FONT = "Times New Roman"
 # Spreadsheet column widths are in characters; a weight of 1 in appendix_table is about five of them.
@@ -25,15 +27,27 @@ HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="cen
 TABLE_HEADING_ROW = 5
 
 
+def write(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Every cell the exports write goes through here. Text is stored as text even when it starts with '='
+    (openpyxl would store '=HYPERLINK(…)' typed into a task as a live formula) and without the characters
+    XML forbids; numbers stay numbers."""
+    if isinstance(value, str):
+        cell = sheet.cell(row=row, column=column, value=xml_safe(value) or None)
+        if cell.value is not None:
+            cell.data_type = "s"
+        return cell
+    return sheet.cell(row=row, column=column, value=value)
+
+
 def info_sheet(sheet: Worksheet, title: str, rows: Iterable[tuple[str, str]]) -> None:
     sheet.title = title
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 100
     for row, (label, value) in enumerate(rows, start=1):
-        label_cell = sheet.cell(row=row, column=1, value=label)
+        label_cell = write(sheet, row, 1, label)
         label_cell.font = Font(name=FONT, size=12, bold=True)
         label_cell.alignment = WRAP_TOP
-        value_cell = sheet.cell(row=row, column=2, value=value)
+        value_cell = write(sheet, row, 2, value)
         value_cell.font = Font(name=FONT, size=12)
         value_cell.alignment = WRAP_TOP
     print_setup(sheet, landscape=False)
@@ -45,13 +59,13 @@ def table_sheet(sheet: Worksheet, headings: Sequence[tuple[str, bool]], columns:
     centred = set(centred)
     last = len(columns)
     for row, (text, italic) in enumerate(headings[:TABLE_HEADING_ROW - 2], start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = write(sheet, row, 1, text)
         cell.font = Font(name=FONT, size=14, bold=not italic, italic=italic)
         cell.alignment = HEADING_ALIGNMENT
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = round(column.weight * CHARS_PER_WEIGHT, 1)
-        cell = sheet.cell(row=TABLE_HEADING_ROW, column=index, value=column.heading)
+        cell = write(sheet, TABLE_HEADING_ROW, index, column.heading)
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = HEADING_ALIGNMENT
         cell.border = BOX
@@ -64,7 +78,7 @@ def table_sheet(sheet: Worksheet, headings: Sequence[tuple[str, bool]], columns:
         else:
             values = [entry.values.get(c.key, "") for c in columns]
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row=row, column=index, value=value or None)
+            cell = write(sheet, row, index, value)
             cell.border = BOX
             cell.font = bold if group or (isinstance(entry, TaskRow) and entry.bold) else regular
             cell.alignment = WRAP_CENTRE if column.key in centred else WRAP_TOP

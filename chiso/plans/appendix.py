@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from chiso.frameworks.models import Node
+from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.plans.models import Plan, Task
 
 
@@ -30,13 +30,42 @@ def appendix_nodes(plan: Plan) -> list[Node]:
     )
 
 
+def framework_order(tasks: list[Task]) -> dict[int, int]:
+    """Frameworks in the order the plan's own tasks take them (phụ lục 01, 02, 03 …): the order of the first
+    task with a node in each."""
+    first_order: dict[int, int] = {}
+    for task in tasks:
+        for node in task.nodes.all():
+            first_order.setdefault(node.framework_id, task.order)
+    return first_order
+
+
+def index_rank(index: str) -> int:
+    """PAR INDEX, PAPI, SIPAS … in the order the indices are declared, as plans list them."""
+    return list(IndexKind.values).index(index) if index in IndexKind.values else len(IndexKind.values)
+
+
+def section_key(framework: Framework, order: dict[int, int]) -> tuple[int, int, int]:
+    return order.get(framework.pk, 10**9), index_rank(framework.index), framework.pk
+
+
+def first_node(task: Task, frameworks: set[int], order: dict[int, int]) -> Node | None:
+    """The node a task stands under: of its nodes in the plan's frameworks, the first in the appendix order
+    (framework, then position), so that a task on two indices is always filed under the same one."""
+    nodes = [n for n in task.nodes.all() if n.framework_id in frameworks]
+    return min(nodes, key=lambda n: (*section_key(n.framework, order), n.position, n.pk), default=None)
+
+
 def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict[str, Any]]:
     """Appendix sections: each framework in the plan, its nodes in framework order with their tasks.
     Ancestors of a node with tasks are shown as heading rows, as in the printed phụ lục."""
     by_id = {n.pk: n for n in nodes}
+    order = framework_order(tasks)
+    frameworks = sorted(plan.frameworks.all(), key=lambda f: section_key(f, order))
+    in_plan = {f.pk for f in frameworks}
     tasks_by_node: dict[int, list[Task]] = {}
     for task in tasks:
-        first = min(task.nodes.all(), key=lambda n: n.position, default=None)
+        first = first_node(task, in_plan, order)
         if first is not None:
             tasks_by_node.setdefault(first.pk, []).append(task)
     shown: set[int] = set()
@@ -45,12 +74,6 @@ def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict
         while node is not None:
             shown.add(node.pk)
             node = by_id.get(node.parent_id) if node.parent_id else None
-    # Sections in the order the plan's own tasks take them (phụ lục 01, 02, 03 …).
-    first_order: dict[int, int] = {}
-    for task in tasks:
-        for node in task.nodes.all():
-            first_order.setdefault(node.framework_id, task.order)
-    frameworks = sorted(plan.frameworks.all(), key=lambda f: (first_order.get(f.pk, 10**9), f.index))
     sections = []
     for framework in frameworks:
         rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])}
@@ -58,6 +81,13 @@ def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict
         sections.append({"framework": framework, "rows": rows,
                          "task_count": sum(len(r["tasks"]) for r in rows)})
     return sections
+
+
+def unplaced_tasks(sections: list[dict[str, Any]], tasks: list[Task]) -> list[Task]:
+    """Tasks with no node in any of the plan's frameworks (none given, or the framework was taken off the
+    plan): no section of group_by_node holds them, so the documents print them in a last appendix."""
+    in_plan = {section["framework"].pk for section in sections}
+    return [t for t in tasks if not any(n.framework_id in in_plan for n in t.nodes.all())]
 
 
 def appendix_columns(tasks: list[Task]) -> dict[str, bool]:
