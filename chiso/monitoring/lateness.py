@@ -17,13 +17,11 @@ from chiso.monitoring.models import (
     CLOSED_LINE_STATUSES,
     ReportingPeriod,
     ReportLine,
-    ReportStatus,
     UnitReport,
 )
+from chiso.monitoring.state import COUNTED_REPORTS
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, PlanStatus
-
-COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 def monitored_assignments() -> QuerySet[Assignment]:

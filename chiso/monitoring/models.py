@@ -147,12 +147,13 @@ class ReportLine(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    # The first manager is the default one, and the one `report.lines` uses; deletion goes through the
-    # unfiltered base manager, so a withdrawn line still leaves with its report.
-    objects = CurrentLines()
+    # The default manager is the one `report.lines` uses; deletion goes through the unfiltered base
+    # manager, so a withdrawn line still leaves with its report.
     with_withdrawn = models.Manager()
+    objects = CurrentLines()
 
     class Meta:
+        default_manager_name = "objects"
         base_manager_name = "with_withdrawn"
         ordering = ["report_id", "assignment__task__order", "id"]
         constraints = [

@@ -1,0 +1,63 @@
+"""One rule for where an assignment stands (chiso.monitoring.state), the same on the province dashboard, the
+unit's dashboard and the emulation score."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chiso.monitoring.dashboard import plan_dashboard
+from chiso.monitoring.emulation import emulation_table
+from chiso.monitoring.models import LineStatus, ReportingPeriod
+from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
+from chiso.monitoring.unit_board import unit_board
+from chiso.plans.models import ReportKind
+from tests.monitoring_helpers import minhxuan_report, user
+
+TODAY = dt.date(2026, 2, 1)
+
+
+def _done_on_time(demo_plan):  # type: ignore[no-untyped-def]
+    report = minhxuan_report(demo_plan)
+    line = report.lines.filter(assignment__due_date__isnull=False).select_related("assignment").first()
+    due = line.assignment.due_date
+    save_line(line, LineData(status=LineStatus.DONE, progress=100, completed_on=due - dt.timedelta(days=3)),
+              expected_version=line.lock_version)
+    submit_report(report, user("leader"))
+    accept_report(report, user("coordinator"))
+    return report, line.assignment
+
+
+def _counts(demo_plan, unit, year):  # type: ignore[no-untyped-def]
+    dashboard = plan_dashboard(demo_plan, TODAY).by_unit
+    row = next(t for t in dashboard if t.key == unit)
+    board = unit_board(unit, TODAY).total
+    score = emulation_table(unit.province, year, TODAY).row_of(unit.pk)
+    return (row.done, row.on_time), (board.done, board.on_time), (score.tasks_on_time if score else 0)
+
+
+@pytest.mark.django_db
+def test_a_blank_ad_hoc_report_does_not_undo_an_earlier_completion_anywhere(demo_plan):
+    report, assignment = _done_on_time(demo_plan)
+    before = _counts(demo_plan, report.unit, assignment.due_date.year)
+    assert before[0] == before[1] and before[0][1] >= 1 and before[2] >= 1
+    ad_hoc = ReportingPeriod.objects.create(
+        plan=demo_plan, kind=ReportKind.AD_HOC, label="Báo cáo đột xuất tháng 10", start=dt.date(2025, 10, 1),
+        end=dt.date(2025, 10, 31), due_date=dt.date(2025, 11, 5))
+    blank = open_report(ad_hoc, report.unit, user("focal_point"), carry_forward=False)
+    submit_report(blank, user("leader"))
+    assert _counts(demo_plan, report.unit, assignment.due_date.year) == before
+
+
+@pytest.mark.django_db
+def test_a_later_report_saying_done_late_does_not_change_the_first_completion(demo_plan):
+    report, assignment = _done_on_time(demo_plan)
+    before = _counts(demo_plan, report.unit, assignment.due_date.year)
+    ad_hoc = ReportingPeriod.objects.create(
+        plan=demo_plan, kind=ReportKind.AD_HOC, label="Báo cáo đột xuất tháng 10", start=dt.date(2025, 10, 1),
+        end=dt.date(2025, 10, 31), due_date=dt.date(2025, 11, 5))
+    later = open_report(ad_hoc, report.unit, user("focal_point"), carry_forward=True)
+    assert later.lines.get(assignment=assignment).status == LineStatus.DONE
+    submit_report(later, user("leader"))
+    assert _counts(demo_plan, report.unit, assignment.due_date.year) == before
