@@ -33,8 +33,12 @@ def test_demo_plan_for_the_second_half_of_2025_gets_a_third_quarter_and_a_yearly
     created = generate_periods(demo_plan)
     # Quarterly before the 15th of the quarter's last month, 6-monthly 15/6, yearly 15/12; the plan runs
     # from 1/7/2025, so the first half-year is not reported on and the fourth quarter is the yearly report.
+    # Its tasks due 31/12/2025 get a closing report after the plan ends, by the yearly rule's day.
     assert [(p.label, p.due_date) for p in created] == [
-        ("Quý III/2025", dt.date(2025, 9, 15)), ("Năm 2025", dt.date(2025, 12, 15))]
+        ("Quý III/2025", dt.date(2025, 9, 15)), ("Năm 2025", dt.date(2025, 12, 15)),
+        ("Báo cáo khi kết thúc kế hoạch (đến 31/12/2025)", dt.date(2026, 1, 15))]
+    closing = created[-1]
+    assert (closing.kind, closing.start, closing.end) == (ReportKind.YEARLY, dt.date(2025, 12, 16), dt.date(2025, 12, 31))
 
 
 @pytest.mark.django_db
@@ -54,6 +58,24 @@ def test_another_provinces_deadlines_20_3_20_6_and_30_11(demo_plan):
     generate_periods(plan)
     assert [d for _label, d in _periods(plan)] == [
         dt.date(2026, 3, 20), dt.date(2026, 6, 20), dt.date(2026, 9, 20), dt.date(2026, 11, 30)]
+
+
+@pytest.mark.django_db
+def test_quarterly_and_six_monthly_without_yearly_merge_the_fourth_quarter_into_the_second_half(demo_plan):
+    plan = _plan(demo_plan.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                 [(ReportKind.QUARTERLY, 15, None), (ReportKind.SIX_MONTHLY, 15, 6)])
+    generate_periods(plan)
+    assert _periods(plan) == [
+        ("Quý I/2026", dt.date(2026, 3, 15)), ("6 tháng đầu năm 2026", dt.date(2026, 6, 15)),
+        ("Quý III/2026", dt.date(2026, 9, 15)), ("6 tháng cuối năm 2026", dt.date(2026, 12, 15))]
+
+
+@pytest.mark.django_db
+def test_a_six_monthly_rule_due_in_july_reports_the_second_half_in_january(demo_plan):
+    plan = _plan(demo_plan.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31), [(ReportKind.SIX_MONTHLY, 15, 7)])
+    generate_periods(plan)
+    assert _periods(plan) == [("6 tháng đầu năm 2026", dt.date(2026, 7, 15)),
+                              ("6 tháng cuối năm 2026", dt.date(2027, 1, 15))]
 
 
 @pytest.mark.django_db
@@ -77,7 +99,7 @@ def test_generating_again_adds_nothing_and_keeps_a_deadline_the_coordinator_move
     assert generate_periods(demo_plan) == []
     q3.refresh_from_db()
     assert q3.due_date == dt.date(2025, 9, 20)
-    assert demo_plan.reporting_periods.count() == 2
+    assert demo_plan.reporting_periods.count() == 3
 
 
 @pytest.mark.django_db
@@ -85,7 +107,7 @@ def test_coordinator_generates_edits_and_adds_an_ad_hoc_report_through_the_pages
     demo_plan.reporting_periods.all().delete()
     client = client_for("coordinator")
     response = client.post(f"/theo-doi/ke-hoach/{demo_plan.pk}/ky-bao-cao/tao-theo-che-do/", follow=True)
-    assert "Đã tạo 2 kỳ báo cáo" in response.content.decode()
+    assert "Đã tạo 3 kỳ báo cáo" in response.content.decode()
     q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
     url = f"/theo-doi/ky-bao-cao/{q3.pk}/sua/"
     form = {"label": "Quý III/2025", "start": "01/07/2025", "end": "30/09/2025", "due_date": "18/09/2025",
@@ -163,5 +185,5 @@ def test_the_demo_shows_a_quarter_with_reports_and_loading_it_again_changes_noth
     # A demo loaded before monitoring existed gets its periods and reports on the next load.
     demo_plan.reporting_periods.all().delete()
     load_demo()
-    assert demo_plan.reporting_periods.count() == 2
+    assert demo_plan.reporting_periods.count() == 3
     assert UnitReport.objects.filter(period__plan=demo_plan).count() == 2

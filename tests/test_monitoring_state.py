@@ -61,3 +61,23 @@ def test_a_later_report_saying_done_late_does_not_change_the_first_completion(de
     assert later.lines.get(assignment=assignment).status == LineStatus.DONE
     submit_report(later, user("leader"))
     assert _counts(demo_plan, report.unit, assignment.due_date.year) == before
+
+
+@pytest.mark.django_db
+def test_a_task_due_at_the_end_of_the_plan_is_closed_by_the_closing_report_and_scored_in_its_year(demo_plan):
+    report = minhxuan_report(demo_plan)  # generates the periods, the closing one included
+    closing = demo_plan.reporting_periods.get(label__startswith="Báo cáo khi kết thúc kế hoạch")
+    assert closing.due_date == dt.date(2026, 1, 15)
+    last = demo_plan.reporting_periods.exclude(pk=closing.pk).order_by("-due_date").first()
+    unit = report.unit
+    final = open_report(closing, unit, user("focal_point"))
+    line = final.lines.filter(assignment__due_date__gt=last.due_date).select_related("assignment").first()
+    assert line is not None, "the demo has tasks due after the last regular deadline"
+    before = emulation_table(unit.province, 2025, TODAY).row_of(unit.pk)
+    save_line(line, LineData(status=LineStatus.DONE, progress=100, completed_on=line.assignment.due_date),
+              expected_version=line.lock_version)
+    submit_report(final, user("leader"))
+    after = emulation_table(unit.province, 2025, TODAY).row_of(unit.pk)
+    assert after.tasks_on_time == (before.tasks_on_time if before else 0) + 1
+    board = plan_dashboard(demo_plan, TODAY)
+    assert line.assignment not in board.overdue

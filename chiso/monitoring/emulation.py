@@ -6,8 +6,8 @@
 
 A task is assessed in the year of its due date, once that date has passed or a sent report says it is done;
 whether it is done, on time or late follows chiso.monitoring.state, from the reports of periods ending within
-the year — the closing report sent after the plan's end included, so a task due on 31/12 is assessed with the
-report that can say it was done. It earns nothing otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed. A report is owed
+the year and each plan's first report due after the year (the closing report after the plan's end, or the
+next year's first report), so a task due on 31/12 is assessed with the report that can say it was done. It earns nothing otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed. A report is owed
 for every period of an issued province plan whose deadline in the year has passed, by every unit with tasks
 in that plan; it is on time when first submitted by the deadline. A unit with nothing to assess in one part
 is scored on the other alone; with nothing at all it is not ranked.
@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -113,7 +113,7 @@ def _ratio(earned: Decimal | int, count: int) -> Decimal | None:
 def emulation_table(province: Province, year: int, today: dt.date, *, block: str = "",
                     weights: EmulationWeights | None = None) -> EmulationTable:
     """Every unit of the province (of one block, if given) with something to assess in `year`, ranked.
-    Seven queries."""
+    Eight queries."""
     weights = weights or weights_for(province)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     monitored = lateness.monitored_assignments().filter(task__plan__province=province,
@@ -133,9 +133,15 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     if block in BLOCKS:
         units_query = units_query.filter(kind__in=BLOCKS[block][1])
     units = {unit.pk: unit for unit in units_query.only("pk", "name", "short_name", "kind", "code")}
-    # What the reports about the year said of each task: the reports of periods ending within the year,
-    # the closing report sent after the year included, so tasks due on 31/12 can still be done on time.
-    states = assignment_states(ReportLine.objects.filter(assignment__in=monitored, report__period__end__lte=end))
+    # What the reports about the year said of each task: those of periods ending within the year, and each
+    # plan's first report due after it (the closing report, or the next year's first), so a task due on
+    # 31/12 is assessed with the report that can say it was done.
+    about_year = Q(report__period__end__lte=end)
+    for plan_id, first_after in (ReportingPeriod.objects.filter(
+            plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED, due_date__gt=end)
+            .values("plan_id").annotate(first=Min("due_date")).values_list("plan_id", "first").order_by()):
+        about_year |= Q(report__period__plan_id=plan_id, report__period__due_date=first_after)
+    states = assignment_states(ReportLine.objects.filter(about_year, assignment__in=monitored))
     submitted = {(period_id, unit_id): timezone.localdate(first) for period_id, unit_id, first in
                  UnitReport.objects.filter(period_id__in=[p[0] for p in periods], first_submitted_at__isnull=False)
                  .values_list("period_id", "unit_id", "first_submitted_at")}
