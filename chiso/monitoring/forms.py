@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chiso.monitoring.evidence import ALLOWED_TEXT, CheckedFile, EvidenceRejected, check_evidence, max_bytes
@@ -61,6 +62,16 @@ class LineForm(forms.Form):
             cleaned["progress"] = 100
         if status == LineStatus.NOT_STARTED and cleaned.get("progress"):
             self.add_error("progress", _("Nhiệm vụ chưa triển khai thì tiến độ là 0%."))
+        if status == LineStatus.NOT_STARTED and cleaned.get("indicator_value") is not None:
+            self.add_error("indicator_value", _("Nhiệm vụ chưa triển khai thì chưa có giá trị chỉ tiêu."))
+        completed = cleaned.get("completed_on")
+        # Whether a task was done on time is judged by this date: without it, "done" would count as on time.
+        if status in (LineStatus.DONE, LineStatus.DONE_LATE) and completed is None and "completed_on" not in self.errors:
+            self.add_error("completed_on", _("Nhập ngày hoàn thành (dd/mm/yyyy)."))
+        if completed is not None and status in (LineStatus.NOT_STARTED, LineStatus.IN_PROGRESS):
+            self.add_error("completed_on", _("Nhiệm vụ chưa hoàn thành thì không có ngày hoàn thành."))
+        elif completed is not None and completed > timezone.localdate():
+            self.add_error("completed_on", _("Ngày hoàn thành không thể sau hôm nay."))
         return cleaned
 
     def line_data(self) -> LineData:
