@@ -81,3 +81,23 @@ def test_a_task_due_at_the_end_of_the_plan_is_closed_by_the_closing_report_and_s
     assert after.tasks_on_time == (before.tasks_on_time if before else 0) + 1
     board = plan_dashboard(demo_plan, TODAY)
     assert line.assignment not in board.overdue
+
+
+@pytest.mark.django_db
+def test_a_task_that_cannot_be_done_has_its_own_segment_not_in_progress(demo_plan):
+    from chiso.monitoring import charts
+
+    report = minhxuan_report(demo_plan)
+    line = report.lines.filter(assignment__due_date__gt=TODAY).first() or report.lines.first()
+    before = plan_dashboard(demo_plan, TODAY).total
+    save_line(line, LineData(status=LineStatus.CANNOT_DO, reason="Không có kinh phí"),
+              expected_version=line.lock_version)
+    submit_report(report, user("leader"))
+    total = plan_dashboard(demo_plan, TODAY).total
+    assert total.cannot_do == before.cannot_do + 1
+    assert total.open + total.overdue == before.open + before.overdue - 1
+    doughnut = charts.on_time_chart(total)
+    labels = [str(label) for label in doughnut["data"]["labels"]]
+    values = dict(zip(labels, doughnut["data"]["datasets"][0]["data"], strict=True))
+    assert values["Không thực hiện được"] == total.cannot_do
+    assert sum(values.values()) == total.assigned

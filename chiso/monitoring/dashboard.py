@@ -25,12 +25,18 @@ class Tally:
     done: int = 0
     on_time: int = 0
     overdue: int = 0
+    cannot_do: int = 0
     reported: int = 0
     key: object = None
 
     @property
     def done_percent(self) -> int:
         return round(100 * self.done / self.assigned) if self.assigned else 0
+
+    @property
+    def open(self) -> int:
+        """Neither done, nor overdue, nor reported impossible: in progress and not yet due."""
+        return self.assigned - self.done - self.overdue - self.cannot_do
 
     @property
     def on_time_percent(self) -> int | None:
@@ -97,6 +103,7 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
             tally.done += done
             tally.on_time += on_time
             tally.overdue += overdue
+            tally.cannot_do += bool(state and state.cannot_do)
             tally.reported += state is not None
     overdue_qs = lateness.overdue_assignments(plan_assignments, today)
     if overdue_unit is not None:

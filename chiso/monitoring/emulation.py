@@ -7,9 +7,10 @@
 A task is assessed in the year of its due date, once that date has passed or a sent report says it is done;
 whether it is done, on time or late follows chiso.monitoring.state, from the reports of periods ending within
 the year and each plan's first report due after the year (the closing report after the plan's end, or the
-next year's first report), so a task due on 31/12 is assessed with the report that can say it was done. It earns nothing otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed. A report is owed
-for every period of an issued province plan whose deadline in the year has passed, by every unit with tasks
-in that plan; it is on time when first submitted by the deadline. A unit with nothing to assess in one part
+next year's first report), so a task due on 31/12 is assessed with the report that can say it was done. It
+earns nothing otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed.
+A report is owed for every period of an issued province plan whose deadline in the year has passed, by every
+unit with tasks in that plan; it is on time when first submitted by the deadline. A unit with nothing to assess in one part
 is scored on the other alone; with nothing at all it is not ranked.
 
 A fixed number of queries whatever the number of units, tasks and reports."""

@@ -43,6 +43,11 @@ class AssignmentState:
     def on_time(self) -> bool:
         return self.is_done and not self.done_late
 
+    @property
+    def cannot_do(self) -> bool:
+        """Closed without being done: the unit reported it cannot be done, with its reason."""
+        return self.closed and not self.is_done
+
 
 def counted_lines(lines: QuerySet[ReportLine]) -> QuerySet[ReportLine]:
     return lines.filter(report__status__in=COUNTED_REPORTS)

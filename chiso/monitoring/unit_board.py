@@ -63,6 +63,7 @@ def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
             tally.done += bool(state and state.is_done)
             tally.on_time += bool(state and state.on_time)
             tally.overdue += is_overdue(state, due_date, today)
+            tally.cannot_do += bool(state and state.cannot_do)
     open_mine = lateness.open_assignments(mine)
     due_next = list(open_mine.filter(due_date__gte=today).select_related("task__plan")
                     .order_by("due_date", "task__order")[:10])
