@@ -258,6 +258,7 @@ class Notification(models.Model):
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
