@@ -70,7 +70,8 @@ REVIEW = {role: 403 for role in ROLES} | {"admin": 302, "coordinator": 302, "oth
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_leader_submits(demo_plan, role):
     report = minhxuan_report(demo_plan)
-    assert client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/gui/").status_code == SUBMIT[role]
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/gui/", {"lock_version": report.lock_version})
+    assert response.status_code == SUBMIT[role]
     report.refresh_from_db()
     assert report.status == (ReportStatus.SUBMITTED if role == "leader" else ReportStatus.DRAFT)
 
@@ -81,7 +82,8 @@ def test_only_the_leader_submits(demo_plan, role):
 def test_only_the_province_reviews(demo_plan, role, action):
     report = minhxuan_report(demo_plan)
     submit_report(report, user("leader"))
-    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/{action}/", {"comment": "Bổ sung minh chứng"})
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/{action}/",
+                                     {"comment": "Bổ sung minh chứng", "lock_version": report.lock_version})
     assert response.status_code == REVIEW[role]
     report.refresh_from_db()
     changed = REVIEW[role] == 302 and role != "anonymous"

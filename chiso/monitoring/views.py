@@ -351,14 +351,27 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+    """The form carries the report's lock_version as the page showed it: a submission or review based on
+    a report that has changed since (resubmitted, reviewed by someone else) is refused with 409."""
     report = perm.get_visible_report(request.user, pk)
-    return run_transition(request, report, allowed(request.user, report), action, done, "monitoring:report_detail", pk=report.pk)
+    version = request.POST.get("lock_version", "")
+    expected = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+    try:
+        return run_transition(request, report, allowed(request.user, report), lambda r: action(r, expected), done,
+                              "monitoring:report_detail", pk=report.pk)
+    except StaleEdit:
+        messages.error(request, _("Báo cáo vừa thay đổi (được gửi lại hoặc đã được thẩm định) sau khi bạn mở "
+                                  "trang. Xem lại nội dung mới rồi thao tác lại; chưa có gì thay đổi."))
+        response = report_detail(request, report.pk)
+        response.status_code = 409
+        return response
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_submit_report, lambda r: submit_report(r, request.user),
+    return _transition(request, pk, perm.can_submit_report,
+                       lambda r, v: submit_report(r, request.user, expected_version=v),
                        _("Đã duyệt và gửi báo cáo về Sở Nội vụ."))
 
 
@@ -366,7 +379,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
-    return _transition(request, pk, perm.can_review_report, lambda r: accept_report(r, request.user, comment),
+    return _transition(request, pk, perm.can_review_report,
+                       lambda r, v: accept_report(r, request.user, comment, expected_version=v),
                        _("Đã chấp nhận báo cáo."))
 
 
@@ -374,7 +388,8 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
-    return _transition(request, pk, perm.can_review_report, lambda r: return_report(r, request.user, comment),
+    return _transition(request, pk, perm.can_review_report,
+                       lambda r, v: return_report(r, request.user, comment, expected_version=v),
                        _("Đã trả lại báo cáo để đơn vị chỉnh sửa."))
 
 
