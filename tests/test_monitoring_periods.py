@@ -187,3 +187,24 @@ def test_the_demo_shows_a_quarter_with_reports_and_loading_it_again_changes_noth
     load_demo()
     assert demo_plan.reporting_periods.count() == 3
     assert UnitReport.objects.filter(period__plan=demo_plan).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"start": "01/01/2025"}, "start", "đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này"),
+    ({"start": "01/01/0001"}, "start", "Năm phải từ 2000 đến 2100"),
+    ({"due_date": "31/12/9999"}, "due_date", "Năm phải từ 2000 đến 2100"),
+])
+def test_a_period_edit_that_the_database_would_refuse_gets_a_message_and_changes_nothing(
+        demo_plan, changes, field, message):
+    generate_periods(demo_plan)
+    ReportingPeriod.objects.create(plan=demo_plan, kind=ReportKind.QUARTERLY, label="Quý I/2025",
+                                   start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31), due_date=dt.date(2025, 3, 15))
+    q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
+    form = {"label": q3.label, "start": "01/07/2025", "end": "30/09/2025", "due_date": "15/09/2025",
+            "lock_version": q3.lock_version, **changes}
+    response = client_for("coordinator").post(f"/theo-doi/ky-bao-cao/{q3.pk}/sua/", form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    q3.refresh_from_db()
+    assert (q3.start, q3.due_date) == (dt.date(2025, 7, 1), dt.date(2025, 9, 15))

@@ -14,6 +14,8 @@ from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPerio
 from chiso.monitoring.services import LineData
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+# Reporting dates outside these years are typing mistakes (01/01/0001), not plans.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodForm(forms.ModelForm):
@@ -31,9 +33,18 @@ class PeriodForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name in ("start", "end", "due_date"):
+            value = cleaned.get(name)
+            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                self.add_error(name, _("Năm phải từ %(first)s đến %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
+        # The database allows one period of a kind per plan and first day; say so instead of failing.
+        period = self.instance
+        if start and ReportingPeriod.objects.filter(plan_id=period.plan_id, kind=period.kind, start=start).exclude(
+                pk=period.pk).exists():
+            self.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
         return cleaned
 
 

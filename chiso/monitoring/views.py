@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -116,11 +116,12 @@ def period_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     require(perm.can_manage_periods(request.user, plan))
     form = PeriodForm(request.POST or None, instance=ReportingPeriod(plan=plan, kind=ReportKind.AD_HOC))
     if request.method == "POST" and form.is_valid():
-        if plan.reporting_periods.filter(kind=ReportKind.AD_HOC, start=form.cleaned_data["start"]).exists():
-            form.add_error("start", _("Đã có một báo cáo đột xuất bắt đầu từ ngày này."))
-        else:
+        try:
             with transaction.atomic():
                 form.save()
+        except IntegrityError:  # the same period added at the same moment by someone else
+            form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
+        else:
             messages.success(request, _("Đã thêm kỳ báo cáo đột xuất."))
             return redirect("monitoring:period_list", plan_pk=plan.pk)
     return render(request, "monitoring/period_form.html", {"plan": plan, "form": form, "period": None},
@@ -139,6 +140,8 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.save()
         except StaleEdit:
             mark_stale(form)
+        except IntegrityError:
+            form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
         else:
             messages.success(request, _("Đã lưu kỳ báo cáo."))
             return redirect("monitoring:period_list", plan_pk=period.plan_id)
