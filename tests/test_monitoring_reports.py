@@ -269,3 +269,24 @@ def test_a_review_or_submission_from_a_page_opened_before_a_change_is_refused(de
     assert coordinator.post(f"/theo-doi/bao-cao/{report.pk}/chap-nhan/", _v(report)).status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_lines_added_when_the_page_opens_are_written_in_one_locked_transaction(demo_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chiso.monitoring.services import add_missing_lines
+    from chiso.plans.services import TaskData, save_task
+
+    report = minhxuan_report(demo_plan)
+    node = demo_plan.frameworks.get(index="PAPI").nodes.get(code="3")
+    save_task(demo_plan, TaskData(content="Nhiệm vụ giao thêm", nodes=[node], lead_units=[report.unit],
+                                  lead_groups=[], coordinating_units=[], coordinating_groups=[]))
+    with CaptureQueriesContext(connection) as captured:
+        assert add_missing_lines(report) == 1
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    # Inside the test's own transaction, atomic() shows as a savepoint around the lock, the read and the insert.
+    assert statements[0] == "SAVEPOINT" and "INSERT" in statements
+    assert add_missing_lines(report) == 0
+    assert report.lines.filter(assignment__task__content="Nhiệm vụ giao thêm").count() == 1

@@ -98,14 +98,23 @@ def open_report(period: ReportingPeriod, unit: Unit, user: User | None, *, carry
     return report
 
 
+@transaction.atomic
 def add_missing_lines(report: UnitReport) -> int:
     """A task assigned to the unit after its report was opened gets a blank line, so the report still
-    answers for every assignment. Returns how many were added."""
+    answers for every assignment. Returns how many were added. Runs when the report page is opened: the
+    report row is locked so two pages opened at once add each line once, and should the unique
+    (report, assignment) constraint still catch a concurrent insert, the other request's lines stand."""
+    UnitReport.objects.select_for_update().filter(pk=report.pk).exists()
     have = set(report.lines.values_list("assignment_id", flat=True))
     missing = [ReportLine(report=report, assignment=a) for a in unit_assignments(report.period, report.unit_id)
                if a.pk not in have]
-    if missing:
-        bulk_create_with_history(missing, ReportLine)
+    if not missing:
+        return 0
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(missing, ReportLine)
+    except IntegrityError:
+        return 0
     return len(missing)
 
 
