@@ -114,3 +114,22 @@ def test_only_a_focal_point_opens_the_units_report(demo_plan):
     assert not UnitReport.objects.filter(period=q3, unit=user("leader").unit).exists()
     assert client_for("focal_point").post(url).status_code == 302
     assert UnitReport.objects.filter(period=q3, unit=user("focal_point").unit).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["reportingperiod", "unitreport", "reportversion", "notification"])
+def test_the_admin_neither_edits_nor_deletes_periods_and_reports(demo_plan, model, rf):
+    from django.apps import apps
+    from django.contrib import admin
+
+    report = minhxuan_report(demo_plan)
+    submit_report(report, user("leader"))
+    model_class = apps.get_model("monitoring", model)
+    model_admin = admin.site._registry[model_class]
+    request = rf.post("/")
+    request.user = user("admin")
+    request.user.is_superuser = True  # whatever the account's own permissions, the admin offers no write
+    obj = model_class.objects.first() if model != "notification" else None
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, obj)
+    assert not model_admin.has_delete_permission(request, obj)
