@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from chiso.core.http import redirect_after_save, render_htmx, require
@@ -22,6 +23,7 @@ from chiso.core.workflow import run_transition
 from chiso.monitoring import charts
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboard import plan_dashboard
+from chiso.monitoring.evidence import max_bytes
 from chiso.monitoring.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
 from chiso.monitoring.lateness import period_rows
 from chiso.monitoring.models import (
@@ -46,6 +48,7 @@ from chiso.monitoring.services import (
     save_summary,
     submit_report,
 )
+from chiso.monitoring.uploads import limit_evidence_upload, upload_was_too_large
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, ReportKind
 from chiso.plans.permissions import get_visible_plan
@@ -288,11 +291,22 @@ def line_row(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@csrf_exempt  # only so the size limit is in place before the body is read; _evidence_upload checks CSRF
 def evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    limit_evidence_upload(request)
+    return _evidence_upload(request, pk, line_pk)
+
+
+@csrf_protect
+def _evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     report, line = _line_of(request, pk, line_pk)
     require(perm.can_edit_report(request.user, report))
     form = EvidenceForm(request.POST, request.FILES)
     back = f"{reverse('monitoring:report_detail', args=[report.pk])}#line-{line.pk}"
+    if upload_was_too_large(request):
+        messages.error(request, _("Tệp quá lớn: tối đa %(mb)s MB; chưa được lưu.") % {
+            "mb": max_bytes() // (1024 * 1024)})
+        return redirect(back)
     if not form.is_valid():
         for error in form.errors.get("file", []):
             messages.error(request, error)
