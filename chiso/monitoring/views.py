@@ -330,6 +330,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
     response["Cache-Control"] = "private, no-store"
+    # Should a browser ever render the file instead of saving it, it runs nothing and reaches nothing.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
