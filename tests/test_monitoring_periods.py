@@ -208,3 +208,44 @@ def test_a_period_edit_that_the_database_would_refuse_gets_a_message_and_changes
     assert message in response.content.decode()
     q3.refresh_from_db()
     assert (q3.start, q3.due_date) == (dt.date(2025, 7, 1), dt.date(2025, 9, 15))
+
+
+DELETE = {"admin": 302, "coordinator": 302, "focal_point": 403, "leader": 403, "viewer": 403, "anonymous": 302}
+
+
+def _ad_hoc(plan: Plan) -> ReportingPeriod:
+    return ReportingPeriod.objects.create(plan=plan, kind=ReportKind.AD_HOC, label="Báo cáo đột xuất nhầm",
+                                          start=dt.date(2025, 10, 1), end=dt.date(2025, 10, 31),
+                                          due_date=dt.date(2025, 11, 5))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_province_deletes_an_ad_hoc_period_added_by_mistake(demo_plan, role):
+    from chiso.monitoring.services import open_report
+    from tests.monitoring_helpers import user
+
+    period = _ad_hoc(demo_plan)
+    open_report(period, user("focal_point").unit, user("focal_point"))  # a draft begun: still deletable
+    response = client_for(role).post(f"/theo-doi/ky-bao-cao/{period.pk}/xoa/")
+    assert response.status_code == DELETE[role]
+    deleted = DELETE[role] == 302 and role != "anonymous"
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists() != deleted
+
+
+@pytest.mark.django_db
+def test_a_period_once_submitted_or_from_the_regime_is_not_deleted(demo_plan):
+    from chiso.monitoring.services import open_report, submit_report
+    from tests.monitoring_helpers import user
+
+    period = _ad_hoc(demo_plan)
+    submit_report(open_report(period, user("leader").unit, user("focal_point")), user("leader"))
+    coordinator = client_for("coordinator")
+    refused = coordinator.post(f"/theo-doi/ky-bao-cao/{period.pk}/xoa/", follow=True).content.decode()
+    assert "Đã có đơn vị gửi báo cáo cho kỳ này" in refused
+    generate_periods(demo_plan)
+    q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
+    assert "Chỉ xóa được báo cáo đột xuất" in coordinator.post(
+        f"/theo-doi/ky-bao-cao/{q3.pk}/xoa/", follow=True).content.decode()
+    assert ReportingPeriod.objects.filter(pk__in=[period.pk, q3.pk]).count() == 2
+    assert client_for("other_commune").post(f"/theo-doi/ky-bao-cao/{period.pk}/xoa/").status_code == 403

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from chiso.core.workflow import InvalidTransition
 from chiso.monitoring.models import ReportingPeriod
 from chiso.plans.models import Plan, ReportingRule, ReportKind
 from chiso.plans.services import plan_year
@@ -115,6 +116,18 @@ def _overlaps_plan(plan: Plan, spec: PeriodSpec) -> bool:
     if plan.period_start and spec.end < plan.period_start:
         return False
     return not (plan.period_end and spec.start > plan.period_end)
+
+
+@transaction.atomic
+def delete_ad_hoc_period(period: ReportingPeriod) -> None:
+    """Remove an ad-hoc report added by mistake, with the drafts units have begun for it; refused once any
+    unit has submitted it (that version must stay) and for periods that come from the reporting regime."""
+    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if locked.kind != ReportKind.AD_HOC:
+        raise InvalidTransition(_("Chỉ xóa được báo cáo đột xuất; kỳ theo chế độ báo cáo thì sửa hạn gửi."))
+    if locked.reports.filter(first_submitted_at__isnull=False).exists():
+        raise InvalidTransition(_("Đã có đơn vị gửi báo cáo cho kỳ này, không xóa được."))
+    locked.delete()
 
 
 @transaction.atomic

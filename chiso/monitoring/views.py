@@ -34,7 +34,7 @@ from chiso.monitoring.models import (
     ReportStatus,
     UnitReport,
 )
-from chiso.monitoring.periods import generate_periods
+from chiso.monitoring.periods import delete_ad_hoc_period, generate_periods
 from chiso.monitoring.services import (
     InvalidTransition,
     accept_report,
@@ -150,6 +150,20 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("monitoring:period_list", plan_pk=period.plan_id)
     return render(request, "monitoring/period_form.html", {"plan": period.plan, "form": form, "period": period},
                   status=form_status(form))
+
+
+@login_required
+@require_POST
+def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_manage_periods(request.user, period.plan))
+    try:
+        delete_ad_hoc_period(period)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xóa kỳ báo cáo “%(label)s”.") % {"label": period.label})
+    return redirect("monitoring:period_list", plan_pk=period.plan_id)
 
 
 @login_required
