@@ -101,3 +101,22 @@ def test_a_task_that_cannot_be_done_has_its_own_segment_not_in_progress(demo_pla
     values = dict(zip(labels, doughnut["data"]["datasets"][0]["data"], strict=True))
     assert values["Không thực hiện được"] == total.cannot_do
     assert sum(values.values()) == total.assigned
+
+
+@pytest.mark.django_db
+def test_the_units_owing_a_report_are_the_same_on_every_page_and_in_the_score(demo_plan):
+    from chiso.monitoring import lateness
+    from tests.conftest import client_for
+    from tests.monitoring_helpers import quarter_three
+
+    q3 = quarter_three(demo_plan)
+    owing = lateness.owing_units([demo_plan.pk])[demo_plan.pk]
+    rows = lateness.period_rows(q3, TODAY)
+    assert {row.unit.pk for row in rows} == owing
+    submitted = {row.unit.pk for row in rows if row.report and row.report.first_submitted_at}
+    assert {unit_id for _p, unit_id in lateness.missing_reports([q3])} == owing - submitted
+    table = emulation_table(demo_plan.province, 2025, TODAY)
+    assert {row.unit.pk for row in table.rows if row.reports} == owing
+    index = client_for("coordinator").get("/theo-doi/")
+    period = next(p for plan in index.context["plans"] for p in plan.reporting_periods.all() if p.pk == q3.pk)
+    assert period.owing == len(owing)

@@ -30,7 +30,7 @@ from chiso.monitoring import lateness
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.state import assignment_states
 from chiso.orgs.models import Province, Unit, UnitKind
-from chiso.plans.models import Assignment, PlanStatus
+from chiso.plans.models import PlanStatus
 
 # Units are ranked among their own block, as provinces assess departments and communes apart.
 # Labels stay lazy: they are translated when a page shows them, in the reader's language.
@@ -123,10 +123,7 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
         plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
         due_date__gte=start, due_date__lte=end, due_date__lt=today,
     ).values_list("pk", "plan_id", "due_date"))
-    owing: dict[int, set[int]] = {}
-    for plan_id, unit_id in (Assignment.objects.filter(task__plan_id__in={p[1] for p in periods})
-                             .values_list("task__plan_id", "unit_id").order_by().distinct()):
-        owing.setdefault(plan_id, set()).add(unit_id)
+    owing = lateness.owing_units({p[1] for p in periods})
     assessed = list(monitored.values_list("pk", "unit_id", "due_date"))
     units_query = Unit.objects.filter(
         Q(pk__in=monitored.values("unit_id")) | Q(pk__in={u for ids in owing.values() for u in ids}),

@@ -40,11 +40,6 @@ def unit_assignments(period: ReportingPeriod, unit_id: int) -> QuerySet[Assignme
     return Assignment.objects.filter(task__plan_id=period.plan_id, unit_id=unit_id).order_by("task__order", "id")
 
 
-def reporting_unit_ids(period: ReportingPeriod) -> QuerySet[Any]:
-    """Units that owe a report for the period: every unit with an assignment in the plan."""
-    return Assignment.objects.filter(task__plan_id=period.plan_id).values("unit_id").distinct()
-
-
 def previous_report(period: ReportingPeriod, unit_id: int) -> UnitReport | None:
     """The unit's report for the plan's previous period (by deadline), to carry forward."""
     return (

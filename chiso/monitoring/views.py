@@ -22,10 +22,10 @@ from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.workflow import run_transition
 from chiso.monitoring import charts
 from chiso.monitoring import permissions as perm
-from chiso.monitoring.dashboard import plan_dashboard
+from chiso.monitoring.dashboard import DONE, plan_dashboard
 from chiso.monitoring.evidence import max_bytes
 from chiso.monitoring.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
-from chiso.monitoring.lateness import period_rows
+from chiso.monitoring.lateness import owing_units, period_rows
 from chiso.monitoring.models import (
     Evidence,
     Notification,
@@ -65,8 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
     periods = [p for plan in plans for p in plan.reporting_periods.all()]
     context: dict[str, Any] = {"plans": plans, "today": today, "province_view": user.sees_whole_province}
     if user.sees_whole_province:
-        owing = dict(Assignment.objects.filter(task__plan__in=plans).values("task__plan_id")
-                     .annotate(n=Count("unit_id", distinct=True)).values_list("task__plan_id", "n"))
+        owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
         submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
                          .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
         for period in periods:
@@ -261,7 +260,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines, "versions": report.versions.select_related("submitted_by", "reviewed_by"),
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
         "summary_form": SummaryForm(initial={"summary": report.summary, "lock_version": report.lock_version}),
-        "done": sum(1 for line in lines if line.status in ("done", "done_late")),
+        "done": sum(1 for line in lines if line.status in DONE),
     })
     return render(request, "monitoring/report_detail.html", context)
 
