@@ -133,3 +133,52 @@ def test_the_admin_neither_edits_nor_deletes_periods_and_reports(demo_plan, mode
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, obj)
     assert not model_admin.has_delete_permission(request, obj)
+
+
+WRITE = {role: 403 for role in ROLES} | {"focal_point": 302, "other_commune": 404, "department_focal_point": 404,
+                                         "anonymous": 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_focal_point_writes_the_summary(demo_plan, role):
+    report = minhxuan_report(demo_plan)
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/danh-gia-chung/",
+                                     {"summary": "  Đã hoàn thành 80% nhiệm vụ.  ", "lock_version": report.lock_version})
+    assert response.status_code == WRITE[role]
+    report.refresh_from_db()
+    assert report.summary == ("Đã hoàn thành 80% nhiệm vụ." if role == "focal_point" else "")
+
+
+@pytest.mark.django_db
+def test_a_stale_summary_or_one_on_a_sent_report_is_refused(demo_plan):
+    report = minhxuan_report(demo_plan)
+    focal = client_for("focal_point")
+    opened = report.lock_version
+    url = f"/theo-doi/bao-cao/{report.pk}/danh-gia-chung/"
+    assert focal.post(url, {"summary": "Bản một", "lock_version": opened}).status_code == 302
+    stale = focal.post(url, {"summary": "Bản hai", "lock_version": opened}, follow=True).content.decode()
+    assert "vừa được cập nhật ở nơi khác" in stale
+    report.refresh_from_db()
+    assert report.summary == "Bản một"
+    submit_report(report, user("leader"))
+    assert focal.post(url, {"summary": "Sửa sau khi gửi", "lock_version": report.lock_version}).status_code == 403
+    report.refresh_from_db()
+    assert report.summary == "Bản một"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_focal_point_uploads_evidence(demo_plan, role, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chiso.monitoring.models import Evidence
+    from tests.monitoring_helpers import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    report = minhxuan_report(demo_plan)
+    line = report.lines.first()
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
+                                     {"file": SimpleUploadedFile("quyet-dinh.pdf", pdf_bytes())})
+    assert response.status_code == WRITE[role]
+    assert Evidence.objects.filter(line=line).exists() == (role == "focal_point")
