@@ -65,6 +65,11 @@ def test_the_upload_still_requires_the_csrf_token(demo_plan):
     line = report.lines.first()
     client = Client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username=USERNAMES["focal_point"]))
-    response = client.post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
-                           {"file": SimpleUploadedFile("nho.pdf", pdf_bytes())})
+    url = f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/"
+    response = client.post(url, {"file": SimpleUploadedFile("nho.pdf", pdf_bytes())})
     assert response.status_code == 403 and not Evidence.objects.exists()
+    # With the token the page gives, the upload goes through the CSRF middleware and the size limit.
+    client.get(f"/theo-doi/bao-cao/{report.pk}/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, {"file": SimpleUploadedFile("nho.pdf", pdf_bytes()), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and Evidence.objects.filter(line=line).count() == 1
