@@ -181,6 +181,8 @@ CHISO_SCHEDULER = os.environ.get("CHISO_SCHEDULER", "thread")
 CHISO_SCHEDULER_FIRST_DELAY_SECONDS = int(os.environ.get("CHISO_SCHEDULER_FIRST_DELAY_SECONDS", "120"))
 CHISO_REMINDER_INTERVAL_MINUTES = int(os.environ.get("CHISO_REMINDER_INTERVAL_MINUTES", "60"))
 CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7"))
+# Deadlines passed longer ago than this are no longer reminded one by one (they stay in the digest).
+CHISO_REMINDER_LOOKBACK_DAYS = int(os.environ.get("CHISO_REMINDER_LOOKBACK_DAYS", "45"))
 CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

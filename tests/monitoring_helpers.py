@@ -43,6 +43,14 @@ def png_bytes() -> bytes:
             + chunk(b"IEND", b""))
 
 
+def jpeg_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
 def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

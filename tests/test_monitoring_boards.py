@@ -251,12 +251,22 @@ def test_unit_staff_find_their_units_page_from_the_navigation_and_home(demo_plan
 
 @pytest.mark.django_db
 def test_a_unit_tied_with_others_is_told_so(demo_plan):
-    # Nothing reported by any commune in 2025: every commune scores 0 and they all share the first rank.
-    page = client_for("focal_point").get("/theo-doi/don-vi/").content.decode()
+    from chiso.monitoring.unit_board import unit_board
+
+    # On a fixed day: nothing reported by any commune for 2025, every commune scores 0 and shares the first rank.
+    unit = user("focal_point").unit
+    board = unit_board(unit, AFTER_2025)
+    table = emulation_table(demo_plan.province, 2025, AFTER_2025, block="xa-phuong")
+    assert board.table is not None and board.table.year == 2025
+    assert board.standing is not None and board.standing.rank == 1
+    assert table.ranked > 1 and board.tied_with == table.ranked - 1
+    # The page says what its own board computed, whatever day the test runs.
+    response = client_for("focal_point").get("/theo-doi/don-vi/")
+    shown = response.context["board"]
+    page = response.content.decode()
     standing = page[page.index('id="standing"'):page.index('id="overdue"')]
-    table = emulation_table(demo_plan.province, 2025, timezone.localdate(), block="xa-phuong")
-    others = table.ranked - 1
-    assert f"1/{table.ranked}" in standing and f"đồng hạng với {others} đơn vị khác" in standing
+    assert f"{shown.standing.rank}/{shown.table.ranked}" in standing
+    assert f"đồng hạng với {shown.tied_with} đơn vị khác" in standing
 
 
 TASK_PAGE = {"admin": 200, "coordinator": 200, "viewer": 200, "focal_point": 200, "leader": 200,

@@ -121,6 +121,7 @@ def test_dashboard_counts_each_task_under_its_top_level_component_and_draws_the_
     from django.utils import timezone
 
     assert config["data"]["labels"] == [row.label for row in plan_dashboard(demo_plan, timezone.localdate()).by_unit]
-    on_time, late, overdue, still_open = (dataset["data"] for dataset in config["data"]["datasets"])
-    assert all(abs(sum(parts) - 100) < 0.5 for parts in zip(on_time, late, overdue, still_open, strict=True))
+    on_time, late, overdue, cannot_do, still_open = (dataset["data"] for dataset in config["data"]["datasets"])
+    assert all(abs(sum(parts) - 100) < 0.5
+               for parts in zip(on_time, late, overdue, cannot_do, still_open, strict=True))
     assert "vendor/chartjs/chart.umd.min.js" in page

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chiso.monitoring import evidence as evidence_checks
 from chiso.monitoring.models import Evidence
 from tests.conftest import client_for
-from tests.monitoring_helpers import docx_bytes, minhxuan_report, pdf_bytes, png_bytes, xlsx_bytes
+from tests.monitoring_helpers import docx_bytes, jpeg_bytes, minhxuan_report, pdf_bytes, png_bytes, xlsx_bytes
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 32 + b"\xff\xd9"
+JPEG = jpeg_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +66,23 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _xlsm_renamed() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<Types><Override ContentType="application/vnd.ms-excel.sheet.'
+                                                 'macroEnabled.main+xml" PartName="/xl/workbook.xml"/></Types>')
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+def _png_with_broken_image_data() -> bytes:
+    """Chunks that frame correctly around image data that is not zlib: only a decoder notices."""
+    data = bytearray(png_bytes())
+    start = data.index(b"IDAT") + 4
+    data[start:start + 2] = b"<h"  # the zlib header of the pixels, now text; the CRC no longer matches
+    return bytes(data)
+
+
 def _damaged_docx() -> bytes:
     data = bytearray(docx_bytes({"word/styles.xml": "<styles>" + "x" * 4000 + "</styles>"}))
     # Overwrite bytes inside the compressed member: the archive still opens, its checksum fails.
@@ -87,6 +104,12 @@ def _damaged_docx() -> bytes:
     ("cat-doi.xlsx", xlsx_bytes()[: len(xlsx_bytes()) // 2], "bị hỏng"),
     ("rong.pdf", b"", "rỗng"),
     ("bom.docx", _zip_bomb(), "giải nén quá lớn"),
+    # Macro-enabled Office files renamed .docx/.xlsx, and files that only look like a PDF or an image.
+    ("macro.docx", docx_bytes({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"}), "chứa macro"),
+    ("macro.xlsx", _xlsm_renamed(), "chứa macro"),
+    ("trang-web.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "bị hỏng"),
+    ("anh-gia.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>\xff\xd9", "bị hỏng"),
+    ("anh-gia.png", _png_with_broken_image_data(), "bị hỏng"),
 ])
 def test_refused_files_get_a_clear_message_and_nothing_is_stored(demo_plan, _media, name, data, message):
     report = minhxuan_report(demo_plan)
@@ -146,3 +169,13 @@ def test_another_unit_cannot_upload_or_remove_evidence(demo_plan):
         assert client_for(role).post(f"/theo-doi/minh-chung/{item.pk}/go/").status_code == 403
     item.refresh_from_db()
     assert item.removed_at is None and Evidence.objects.filter(line__report=report).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_download_is_sandboxed_and_never_sniffed(demo_plan):
+    report = minhxuan_report(demo_plan)
+    line = report.lines.first()
+    _upload(report, line, "quyet-dinh.pdf", pdf_bytes())
+    download = client_for("coordinator").get(f"/theo-doi/minh-chung/{Evidence.objects.get(line=line).pk}/")
+    assert download["Content-Security-Policy"] == "sandbox"
+    assert download["X-Content-Type-Options"] == "nosniff"

@@ -33,8 +33,12 @@ def test_demo_plan_for_the_second_half_of_2025_gets_a_third_quarter_and_a_yearly
     created = generate_periods(demo_plan)
     # Quarterly before the 15th of the quarter's last month, 6-monthly 15/6, yearly 15/12; the plan runs
     # from 1/7/2025, so the first half-year is not reported on and the fourth quarter is the yearly report.
+    # Its tasks due 31/12/2025 get a closing report after the plan ends, by the yearly rule's day.
     assert [(p.label, p.due_date) for p in created] == [
-        ("Quý III/2025", dt.date(2025, 9, 15)), ("Năm 2025", dt.date(2025, 12, 15))]
+        ("Quý III/2025", dt.date(2025, 9, 15)), ("Năm 2025", dt.date(2025, 12, 15)),
+        ("Báo cáo khi kết thúc kế hoạch (đến 31/12/2025)", dt.date(2026, 1, 15))]
+    closing = created[-1]
+    assert (closing.kind, closing.start, closing.end) == (ReportKind.YEARLY, dt.date(2025, 12, 16), dt.date(2025, 12, 31))
 
 
 @pytest.mark.django_db
@@ -54,6 +58,24 @@ def test_another_provinces_deadlines_20_3_20_6_and_30_11(demo_plan):
     generate_periods(plan)
     assert [d for _label, d in _periods(plan)] == [
         dt.date(2026, 3, 20), dt.date(2026, 6, 20), dt.date(2026, 9, 20), dt.date(2026, 11, 30)]
+
+
+@pytest.mark.django_db
+def test_quarterly_and_six_monthly_without_yearly_merge_the_fourth_quarter_into_the_second_half(demo_plan):
+    plan = _plan(demo_plan.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                 [(ReportKind.QUARTERLY, 15, None), (ReportKind.SIX_MONTHLY, 15, 6)])
+    generate_periods(plan)
+    assert _periods(plan) == [
+        ("Quý I/2026", dt.date(2026, 3, 15)), ("6 tháng đầu năm 2026", dt.date(2026, 6, 15)),
+        ("Quý III/2026", dt.date(2026, 9, 15)), ("6 tháng cuối năm 2026", dt.date(2026, 12, 15))]
+
+
+@pytest.mark.django_db
+def test_a_six_monthly_rule_due_in_july_reports_the_second_half_in_january(demo_plan):
+    plan = _plan(demo_plan.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31), [(ReportKind.SIX_MONTHLY, 15, 7)])
+    generate_periods(plan)
+    assert _periods(plan) == [("6 tháng đầu năm 2026", dt.date(2026, 7, 15)),
+                              ("6 tháng cuối năm 2026", dt.date(2027, 1, 15))]
 
 
 @pytest.mark.django_db
@@ -77,7 +99,7 @@ def test_generating_again_adds_nothing_and_keeps_a_deadline_the_coordinator_move
     assert generate_periods(demo_plan) == []
     q3.refresh_from_db()
     assert q3.due_date == dt.date(2025, 9, 20)
-    assert demo_plan.reporting_periods.count() == 2
+    assert demo_plan.reporting_periods.count() == 3
 
 
 @pytest.mark.django_db
@@ -85,7 +107,7 @@ def test_coordinator_generates_edits_and_adds_an_ad_hoc_report_through_the_pages
     demo_plan.reporting_periods.all().delete()
     client = client_for("coordinator")
     response = client.post(f"/theo-doi/ke-hoach/{demo_plan.pk}/ky-bao-cao/tao-theo-che-do/", follow=True)
-    assert "Đã tạo 2 kỳ báo cáo" in response.content.decode()
+    assert "Đã tạo 3 kỳ báo cáo" in response.content.decode()
     q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
     url = f"/theo-doi/ky-bao-cao/{q3.pk}/sua/"
     form = {"label": "Quý III/2025", "start": "01/07/2025", "end": "30/09/2025", "due_date": "18/09/2025",
@@ -163,5 +185,67 @@ def test_the_demo_shows_a_quarter_with_reports_and_loading_it_again_changes_noth
     # A demo loaded before monitoring existed gets its periods and reports on the next load.
     demo_plan.reporting_periods.all().delete()
     load_demo()
-    assert demo_plan.reporting_periods.count() == 2
+    assert demo_plan.reporting_periods.count() == 3
     assert UnitReport.objects.filter(period__plan=demo_plan).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"start": "01/01/2025"}, "start", "đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này"),
+    ({"start": "01/01/0001"}, "start", "Năm phải từ 2000 đến 2100"),
+    ({"due_date": "31/12/9999"}, "due_date", "Năm phải từ 2000 đến 2100"),
+])
+def test_a_period_edit_that_the_database_would_refuse_gets_a_message_and_changes_nothing(
+        demo_plan, changes, field, message):
+    generate_periods(demo_plan)
+    ReportingPeriod.objects.create(plan=demo_plan, kind=ReportKind.QUARTERLY, label="Quý I/2025",
+                                   start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31), due_date=dt.date(2025, 3, 15))
+    q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
+    form = {"label": q3.label, "start": "01/07/2025", "end": "30/09/2025", "due_date": "15/09/2025",
+            "lock_version": q3.lock_version, **changes}
+    response = client_for("coordinator").post(f"/theo-doi/ky-bao-cao/{q3.pk}/sua/", form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    q3.refresh_from_db()
+    assert (q3.start, q3.due_date) == (dt.date(2025, 7, 1), dt.date(2025, 9, 15))
+
+
+DELETE = {"admin": 302, "coordinator": 302, "focal_point": 403, "leader": 403, "viewer": 403, "anonymous": 302}
+
+
+def _ad_hoc(plan: Plan) -> ReportingPeriod:
+    return ReportingPeriod.objects.create(plan=plan, kind=ReportKind.AD_HOC, label="Báo cáo đột xuất nhầm",
+                                          start=dt.date(2025, 10, 1), end=dt.date(2025, 10, 31),
+                                          due_date=dt.date(2025, 11, 5))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_province_deletes_an_ad_hoc_period_added_by_mistake(demo_plan, role):
+    from chiso.monitoring.services import open_report
+    from tests.monitoring_helpers import user
+
+    period = _ad_hoc(demo_plan)
+    open_report(period, user("focal_point").unit, user("focal_point"))  # a draft begun: still deletable
+    response = client_for(role).post(f"/theo-doi/ky-bao-cao/{period.pk}/xoa/")
+    assert response.status_code == DELETE[role]
+    deleted = DELETE[role] == 302 and role != "anonymous"
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists() != deleted
+
+
+@pytest.mark.django_db
+def test_a_period_once_submitted_or_from_the_regime_is_not_deleted(demo_plan):
+    from chiso.monitoring.services import open_report, submit_report
+    from tests.monitoring_helpers import user
+
+    period = _ad_hoc(demo_plan)
+    submit_report(open_report(period, user("leader").unit, user("focal_point")), user("leader"))
+    coordinator = client_for("coordinator")
+    refused = coordinator.post(f"/theo-doi/ky-bao-cao/{period.pk}/xoa/", follow=True).content.decode()
+    assert "Đã có đơn vị gửi báo cáo cho kỳ này" in refused
+    generate_periods(demo_plan)
+    q3 = demo_plan.reporting_periods.get(label="Quý III/2025")
+    assert "Chỉ xóa được báo cáo đột xuất" in coordinator.post(
+        f"/theo-doi/ky-bao-cao/{q3.pk}/xoa/", follow=True).content.decode()
+    assert ReportingPeriod.objects.filter(pk__in=[period.pk, q3.pk]).count() == 2
+    assert client_for("other_commune").post(f"/theo-doi/ky-bao-cao/{period.pk}/xoa/").status_code == 403

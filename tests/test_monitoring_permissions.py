@@ -70,7 +70,8 @@ REVIEW = {role: 403 for role in ROLES} | {"admin": 302, "coordinator": 302, "oth
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_leader_submits(demo_plan, role):
     report = minhxuan_report(demo_plan)
-    assert client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/gui/").status_code == SUBMIT[role]
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/gui/", {"lock_version": report.lock_version})
+    assert response.status_code == SUBMIT[role]
     report.refresh_from_db()
     assert report.status == (ReportStatus.SUBMITTED if role == "leader" else ReportStatus.DRAFT)
 
@@ -81,7 +82,8 @@ def test_only_the_leader_submits(demo_plan, role):
 def test_only_the_province_reviews(demo_plan, role, action):
     report = minhxuan_report(demo_plan)
     submit_report(report, user("leader"))
-    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/{action}/", {"comment": "Bổ sung minh chứng"})
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/{action}/",
+                                     {"comment": "Bổ sung minh chứng", "lock_version": report.lock_version})
     assert response.status_code == REVIEW[role]
     report.refresh_from_db()
     changed = REVIEW[role] == 302 and role != "anonymous"
@@ -112,3 +114,71 @@ def test_only_a_focal_point_opens_the_units_report(demo_plan):
     assert not UnitReport.objects.filter(period=q3, unit=user("leader").unit).exists()
     assert client_for("focal_point").post(url).status_code == 302
     assert UnitReport.objects.filter(period=q3, unit=user("focal_point").unit).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["reportingperiod", "unitreport", "reportversion", "notification"])
+def test_the_admin_neither_edits_nor_deletes_periods_and_reports(demo_plan, model, rf):
+    from django.apps import apps
+    from django.contrib import admin
+
+    report = minhxuan_report(demo_plan)
+    submit_report(report, user("leader"))
+    model_class = apps.get_model("monitoring", model)
+    model_admin = admin.site._registry[model_class]
+    request = rf.post("/")
+    request.user = user("admin")
+    request.user.is_superuser = True  # whatever the account's own permissions, the admin offers no write
+    obj = model_class.objects.first() if model != "notification" else None
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, obj)
+    assert not model_admin.has_delete_permission(request, obj)
+
+
+WRITE = {role: 403 for role in ROLES} | {"focal_point": 302, "other_commune": 404, "department_focal_point": 404,
+                                         "anonymous": 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_focal_point_writes_the_summary(demo_plan, role):
+    report = minhxuan_report(demo_plan)
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/danh-gia-chung/",
+                                     {"summary": "  Đã hoàn thành 80% nhiệm vụ.  ", "lock_version": report.lock_version})
+    assert response.status_code == WRITE[role]
+    report.refresh_from_db()
+    assert report.summary == ("Đã hoàn thành 80% nhiệm vụ." if role == "focal_point" else "")
+
+
+@pytest.mark.django_db
+def test_a_stale_summary_or_one_on_a_sent_report_is_refused(demo_plan):
+    report = minhxuan_report(demo_plan)
+    focal = client_for("focal_point")
+    opened = report.lock_version
+    url = f"/theo-doi/bao-cao/{report.pk}/danh-gia-chung/"
+    assert focal.post(url, {"summary": "Bản một", "lock_version": opened}).status_code == 302
+    stale = focal.post(url, {"summary": "Bản hai", "lock_version": opened}, follow=True).content.decode()
+    assert "vừa được cập nhật ở nơi khác" in stale
+    report.refresh_from_db()
+    assert report.summary == "Bản một"
+    submit_report(report, user("leader"))
+    assert focal.post(url, {"summary": "Sửa sau khi gửi", "lock_version": report.lock_version}).status_code == 403
+    report.refresh_from_db()
+    assert report.summary == "Bản một"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_focal_point_uploads_evidence(demo_plan, role, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chiso.monitoring.models import Evidence
+    from tests.monitoring_helpers import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    report = minhxuan_report(demo_plan)
+    line = report.lines.first()
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
+                                     {"file": SimpleUploadedFile("quyet-dinh.pdf", pdf_bytes())})
+    assert response.status_code == WRITE[role]
+    assert Evidence.objects.filter(line=line).exists() == (role == "focal_point")

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.monitoring.models import Evidence, LineStatus, ReportLine, ReportStatus, UnitReport
 from chiso.monitoring.periods import generate_periods
-from chiso.monitoring.services import accept_report, open_report, submit_report
+from chiso.monitoring.services import accept_report, open_report, return_report, submit_report
 from chiso.plans.models import Assignment
 from tests.conftest import client_for
 from tests.monitoring_helpers import minhxuan_report, pdf_bytes, quarter_three, user
@@ -22,6 +22,11 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _v(report: UnitReport, **fields: object) -> dict[str, object]:
+    """A transition form as the report page sends it: with the version the page was opened on."""
+    return {"lock_version": UnitReport.objects.get(pk=report.pk).lock_version, **fields}
 
 
 def _line_form(line: ReportLine, **changes: object) -> dict[str, object]:
@@ -104,8 +109,8 @@ def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
     first_evidence = Evidence.objects.get(line=line)
 
     # The focal point may not send; the leader does.
-    assert focal.post(f"/theo-doi/bao-cao/{report.pk}/gui/").status_code == 403
-    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/").status_code == 302
+    assert focal.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 403
+    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.version_count) == (ReportStatus.SUBMITTED, 1)
     # Under review nobody edits it.
@@ -113,11 +118,11 @@ def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
     assert focal.post(edit, _line_form(line, work_done="sửa khi đang thẩm định")).status_code == 403
 
     # A return needs a comment.
-    refused = coordinator.post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", {"comment": " "}, follow=True)
+    refused = coordinator.post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", _v(report, comment=" "), follow=True)
     assert "Ghi rõ ý kiến" in refused.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
-    coordinator.post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", {"comment": "Bổ sung số văn bản ban hành."})
+    coordinator.post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", _v(report, comment="Bổ sung số văn bản ban hành."))
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED and report.review_comment == "Bổ sung số văn bản ban hành."
 
@@ -128,8 +133,8 @@ def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
     assert focal.post(f"/theo-doi/minh-chung/{first_evidence.pk}/go/").status_code == 302
     focal.post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
                {"file": SimpleUploadedFile("ke-hoach-12.pdf", pdf_bytes("v2"))})
-    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/").status_code == 302
-    assert coordinator.post(f"/theo-doi/bao-cao/{report.pk}/chap-nhan/", {"comment": ""}).status_code == 302
+    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 302
+    assert coordinator.post(f"/theo-doi/bao-cao/{report.pk}/chap-nhan/", _v(report, comment="")).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.version_count) == (ReportStatus.ACCEPTED, 2)
 
@@ -160,8 +165,8 @@ def test_an_accepted_report_cannot_be_submitted_or_reviewed_again(demo_plan):
     submit_report(report, user("leader"))
     accept_report(report, user("coordinator"))
     assert client_for("leader").get(f"/theo-doi/bao-cao/{report.pk}/").status_code == 200
-    assert client_for("leader").post(f"/theo-doi/bao-cao/{report.pk}/gui/").status_code == 403
-    assert client_for("coordinator").post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", {"comment": "x"}).status_code == 403
+    assert client_for("leader").post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 403
+    assert client_for("coordinator").post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", _v(report, comment="x")).status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED and report.versions.count() == 1
 
@@ -212,8 +217,9 @@ def test_report_page_query_count_is_bounded(demo_plan, django_assert_max_num_que
     for line in report.lines.all()[:3]:
         client.post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
                     {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
-    # session, user, unit; report; lines; evidence; versions.
-    with django_assert_max_num_queries(10):
+    # session, user, unit; report; lines; evidence; versions; the locked check for missing lines (savepoint,
+    # lock, release).
+    with django_assert_max_num_queries(12):
         assert client.get(f"/theo-doi/bao-cao/{report.pk}/").status_code == 200
     period = quarter_three(demo_plan)
     coordinator = client_for("coordinator")
@@ -241,3 +247,47 @@ def test_a_task_assigned_after_the_report_was_opened_gets_its_line(demo_plan):
     assert "Nhiệm vụ giao thêm cho phường" in page
     assert report.lines.count() == before + 1
     assert report.lines.filter(assignment__task=task, status="not_started").exists()
+
+
+@pytest.mark.django_db
+def test_a_review_or_submission_from_a_page_opened_before_a_change_is_refused(demo_plan):
+    report = minhxuan_report(demo_plan)
+    leader, coordinator = client_for("leader"), client_for("coordinator")
+    opened = _v(report)
+    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", opened).status_code == 302
+    # The coordinator's page shows version 1 as submitted; meanwhile it is returned and sent again.
+    seen = _v(report, comment="")
+    return_report(report, user("coordinator"), "Bổ sung minh chứng")
+    submit_report(report, user("leader"))
+    stale = coordinator.post(f"/theo-doi/bao-cao/{report.pk}/chap-nhan/", seen)
+    assert stale.status_code == 409
+    assert "Báo cáo vừa thay đổi" in stale.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.version_count) == (ReportStatus.SUBMITTED, 2)
+    # A stale submit (the page before the first submission) and a form without a version are refused too.
+    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", opened).status_code in (403, 409)
+    assert coordinator.post(f"/theo-doi/bao-cao/{report.pk}/tra-lai/", {"comment": "x"}).status_code == 409
+    assert coordinator.post(f"/theo-doi/bao-cao/{report.pk}/chap-nhan/", _v(report)).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_lines_added_when_the_page_opens_are_written_in_one_locked_transaction(demo_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chiso.monitoring.services import add_missing_lines
+    from chiso.plans.services import TaskData, save_task
+
+    report = minhxuan_report(demo_plan)
+    node = demo_plan.frameworks.get(index="PAPI").nodes.get(code="3")
+    save_task(demo_plan, TaskData(content="Nhiệm vụ giao thêm", nodes=[node], lead_units=[report.unit],
+                                  lead_groups=[], coordinating_units=[], coordinating_groups=[]))
+    with CaptureQueriesContext(connection) as captured:
+        assert add_missing_lines(report) == 1
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    # Inside the test's own transaction, atomic() shows as a savepoint around the lock, the read and the insert.
+    assert statements[0] == "SAVEPOINT" and "INSERT" in statements
+    assert add_missing_lines(report) == 0
+    assert report.lines.filter(assignment__task__content="Nhiệm vụ giao thêm").count() == 1

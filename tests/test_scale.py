@@ -149,6 +149,12 @@ def test_benchmark_measures_every_page_and_prints_a_table(demo_plan, capsys):
     call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader")
     out = capsys.readouterr().out
     assert "| province_leader | index_papi | 200 |" in out and "coordinator" not in out.split("|---|")[1]
+    # A p95 budget: within it the command succeeds, past it it fails (non-zero exit) naming the slow pages.
+    call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
+                 "--max-p95-ms", "60000")
+    with pytest.raises(CommandError, match="p95 vượt 0.001 ms: province_leader"):
+        call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
+                     "--max-p95-ms", "0.001")
 
 
 @pytest.mark.django_db

@@ -3,21 +3,24 @@ from django.contrib import admin
 from chiso.monitoring.models import Notification, ReportingPeriod, ReportVersion, UnitReport
 
 
-@admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["label", "plan", "kind", "due_date"]
-    list_filter = ["kind"]
-    readonly_fields = ["plan", "rule"]
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reports change only through chiso.monitoring.services, which keeps their versions."""
+    """Periods and reports change only through the app (chiso.monitoring.views and services), which checks
+    lock_version and keeps every submitted version: the admin shows them and changes nothing."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["label", "plan", "kind", "due_date"]
+    list_filter = ["kind"]
 
 
 @admin.register(UnitReport)

@@ -14,6 +14,7 @@ from chiso.results.charts import PALETTE
 ON_TIME = "#15803d"
 LATE = "#d97706"
 OVERDUE = "#b91c1c"
+CANNOT_DO = "#475569"
 OPEN = "#cbd5e1"
 # Height per bar of a horizontal chart, so a province's hundred communes stay readable.
 PIXELS_PER_BAR = 22
@@ -24,8 +25,8 @@ def chart_height(bars: int, minimum: int = 240) -> int:
 
 
 def completion_chart(tallies: Sequence[Tally]) -> dict[str, Any]:
-    """One stacked bar per row (index, node or unit): done on time, done late, overdue, still open, in %
-    of its assignments, so rows of different sizes compare."""
+    """One stacked bar per row (index, node or unit): done on time, done late, overdue, cannot be done,
+    still open, in % of its assignments, so rows of different sizes compare."""
 
     def share(part: int, tally: Tally) -> float:
         return round(100 * part / tally.assigned, 1) if tally.assigned else 0
@@ -34,7 +35,8 @@ def completion_chart(tallies: Sequence[Tally]) -> dict[str, Any]:
         (_("Hoàn thành đúng hạn"), ON_TIME, lambda t: t.on_time),
         (_("Hoàn thành chậm"), LATE, lambda t: t.done - t.on_time),
         (_("Quá hạn"), OVERDUE, lambda t: t.overdue),
-        (_("Đang thực hiện, chưa đến hạn"), OPEN, lambda t: t.assigned - t.done - t.overdue),
+        (_("Không thực hiện được"), CANNOT_DO, lambda t: t.cannot_do),
+        (_("Đang thực hiện, chưa đến hạn"), OPEN, lambda t: t.open),
     ]
     return {"type": "bar", "data": {
         "labels": [t.label for t in tallies],
@@ -48,10 +50,11 @@ def completion_chart(tallies: Sequence[Tally]) -> dict[str, Any]:
 def on_time_chart(total: Tally) -> dict[str, Any]:
     """The plan's assignments by state: the share done on time is the on-time rate."""
     return {"type": "doughnut", "data": {
-        "labels": [_("Hoàn thành đúng hạn"), _("Hoàn thành chậm"), _("Quá hạn"), _("Đang thực hiện, chưa đến hạn")],
+        "labels": [_("Hoàn thành đúng hạn"), _("Hoàn thành chậm"), _("Quá hạn"), _("Không thực hiện được"),
+                   _("Đang thực hiện, chưa đến hạn")],
         "datasets": [{"label": _("Lượt giao"), "data": [total.on_time, total.done - total.on_time, total.overdue,
-                                                         total.assigned - total.done - total.overdue],
-                      "backgroundColor": [ON_TIME, LATE, OVERDUE, OPEN]}]}}
+                                                         total.cannot_do, total.open],
+                      "backgroundColor": [ON_TIME, LATE, OVERDUE, CANNOT_DO, OPEN]}]}}
 
 
 def score_chart(rows: Sequence[tuple[str, float | None, bool]]) -> dict[str, Any]:

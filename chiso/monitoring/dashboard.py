@@ -1,7 +1,7 @@
 """The province dashboard of a plan: completion by index and by unit, overdue tasks, units that have not
 reported. A fixed number of queries whatever the number of tasks, units and reports.
 
-An assignment's state is what the latest submitted or accepted report of its unit says about it."""
+An assignment's state follows chiso.monitoring.state."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from chiso.frameworks.models import IndexKind, Node
 from chiso.monitoring import lateness
-from chiso.monitoring.models import LineStatus, ReportingPeriod, ReportLine
+from chiso.monitoring.models import ReportingPeriod, ReportLine
+from chiso.monitoring.state import DONE, assignment_states, is_overdue
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan, Task
 
-DONE = {LineStatus.DONE, LineStatus.DONE_LATE}
+__all__ = ["DONE", "PlanDashboard", "Tally", "plan_dashboard"]
 
 
 @dataclass
@@ -24,12 +25,18 @@ class Tally:
     done: int = 0
     on_time: int = 0
     overdue: int = 0
+    cannot_do: int = 0
     reported: int = 0
     key: object = None
 
     @property
     def done_percent(self) -> int:
         return round(100 * self.done / self.assigned) if self.assigned else 0
+
+    @property
+    def open(self) -> int:
+        """Neither done, nor overdue, nor reported impossible: in progress and not yet due."""
+        return self.assigned - self.done - self.overdue - self.cannot_do
 
     @property
     def on_time_percent(self) -> int | None:
@@ -59,22 +66,9 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
             task__plan=plan, node__framework__index=index).values("task_id"))
     plan_assignments = Assignment.objects.filter(task__in=tasks)
     assignments = list(plan_assignments.values_list("pk", "unit_id", "due_date", "task_id"))
-    wanted = {a[0] for a in assignments}
-    latest: dict[int, tuple[dt.date, str, dt.date | None]] = {}
-    # Closed as lateness.overdue_assignments counts it: any counted report said done or cannot be done.
-    closed: set[int] = set()
     # The plan's lines by a plain join, narrowed to the index in memory: PostgreSQL plans a nested
     # "assignment in (tasks with a node of the index)" over every report line of the country (0,4 s at scale).
-    for assignment_id, status, due, completed in (
-        ReportLine.objects.filter(assignment__task__plan=plan, report__status__in=lateness.COUNTED_REPORTS)
-        .values_list("assignment_id", "status", "report__period__due_date", "completed_on")
-    ):
-        if assignment_id not in wanted:
-            continue
-        if assignment_id not in latest or due > latest[assignment_id][0]:
-            latest[assignment_id] = (due, status, completed)
-        if status in lateness.CLOSED_LINE_STATUSES:
-            closed.add(assignment_id)
+    states = assignment_states(ReportLine.objects.filter(assignment__task__plan=plan), {a[0] for a in assignments})
     indices: dict[int, set[str]] = {}
     # A task counts under the top-level component (chỉ số nội dung, lĩnh vực) each of its nodes hangs on;
     # frameworks have at most three levels, so the grandparent is the top.
@@ -97,11 +91,10 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
     by_node: dict[int, Tally] = {}
     by_unit: dict[int, Tally] = {}
     for assignment_id, unit_id, due_date, task_id in assignments:
-        state = latest.get(assignment_id)
-        status = state[1] if state else None
-        done = status in DONE
-        on_time = done and status == LineStatus.DONE and not (due_date and state and state[2] and state[2] > due_date)
-        overdue = bool(due_date and due_date < today and assignment_id not in closed)
+        state = states.get(assignment_id)
+        done = bool(state and state.is_done)
+        on_time = bool(state and state.on_time)
+        overdue = is_overdue(state, due_date, today)
         tallies = [total, by_unit.setdefault(unit_id, Tally(units[unit_id].name, key=units[unit_id]))]
         tallies += [by_index.setdefault(ix, Tally(_index_label(ix), key=ix)) for ix in sorted(indices.get(task_id, ()))]
         tallies += [by_node.setdefault(pk, Tally(tops[pk], key=pk)) for pk in components.get(task_id, ()) if pk in tops]
@@ -110,6 +103,7 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
             tally.done += done
             tally.on_time += on_time
             tally.overdue += overdue
+            tally.cannot_do += bool(state and state.cannot_do)
             tally.reported += state is not None
     overdue_qs = lateness.overdue_assignments(plan_assignments, today)
     if overdue_unit is not None:

@@ -4,12 +4,13 @@
     report rate = (reports on time + late credit × reports sent late) / reports owed
     score       = 100 × (task weight × task rate + report weight × report rate) / (sum of the weights used)
 
-A task is assessed in the year of its due date, once that date has passed or a submitted or accepted report
-says it is done; it is done on time when the latest such report of the year says "done" with no completion
-date after the due date, late when it says "done late" or was completed after the due date, and earns nothing
-otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed. A report is owed
-for every period of an issued province plan whose deadline in the year has passed, by every unit with tasks
-in that plan; it is on time when first submitted by the deadline. A unit with nothing to assess in one part
+A task is assessed in the year of its due date, once that date has passed or a sent report says it is done;
+whether it is done, on time or late follows chiso.monitoring.state, from the reports of periods ending within
+the year and each plan's first report due after the year (the closing report after the plan's end, or the
+next year's first report), so a task due on 31/12 is assessed with the report that can say it was done. It
+earns nothing otherwise ("cannot be done" included). Ongoing tasks without a due date are not assessed.
+A report is owed for every period of an issued province plan whose deadline in the year has passed, by every
+unit with tasks in that plan; it is on time when first submitted by the deadline. A unit with nothing to assess in one part
 is scored on the other alone; with nothing at all it is not ranked.
 
 A fixed number of queries whatever the number of units, tasks and reports."""
@@ -20,15 +21,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chiso.monitoring import lateness
-from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod, ReportLine, UnitReport
+from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
+from chiso.monitoring.state import assignment_states
 from chiso.orgs.models import Province, Unit, UnitKind
-from chiso.plans.models import Assignment, PlanStatus
+from chiso.plans.models import PlanStatus
 
 # Units are ranked among their own block, as provinces assess departments and communes apart.
 # Labels stay lazy: they are translated when a page shows them, in the reader's language.
@@ -112,7 +114,7 @@ def _ratio(earned: Decimal | int, count: int) -> Decimal | None:
 def emulation_table(province: Province, year: int, today: dt.date, *, block: str = "",
                     weights: EmulationWeights | None = None) -> EmulationTable:
     """Every unit of the province (of one block, if given) with something to assess in `year`, ranked.
-    Seven queries."""
+    Eight queries."""
     weights = weights or weights_for(province)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     monitored = lateness.monitored_assignments().filter(task__plan__province=province,
@@ -121,10 +123,7 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
         plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
         due_date__gte=start, due_date__lte=end, due_date__lt=today,
     ).values_list("pk", "plan_id", "due_date"))
-    owing: dict[int, set[int]] = {}
-    for plan_id, unit_id in (Assignment.objects.filter(task__plan_id__in={p[1] for p in periods})
-                             .values_list("task__plan_id", "unit_id").order_by().distinct()):
-        owing.setdefault(plan_id, set()).add(unit_id)
+    owing = lateness.owing_units({p[1] for p in periods})
     assessed = list(monitored.values_list("pk", "unit_id", "due_date"))
     units_query = Unit.objects.filter(
         Q(pk__in=monitored.values("unit_id")) | Q(pk__in={u for ids in owing.values() for u in ids}),
@@ -132,15 +131,15 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     if block in BLOCKS:
         units_query = units_query.filter(kind__in=BLOCKS[block][1])
     units = {unit.pk: unit for unit in units_query.only("pk", "name", "short_name", "kind", "code")}
-    # What the year's submitted or accepted reports last said of each task.
-    latest: dict[int, tuple[dt.date, str, dt.date | None]] = {}
-    for assignment_id, status, period_due, completed in (
-        ReportLine.objects.filter(assignment__in=monitored, report__status__in=lateness.COUNTED_REPORTS,
-                                  report__period__due_date__lte=end)
-        .values_list("assignment_id", "status", "report__period__due_date", "completed_on")
-    ):
-        if assignment_id not in latest or period_due > latest[assignment_id][0]:
-            latest[assignment_id] = (period_due, status, completed)
+    # What the reports about the year said of each task: those of periods ending within the year, and each
+    # plan's first report due after it (the closing report, or the next year's first), so a task due on
+    # 31/12 is assessed with the report that can say it was done.
+    about_year = Q(report__period__end__lte=end)
+    for plan_id, first_after in (ReportingPeriod.objects.filter(
+            plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED, due_date__gt=end)
+            .values("plan_id").annotate(first=Min("due_date")).values_list("plan_id", "first").order_by()):
+        about_year |= Q(report__period__plan_id=plan_id, report__period__due_date=first_after)
+    states = assignment_states(ReportLine.objects.filter(about_year, assignment__in=monitored))
     submitted = {(period_id, unit_id): timezone.localdate(first) for period_id, unit_id, first in
                  UnitReport.objects.filter(period_id__in=[p[0] for p in periods], first_submitted_at__isnull=False)
                  .values_list("period_id", "unit_id", "first_submitted_at")}
@@ -149,19 +148,16 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     for assignment_id, unit_id, due_date in assessed:
         if unit_id not in units:
             continue
-        state = latest.get(assignment_id)
-        status = state[1] if state else None
-        reported_done = status in (LineStatus.DONE, LineStatus.DONE_LATE)
+        state = states.get(assignment_id)
+        reported_done = bool(state and state.is_done)
         if due_date >= today and not reported_done:
             continue  # not due yet and not reported done: nothing to assess
         score = scores.setdefault(unit_id, UnitScore(unit=units[unit_id]))
         score.tasks += 1
-        if reported_done:
-            completed = state[2] if state else None
-            if status == LineStatus.DONE and not (completed and completed > due_date):
-                score.tasks_on_time += 1
-            else:
-                score.tasks_late += 1
+        if state and state.on_time:
+            score.tasks_on_time += 1
+        elif reported_done:
+            score.tasks_late += 1
     for period_id, plan_id, due_date in periods:
         for unit_id in owing.get(plan_id, ()):
             if unit_id not in units:

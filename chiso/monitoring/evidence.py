@@ -2,7 +2,10 @@
 
 The type is read from the content, not trusted from the name or the browser's Content-Type, and the
 name's extension must agree with it. Archives (.docx, .xlsx are zips) are refused when they would
-unpack far beyond their size (zip bombs) or fail their checksums; PDFs, PNGs and JPEGs must be whole."""
+unpack far beyond their size (zip bombs), fail their checksums or carry macros (vbaProject.bin); PDFs
+must open in a real PDF parser (pdfminer) with a document catalog, images in an image decoder (Pillow) as
+the format their bytes claim. A file that is two things at once (a polyglot) passes only if the first is a
+genuine document; the download view adds a sandbox policy for what might remain."""
 
 from __future__ import annotations
 
@@ -106,12 +109,36 @@ def _office_kind(data: bytes) -> str | None:
 
 def _is_whole(data: bytes, content_type: str) -> bool:
     if content_type == PDF:
-        return b"%%EOF" in data[-2048:]
+        return b"%%EOF" in data[-2048:] and _pdf_parses(data)
     if content_type == PNG:
-        return data[12:16] == b"IHDR" and data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82")
+        return (data[12:16] == b"IHDR" and data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82")
+                and _image_decodes(data, "PNG"))
     if content_type == JPEG:
-        return data.rstrip(b"\x00").endswith(b"\xff\xd9")
+        return data.rstrip(b"\x00").endswith(b"\xff\xd9") and _image_decodes(data, "JPEG")
     return _archive_is_whole(data)
+
+
+def _pdf_parses(data: bytes) -> bool:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        catalog = document.catalog
+    except Exception:  # noqa: BLE001 — pdfminer raises many kinds of error on a file that is not a PDF
+        return False
+    return isinstance(catalog, dict) and "Pages" in catalog
+
+
+def _image_decodes(data: bytes, expected_format: str) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            return image.format == expected_format
+    except Exception:  # noqa: BLE001 — Pillow's errors (decompression bombs included) all mean "refuse"
+        return False
 
 
 def _archive_is_whole(data: bytes) -> bool:
@@ -120,6 +147,11 @@ def _archive_is_whole(data: bytes) -> bool:
             infos = archive.infolist()
             if sum(info.file_size for info in infos) > MAX_UNPACKED:
                 raise EvidenceRejected(_("Tệp nén có nội dung giải nén quá lớn, không thể nhận."))
+            # Macros run code on the reviewer's computer: a .docx/.xlsx must not carry them.
+            if any(PurePosixPath(info.filename).name.lower() == "vbaproject.bin" for info in infos) or (
+                    b"macroenabled" in archive.read("[Content_Types].xml").lower()):
+                raise EvidenceRejected(_("Tệp có chứa macro (VBA), không được nhận. Lưu lại thành tệp .docx hoặc "
+                                         ".xlsx thường (không macro) rồi tải lên."))
             # testzip reads every member and checks its CRC: a truncated or altered file fails here.
             return archive.testzip() is None
     except EvidenceRejected:

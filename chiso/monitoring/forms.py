@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chiso.monitoring.evidence import ALLOWED_TEXT, CheckedFile, EvidenceRejected, check_evidence, max_bytes
@@ -13,6 +14,8 @@ from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPerio
 from chiso.monitoring.services import LineData
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+# Reporting dates outside these years are typing mistakes (01/01/0001), not plans.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodForm(forms.ModelForm):
@@ -30,9 +33,18 @@ class PeriodForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name in ("start", "end", "due_date"):
+            value = cleaned.get(name)
+            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                self.add_error(name, _("Năm phải từ %(first)s đến %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
+        # The database allows one period of a kind per plan and first day; say so instead of failing.
+        period = self.instance
+        if start and ReportingPeriod.objects.filter(plan_id=period.plan_id, kind=period.kind, start=start).exclude(
+                pk=period.pk).exists():
+            self.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
         return cleaned
 
 
@@ -61,6 +73,16 @@ class LineForm(forms.Form):
             cleaned["progress"] = 100
         if status == LineStatus.NOT_STARTED and cleaned.get("progress"):
             self.add_error("progress", _("Nhiệm vụ chưa triển khai thì tiến độ là 0%."))
+        if status == LineStatus.NOT_STARTED and cleaned.get("indicator_value") is not None:
+            self.add_error("indicator_value", _("Nhiệm vụ chưa triển khai thì chưa có giá trị chỉ tiêu."))
+        completed = cleaned.get("completed_on")
+        # Whether a task was done on time is judged by this date: without it, "done" would count as on time.
+        if status in (LineStatus.DONE, LineStatus.DONE_LATE) and completed is None and "completed_on" not in self.errors:
+            self.add_error("completed_on", _("Nhập ngày hoàn thành (dd/mm/yyyy)."))
+        if completed is not None and status in (LineStatus.NOT_STARTED, LineStatus.IN_PROGRESS):
+            self.add_error("completed_on", _("Nhiệm vụ chưa hoàn thành thì không có ngày hoàn thành."))
+        elif completed is not None and completed > timezone.localdate():
+            self.add_error("completed_on", _("Ngày hoàn thành không thể sau hôm nay."))
         return cleaned
 
     def line_data(self) -> LineData:

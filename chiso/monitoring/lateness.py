@@ -8,6 +8,7 @@ clock and a test can move it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -17,13 +18,11 @@ from chiso.monitoring.models import (
     CLOSED_LINE_STATUSES,
     ReportingPeriod,
     ReportLine,
-    ReportStatus,
     UnitReport,
 )
+from chiso.monitoring.state import COUNTED_REPORTS
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, PlanStatus
-
-COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 def monitored_assignments() -> QuerySet[Assignment]:
@@ -48,11 +47,18 @@ def due_soon_assignments(assignments: QuerySet[Assignment], today: dt.date, days
     return open_assignments(assignments.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)))
 
 
-def is_submitted_on_time(report: UnitReport) -> bool | None:
-    """None while never submitted."""
-    if report.first_submitted_at is None:
-        return None
-    return timezone.localdate(report.first_submitted_at) <= report.period.due_date
+def owing_assignments(plan_ids: Iterable[int]) -> QuerySet[Assignment]:
+    """The assignments that make units owe a plan's reports: every unit with a task in the plan owes each
+    of its periods. The one definition of "owing" for pages, reminders and the emulation score."""
+    return Assignment.objects.filter(task__plan_id__in=list(plan_ids))
+
+
+def owing_units(plan_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Plan id → ids of the units owing its reports. One query."""
+    owing: dict[int, set[int]] = {}
+    for plan_id, unit_id in owing_assignments(plan_ids).values_list("task__plan_id", "unit_id").order_by().distinct():
+        owing.setdefault(plan_id, set()).add(unit_id)
+    return owing
 
 
 @dataclass
@@ -66,8 +72,7 @@ class ReportRow:
 def period_rows(period: ReportingPeriod, today: dt.date) -> list[ReportRow]:
     """Every unit owing the period's report, with its report if any: late first, then by kind and name.
     Two queries whatever the number of units."""
-    owing = Assignment.objects.filter(task__plan_id=period.plan_id).values("unit_id")
-    units = Unit.objects.filter(pk__in=owing).order_by("kind", "name")
+    units = Unit.objects.filter(pk__in=owing_assignments([period.plan_id]).values("unit_id")).order_by("kind", "name")
     reports = {r.unit_id: r for r in period.reports.all()}
     deadline_passed = today > period.due_date
     rows = []
@@ -99,11 +104,7 @@ def missing_reports(periods: list[ReportingPeriod]) -> list[tuple[ReportingPerio
     """(period, unit id) for each unit owing a report for the periods that has never submitted it."""
     if not periods:
         return []
-    plan_ids = {p.plan_id for p in periods}
-    owing: dict[int, set[int]] = {}
-    for plan_id, unit_id in (Assignment.objects.filter(task__plan_id__in=plan_ids)
-                             .values_list("task__plan_id", "unit_id").order_by().distinct()):
-        owing.setdefault(plan_id, set()).add(unit_id)
+    owing = owing_units({p.plan_id for p in periods})
     submitted = set(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
                     .values_list("period_id", "unit_id"))
     return [(period, unit_id) for period in periods for unit_id in sorted(owing.get(period.plan_id, ()))

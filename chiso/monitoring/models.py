@@ -118,11 +118,22 @@ class LineStatus(models.TextChoices):
 CLOSED_LINE_STATUSES = (LineStatus.DONE, LineStatus.DONE_LATE, LineStatus.CANNOT_DO)
 
 
+class CurrentLines(models.Manager["ReportLine"]):
+    """Lines of assignments the unit still holds. A line whose assignment was withdrawn (the task edited
+    in the issued plan, the unit no longer leads it) is kept with its evidence, so that versions already
+    sent stay whole and their files downloadable, but it no longer belongs to the live report."""
+
+    def get_queryset(self) -> models.QuerySet[ReportLine]:
+        return super().get_queryset().filter(assignment__isnull=False)
+
+
 class ReportLine(models.Model):
     """What the unit reports about one of its assignments in one period."""
 
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="lines")
-    assignment = models.ForeignKey("plans.Assignment", on_delete=models.CASCADE, related_name="report_lines")
+    # SET_NULL, not CASCADE: withdrawing an assignment must not delete what the unit has already reported.
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.SET_NULL, null=True,
+                                   related_name="report_lines")
     status = models.CharField(_("tình trạng"), max_length=20, choices=LineStatus.choices,
                               default=LineStatus.NOT_STARTED)
     reason = models.TextField(_("lý do"), blank=True)
@@ -136,7 +147,14 @@ class ReportLine(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    # The default manager is the one `report.lines` uses; deletion goes through the unfiltered base
+    # manager, so a withdrawn line still leaves with its report.
+    with_withdrawn = models.Manager()
+    objects = CurrentLines()
+
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "with_withdrawn"
         ordering = ["report_id", "assignment__task__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "assignment"], name="one_line_per_assignment"),
@@ -146,7 +164,7 @@ class ReportLine(models.Model):
         verbose_name_plural = _("dòng báo cáo")
 
     def __str__(self) -> str:
-        return f"{self.report} — {self.assignment.task}"
+        return f"{self.report} — {self.assignment.task if self.assignment else '—'}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -240,6 +258,7 @@ class Notification(models.Model):
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,7 +3,8 @@
 Recording is idempotent: a notification is one row per (recipient, event key), so an event already
 recorded is skipped however often the reminder job runs. Mailing is at most once: each row is claimed
 with a conditional update (pending → sending) before its mail goes out, so two workers never both send
-it, and a crash between the claim and the send leaves it 'sending' rather than sending it twice."""
+it, and a crash between the claim and the send leaves it 'sending' rather than sending it twice. A mail the
+server refused is tried again on the next runs, up to MAX_EMAIL_ATTEMPTS times in all; a sent one never is."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ from chiso.accounts.models import Role, User
 from chiso.monitoring.models import EmailState, Notification, NotificationKind, ReportVersion, UnitReport
 
 CHUNK = 500
+MAX_EMAIL_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,10 @@ def unit_staff(unit_ids: Iterable[int]) -> dict[int, list[User]]:
     return staff
 
 
-def record(messages: list[Message]) -> int:
-    """Store the messages not recorded before; return how many are new. The unique constraint is the
+def record(messages: list[Message]) -> list[Message]:
+    """Store the messages not recorded before; return the new ones. The unique constraint is the
     guarantee, the lookup only avoids sending the database rows it would ignore."""
-    new = 0
+    new: list[Message] = []
     for start in range(0, len(messages), CHUNK):
         chunk = messages[start:start + CHUNK]
         seen = set(Notification.objects.filter(event_key__in={m.event_key for m in chunk})
@@ -54,20 +57,21 @@ def record(messages: list[Message]) -> int:
             Notification(recipient_id=m.recipient_id, event_key=m.event_key, kind=m.kind, title=m.title[:300],
                          body=m.body, link=m.link) for m in fresh
         ], ignore_conflicts=True)
-        new += len(fresh)
+        new += fresh
     return new
 
 
 def deliver_pending_emails(limit: int = 1000) -> int:
-    """Mail the notifications not mailed yet; return how many went out. Runs outside any transaction so
-    each claim is committed before its mail is sent."""
+    """Mail the notifications not mailed yet, and retry the failed ones that have attempts left; return how
+    many went out. Runs outside any transaction so each claim is committed before its mail is sent."""
     sent = 0
-    pending = list(Notification.objects.filter(email_state=EmailState.PENDING).select_related("recipient")
-                   .order_by("id")[:limit])
+    to_send = (Q(email_state=EmailState.PENDING)
+               | Q(email_state=EmailState.FAILED, email_attempts__lt=MAX_EMAIL_ATTEMPTS))
+    pending = list(Notification.objects.filter(to_send).select_related("recipient").order_by("id")[:limit])
     base = settings.CHISO_SITE_URL.rstrip("/")
     for notification in pending:
-        if not Notification.objects.filter(pk=notification.pk, email_state=EmailState.PENDING).update(
-                email_state=EmailState.SENDING):
+        if not Notification.objects.filter(to_send, pk=notification.pk).update(
+                email_state=EmailState.SENDING, email_attempts=F("email_attempts") + 1):
             continue  # another worker claimed it
         address = notification.recipient.email
         if not address:

@@ -6,7 +6,11 @@ An event is what a person is reminded of; its key names it, so it is recorded on
   period; a deadline the coordinator moves is a new event;
 - task-due:<plan>:<unit>:<due date> / task-late:<plan>:<unit>:<due date> — the unit's open tasks of a
   plan falling due on that day, in one message rather than one per task; a moved due date is a new event;
-- digest:<province>:<day> — sent on a day when the run recorded anything new for the province."""
+- digest:<province>:<day> — once a day to the province's coordinators while anything is late there.
+
+Reports and tasks whose deadline passed more than CHISO_REMINDER_LOOKBACK_DAYS ago are no longer reminded
+one by one (a plan loaded with years of history would otherwise flood every inbox on its first run); they
+stay on the pages and in the coordinator's digest."""
 
 from __future__ import annotations
 
@@ -53,41 +57,23 @@ def send_reminders(today: dt.date | None = None, *, days_before: int | None = No
     days = settings.CHISO_REMINDER_DAYS_BEFORE if days_before is None else days_before
     outcome = ReminderOutcome(today=today)
     # Reminders are written in the province's language whatever the language of the request or worker.
+    since = today - dt.timedelta(days=settings.CHISO_REMINDER_LOOKBACK_DAYS)
     with override("vi"), transaction.atomic():
-        messages = _report_messages(today, days) + _task_messages(today, days)
-        new_by_province: dict[int, int] = defaultdict(int)
-        fresh = _only_new(messages)
-        for province_id, message in fresh:
-            new_by_province[province_id] += 1
+        fresh = record(_report_messages(today, days, since) + _task_messages(today, days, since) + _digests(today))
+        for message in fresh:
             outcome.by_kind[message.kind] = outcome.by_kind.get(message.kind, 0) + 1
-        outcome.recorded = record([m for _p, m in fresh])
-        digests = _digests(today, new_by_province)
-        outcome.recorded += record(digests)
-        if digests:
-            outcome.by_kind[NotificationKind.DIGEST] = len(digests)
+        outcome.recorded = len(fresh)
     outcome.emailed = deliver_pending_emails()
     return outcome
-
-
-def _only_new(messages: list[tuple[int, Message]]) -> list[tuple[int, Message]]:
-    from chiso.monitoring.models import Notification
-
-    keys = {m.event_key for _p, m in messages}
-    seen: set[tuple[int, str]] = set()
-    keys_list = list(keys)
-    for start in range(0, len(keys_list), 500):
-        seen.update(Notification.objects.filter(event_key__in=keys_list[start:start + 500])
-                    .values_list("recipient_id", "event_key"))
-    return [(p, m) for p, m in messages if (m.recipient_id, m.event_key) not in seen]
 
 
 def _monitored_periods() -> Any:
     return ReportingPeriod.objects.filter(plan__parent__isnull=True, plan__status=PlanStatus.ISSUED)
 
 
-def _report_messages(today: dt.date, days: int) -> list[tuple[int, Message]]:
+def _report_messages(today: dt.date, days: int, since: dt.date) -> list[Message]:
     due = lateness.reports_due_soon(_monitored_periods(), today, days)
-    late = lateness.late_reports(_monitored_periods(), today)
+    late = lateness.late_reports(_monitored_periods().filter(due_date__gte=since), today)
     staff = unit_staff({unit_id for _p, unit_id in due + late})
     messages = []
     for kind, pairs in ((NotificationKind.REPORT_DUE, due), (NotificationKind.REPORT_LATE, late)):
@@ -103,17 +89,17 @@ def _report_messages(today: dt.date, days: int) -> list[tuple[int, Message]]:
                          "và gửi Sở Nội vụ.") % params
             link = reverse("monitoring:unit_report", args=[period.pk])
             for user in staff.get(unit_id, []):
-                messages.append((period.plan.province_id, Message(
-                    user.pk, f"{prefix}:{period.pk}:{unit_id}:{period.due_date.isoformat()}", kind, title, body, link)))
+                messages.append(Message(
+                    user.pk, f"{prefix}:{period.pk}:{unit_id}:{period.due_date.isoformat()}", kind, title, body, link))
     return messages
 
 
-def _task_messages(today: dt.date, days: int) -> list[tuple[int, Message]]:
+def _task_messages(today: dt.date, days: int, since: dt.date) -> list[Message]:
     assignments = lateness.monitored_assignments().select_related("task__plan")
     groups: dict[tuple[str, int, int, dt.date], list[Assignment]] = defaultdict(list)
     for kind, chosen in (
         (NotificationKind.TASK_DUE, lateness.due_soon_assignments(assignments, today, days)),
-        (NotificationKind.TASK_LATE, lateness.overdue_assignments(assignments, today)),
+        (NotificationKind.TASK_LATE, lateness.overdue_assignments(assignments.filter(due_date__gte=since), today)),
     ):
         for assignment in chosen.order_by("task__plan_id", "unit_id", "due_date", "task__order"):
             groups[(kind, assignment.task.plan_id, assignment.unit_id, assignment.due_date)].append(assignment)  # type: ignore[index]
@@ -128,30 +114,31 @@ def _task_messages(today: dt.date, days: int) -> list[tuple[int, Message]]:
             title = _("%(n)s nhiệm vụ quá hạn (hạn %(due)s)") % params
         body = "\n".join(f"- {a.task.number + '. ' if a.task.number else ''}{a.task.content[:200]}" for a in items)
         link = reverse("plans:my_tasks")
-        province_id = items[0].task.plan.province_id
         for user in staff.get(unit_id, []):
-            messages.append((province_id, Message(
-                user.pk, f"{prefix}:{plan_id}:{unit_id}:{due.isoformat()}", kind, title, body, link)))
+            messages.append(Message(user.pk, f"{prefix}:{plan_id}:{unit_id}:{due.isoformat()}", kind, title, body, link))
     return messages
 
 
-def _digests(today: dt.date, new_by_province: dict[int, int]) -> list[Message]:
-    """One message a day to each coordinator of a province where something new fell due or late: the state
-    of the province's reports and tasks as of today."""
-    if not new_by_province:
-        return []
-    coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True,
-                                       unit__province_id__in=new_by_province.keys()).select_related("unit")
+def _digests(today: dt.date) -> list[Message]:
+    """One message a day to each coordinator of a province where anything is late: the state of the
+    province's reports and tasks as of today. Queries per province with monitored plans (a handful)."""
+    provinces = set(_monitored_periods().values_list("plan__province_id", flat=True).distinct()) | set(
+        lateness.monitored_assignments().values_list("task__plan__province_id", flat=True).distinct())
+    coordinators = list(User.objects.filter(role=Role.COORDINATOR, is_active=True,
+                                            unit__province_id__in=provinces).select_related("unit"))
     messages = []
-    for province_id in new_by_province:
+    for province_id in sorted(provinces):
         periods = _monitored_periods().filter(plan__province_id=province_id)
         late_reports = lateness.late_reports(periods, today)
         overdue = lateness.overdue_assignments(
             lateness.monitored_assignments().filter(task__plan__province_id=province_id), today)
+        overdue_count = overdue.count()
+        if not late_reports and not overdue_count:
+            continue
         overdue_units = overdue.values("unit_id").order_by().distinct().count()
         names = dict(Unit.objects.filter(pk__in={u for _p, u in late_reports}).values_list("pk", "name"))
         lines = [_("Báo cáo quá hạn: %(n)s lượt đơn vị.") % {"n": len(late_reports)},
-                 _("Nhiệm vụ quá hạn: %(n)s lượt giao, ở %(u)s đơn vị.") % {"n": overdue.count(), "u": overdue_units}]
+                 _("Nhiệm vụ quá hạn: %(n)s lượt giao, ở %(u)s đơn vị.") % {"n": overdue_count, "u": overdue_units}]
         lines += [f"- {period.label}: {names.get(unit_id, unit_id)}" for period, unit_id in late_reports[:50]]
         if len(late_reports) > 50:
             lines.append(_("… và %(n)s lượt khác.") % {"n": len(late_reports) - 50})

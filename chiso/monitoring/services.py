@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from chiso.accounts.models import User
-from chiso.core.locking import claim_version
+from chiso.core.locking import StaleEdit, claim_version
 from chiso.core.workflow import InvalidTransition
 from chiso.monitoring.evidence import CheckedFile
 from chiso.monitoring.models import (
@@ -38,11 +38,6 @@ from chiso.plans.models import Assignment
 def unit_assignments(period: ReportingPeriod, unit_id: int) -> QuerySet[Assignment]:
     """What a unit reports on in a period: its assignments in the period's plan, in appendix order."""
     return Assignment.objects.filter(task__plan_id=period.plan_id, unit_id=unit_id).order_by("task__order", "id")
-
-
-def reporting_unit_ids(period: ReportingPeriod) -> QuerySet[Any]:
-    """Units that owe a report for the period: every unit with an assignment in the plan."""
-    return Assignment.objects.filter(task__plan_id=period.plan_id).values("unit_id").distinct()
 
 
 def previous_report(period: ReportingPeriod, unit_id: int) -> UnitReport | None:
@@ -98,14 +93,23 @@ def open_report(period: ReportingPeriod, unit: Unit, user: User | None, *, carry
     return report
 
 
+@transaction.atomic
 def add_missing_lines(report: UnitReport) -> int:
     """A task assigned to the unit after its report was opened gets a blank line, so the report still
-    answers for every assignment. Returns how many were added."""
+    answers for every assignment. Returns how many were added. Runs when the report page is opened: the
+    report row is locked so two pages opened at once add each line once, and should the unique
+    (report, assignment) constraint still catch a concurrent insert, the other request's lines stand."""
+    UnitReport.objects.select_for_update().filter(pk=report.pk).exists()
     have = set(report.lines.values_list("assignment_id", flat=True))
     missing = [ReportLine(report=report, assignment=a) for a in unit_assignments(report.period, report.unit_id)
                if a.pk not in have]
-    if missing:
-        bulk_create_with_history(missing, ReportLine)
+    if not missing:
+        return 0
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(missing, ReportLine)
+    except IntegrityError:
+        return 0
     return len(missing)
 
 
@@ -196,8 +200,13 @@ def snapshot(report: UnitReport) -> dict[str, Any]:
     }
 
 
-def _locked(report: UnitReport) -> UnitReport:
-    return UnitReport.objects.select_for_update().get(pk=report.pk)
+def _locked(report: UnitReport, expected_version: int | None = None) -> UnitReport:
+    """The report locked for a transition; StaleEdit when it changed since the page asking for it was
+    opened (a new submission, a review, a summary edit), so nobody accepts a version they have not seen."""
+    fresh = UnitReport.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and fresh.lock_version != expected_version:
+        raise StaleEdit
+    return fresh
 
 
 def _move(report: UnitReport, fresh: UnitReport, **changes: Any) -> None:
@@ -221,8 +230,8 @@ def check_complete(report: UnitReport) -> list[str]:
 
 
 @transaction.atomic
-def submit_report(report: UnitReport, user: User) -> ReportVersion:
-    fresh = _locked(report)
+def submit_report(report: UnitReport, user: User, *, expected_version: int | None = None) -> ReportVersion:
+    fresh = _locked(report, expected_version)
     if fresh.status not in EDITABLE_STATUSES:
         raise InvalidTransition(_("Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại."))
     add_missing_lines(fresh)
@@ -238,8 +247,8 @@ def submit_report(report: UnitReport, user: User) -> ReportVersion:
     return version
 
 
-def _review(report: UnitReport, user: User, outcome: str, comment: str) -> ReportVersion:
-    fresh = _locked(report)
+def _review(report: UnitReport, user: User, outcome: str, comment: str, expected_version: int | None) -> ReportVersion:
+    fresh = _locked(report, expected_version)
     if fresh.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(_("Chỉ thẩm định được báo cáo đã gửi."))
     now = timezone.now()
@@ -251,19 +260,21 @@ def _review(report: UnitReport, user: User, outcome: str, comment: str) -> Repor
 
 
 @transaction.atomic
-def return_report(report: UnitReport, user: User, comment: str, *, notify: bool = True) -> ReportVersion:
+def return_report(report: UnitReport, user: User, comment: str, *, notify: bool = True,
+                  expected_version: int | None = None) -> ReportVersion:
     if not comment.strip():
         raise InvalidTransition(_("Ghi rõ ý kiến để đơn vị biết cần sửa gì."))
-    version = _review(report, user, ReportStatus.RETURNED, comment.strip())
+    version = _review(report, user, ReportStatus.RETURNED, comment.strip(), expected_version)
     if notify:
         notify_review(report, version)
     return version
 
 
 @transaction.atomic
-def accept_report(report: UnitReport, user: User, comment: str = "", *, notify: bool = True) -> ReportVersion:
+def accept_report(report: UnitReport, user: User, comment: str = "", *, notify: bool = True,
+                  expected_version: int | None = None) -> ReportVersion:
     """notify=False for history being entered (the demo), which is news to nobody."""
-    version = _review(report, user, ReportStatus.ACCEPTED, comment.strip())
+    version = _review(report, user, ReportStatus.ACCEPTED, comment.strip(), expected_version)
     if notify:
         notify_review(report, version)
     return version

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from chiso.monitoring import lateness
-from chiso.monitoring.dashboard import DONE, Tally
+from chiso.monitoring.dashboard import Tally
 from chiso.monitoring.emulation import (
     BLOCKS,
     EmulationTable,
@@ -17,6 +17,7 @@ from chiso.monitoring.emulation import (
     emulation_years,
 )
 from chiso.monitoring.models import ReportingPeriod, ReportLine, UnitReport
+from chiso.monitoring.state import assignment_states, is_overdue
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan
 
@@ -50,21 +51,19 @@ class UnitBoard:
 def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
     mine = lateness.monitored_assignments().filter(unit=unit)
     rows = list(mine.values_list("pk", "task__plan_id", "due_date"))
-    closed = set(ReportLine.objects.filter(assignment__in=mine, report__status__in=lateness.COUNTED_REPORTS,
-                                           status__in=lateness.CLOSED_LINE_STATUSES).values_list("assignment_id", flat=True))
-    done = set(ReportLine.objects.filter(assignment__in=mine, report__status__in=lateness.COUNTED_REPORTS,
-                                         status__in=DONE).values_list("assignment_id", flat=True))
+    states = assignment_states(ReportLine.objects.filter(assignment__in=mine))
     plans = {plan.pk: plan for plan in Plan.objects.filter(pk__in={r[1] for r in rows}).only(
         "pk", "number", "symbol", "title")}
     total = Tally(unit.name)
     by_plan: dict[int, Tally] = {}
     for assignment_id, plan_id, due_date in rows:
-        is_done = assignment_id in done
-        is_overdue = bool(due_date and due_date < today and assignment_id not in closed)
+        state = states.get(assignment_id)
         for tally in (total, by_plan.setdefault(plan_id, Tally(str(plans[plan_id]), key=plans[plan_id]))):
             tally.assigned += 1
-            tally.done += is_done
-            tally.overdue += is_overdue
+            tally.done += bool(state and state.is_done)
+            tally.on_time += bool(state and state.on_time)
+            tally.overdue += is_overdue(state, due_date, today)
+            tally.cannot_do += bool(state and state.cannot_do)
     open_mine = lateness.open_assignments(mine)
     due_next = list(open_mine.filter(due_date__gte=today).select_related("task__plan")
                     .order_by("due_date", "task__order")[:10])

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/moi/", views.period_create, name="period_create"),
     path("ky-bao-cao/<int:pk>/", views.period_detail, name="period_detail"),
     path("ky-bao-cao/<int:pk>/sua/", views.period_edit, name="period_edit"),
+    path("ky-bao-cao/<int:pk>/xoa/", views.period_delete, name="period_delete"),
     path("ky-bao-cao/<int:period_pk>/bao-cao-cua-don-vi/", views.unit_report, name="unit_report"),
     path("bao-cao/<int:pk>/", views.report_detail, name="report_detail"),
     path("bao-cao/<int:pk>/danh-gia-chung/", views.report_summary, name="report_summary"),

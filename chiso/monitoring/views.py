@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from chiso.core.http import redirect_after_save, render_htmx, require
@@ -21,9 +22,10 @@ from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.workflow import run_transition
 from chiso.monitoring import charts
 from chiso.monitoring import permissions as perm
-from chiso.monitoring.dashboard import plan_dashboard
+from chiso.monitoring.dashboard import DONE, plan_dashboard
+from chiso.monitoring.evidence import max_bytes
 from chiso.monitoring.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
-from chiso.monitoring.lateness import period_rows
+from chiso.monitoring.lateness import owing_units, period_rows
 from chiso.monitoring.models import (
     Evidence,
     Notification,
@@ -32,7 +34,7 @@ from chiso.monitoring.models import (
     ReportStatus,
     UnitReport,
 )
-from chiso.monitoring.periods import generate_periods
+from chiso.monitoring.periods import delete_ad_hoc_period, generate_periods
 from chiso.monitoring.services import (
     InvalidTransition,
     accept_report,
@@ -46,6 +48,7 @@ from chiso.monitoring.services import (
     save_summary,
     submit_report,
 )
+from chiso.monitoring.uploads import limit_evidence_upload, upload_was_too_large
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, ReportKind
 from chiso.plans.permissions import get_visible_plan
@@ -62,8 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
     periods = [p for plan in plans for p in plan.reporting_periods.all()]
     context: dict[str, Any] = {"plans": plans, "today": today, "province_view": user.sees_whole_province}
     if user.sees_whole_province:
-        owing = dict(Assignment.objects.filter(task__plan__in=plans).values("task__plan_id")
-                     .annotate(n=Count("unit_id", distinct=True)).values_list("task__plan_id", "n"))
+        owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
         submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
                          .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
         for period in periods:
@@ -116,11 +118,12 @@ def period_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     require(perm.can_manage_periods(request.user, plan))
     form = PeriodForm(request.POST or None, instance=ReportingPeriod(plan=plan, kind=ReportKind.AD_HOC))
     if request.method == "POST" and form.is_valid():
-        if plan.reporting_periods.filter(kind=ReportKind.AD_HOC, start=form.cleaned_data["start"]).exists():
-            form.add_error("start", _("Đã có một báo cáo đột xuất bắt đầu từ ngày này."))
-        else:
+        try:
             with transaction.atomic():
                 form.save()
+        except IntegrityError:  # the same period added at the same moment by someone else
+            form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
+        else:
             messages.success(request, _("Đã thêm kỳ báo cáo đột xuất."))
             return redirect("monitoring:period_list", plan_pk=plan.pk)
     return render(request, "monitoring/period_form.html", {"plan": plan, "form": form, "period": None},
@@ -139,11 +142,27 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.save()
         except StaleEdit:
             mark_stale(form)
+        except IntegrityError:
+            form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
         else:
             messages.success(request, _("Đã lưu kỳ báo cáo."))
             return redirect("monitoring:period_list", plan_pk=period.plan_id)
     return render(request, "monitoring/period_form.html", {"plan": period.plan, "form": form, "period": period},
                   status=form_status(form))
+
+
+@login_required
+@require_POST
+def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_manage_periods(request.user, period.plan))
+    try:
+        delete_ad_hoc_period(period)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xóa kỳ báo cáo “%(label)s”.") % {"label": period.label})
+    return redirect("monitoring:period_list", plan_pk=period.plan_id)
 
 
 @login_required
@@ -241,7 +260,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines, "versions": report.versions.select_related("submitted_by", "reviewed_by"),
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
         "summary_form": SummaryForm(initial={"summary": report.summary, "lock_version": report.lock_version}),
-        "done": sum(1 for line in lines if line.status in ("done", "done_late")),
+        "done": sum(1 for line in lines if line.status in DONE),
     })
     return render(request, "monitoring/report_detail.html", context)
 
@@ -285,11 +304,22 @@ def line_row(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@csrf_exempt  # only so the size limit is in place before the body is read; _evidence_upload checks CSRF
 def evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    limit_evidence_upload(request)
+    return _evidence_upload(request, pk, line_pk)
+
+
+@csrf_protect
+def _evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     report, line = _line_of(request, pk, line_pk)
     require(perm.can_edit_report(request.user, report))
     form = EvidenceForm(request.POST, request.FILES)
     back = f"{reverse('monitoring:report_detail', args=[report.pk])}#line-{line.pk}"
+    if upload_was_too_large(request):
+        messages.error(request, _("Tệp quá lớn: tối đa %(mb)s MB; chưa được lưu.") % {
+            "mb": max_bytes() // (1024 * 1024)})
+        return redirect(back)
     if not form.is_valid():
         for error in form.errors.get("file", []):
             messages.error(request, error)
@@ -313,6 +343,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
     response["Cache-Control"] = "private, no-store"
+    # Should a browser ever render the file instead of saving it, it runs nothing and reaches nothing.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -351,14 +384,27 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+    """The form carries the report's lock_version as the page showed it: a submission or review based on
+    a report that has changed since (resubmitted, reviewed by someone else) is refused with 409."""
     report = perm.get_visible_report(request.user, pk)
-    return run_transition(request, report, allowed(request.user, report), action, done, "monitoring:report_detail", pk=report.pk)
+    version = request.POST.get("lock_version", "")
+    expected = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+    try:
+        return run_transition(request, report, allowed(request.user, report), lambda r: action(r, expected), done,
+                              "monitoring:report_detail", pk=report.pk)
+    except StaleEdit:
+        messages.error(request, _("Báo cáo vừa thay đổi (được gửi lại hoặc đã được thẩm định) sau khi bạn mở "
+                                  "trang. Xem lại nội dung mới rồi thao tác lại; chưa có gì thay đổi."))
+        response = report_detail(request, report.pk)
+        response.status_code = 409
+        return response
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_submit_report, lambda r: submit_report(r, request.user),
+    return _transition(request, pk, perm.can_submit_report,
+                       lambda r, v: submit_report(r, request.user, expected_version=v),
                        _("Đã duyệt và gửi báo cáo về Sở Nội vụ."))
 
 
@@ -366,7 +412,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
-    return _transition(request, pk, perm.can_review_report, lambda r: accept_report(r, request.user, comment),
+    return _transition(request, pk, perm.can_review_report,
+                       lambda r, v: accept_report(r, request.user, comment, expected_version=v),
                        _("Đã chấp nhận báo cáo."))
 
 
@@ -374,7 +421,8 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
-    return _transition(request, pk, perm.can_review_report, lambda r: return_report(r, request.user, comment),
+    return _transition(request, pk, perm.can_review_report,
+                       lambda r, v: return_report(r, request.user, comment, expected_version=v),
                        _("Đã trả lại báo cáo để đơn vị chỉnh sửa."))
 
 

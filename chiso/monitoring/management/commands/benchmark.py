@@ -20,10 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20, help="Số lần đo mỗi trang (mặc định 20).")
         parser.add_argument("--persona", action="append",
                             help="Chỉ đo vai này (coordinator, focal_point, leader, province_leader); lặp lại được.")
+        parser.add_argument("--max-p95-ms", type=float, default=None,
+                            help="Ngưỡng phân vị 95 (ms): lệnh báo lỗi (mã thoát khác 0) nếu có trang chậm hơn.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["runs"] < 2:
             raise CommandError("--runs phải từ 2 trở lên.")
+        if options["max_p95_ms"] is not None and options["max_p95_ms"] <= 0:
+            raise CommandError("--max-p95-ms phải lớn hơn 0.")
         # The test client speaks to "testserver"; the pages never see another host.
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         try:
@@ -51,3 +55,8 @@ class Command(BaseCommand):
         if failed:
             raise CommandError("Trang không trả về 200: " + ", ".join(f"{m.page.persona} {m.page.name} ({m.status})"
                                                                      for m in failed))
+        limit = options["max_p95_ms"]
+        slow = [m for m in measures if limit is not None and m.p95_ms > limit]
+        if slow:
+            raise CommandError(f"Trang có p95 vượt {limit:g} ms: " + ", ".join(
+                f"{m.page.persona} {m.page.name} ({m.p95_ms:.0f} ms)" for m in slow))
