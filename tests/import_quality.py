@@ -54,13 +54,18 @@ class Quality:
                 f"{pct(self.share(self.nodes))} | {pct(self.share(self.leads))} | {pct(self.share(self.schedules))} |")
 
 
-def vi_xuyen_province() -> Province:
-    province, created = Province.objects.get_or_create(code="vi-xuyen-2021", defaults={"name": "Hà Giang (cũ), huyện Vị Xuyên"})
+def _fixture_province(code: str, name: str, stem: str) -> Province:
+    """A sample plan's own province, with the units and group wordings of its fixture files, made once."""
+    province, created = Province.objects.get_or_create(code=code, defaults={"name": name})
     if created:
-        with (FIXTURES / "vi-xuyen-units.csv").open("rb") as units:
-            import_units(province, units, "vi-xuyen-units.csv")
-        seed_groups(province, yaml.safe_load((FIXTURES / "vi-xuyen-groups.yaml").read_text(encoding="utf-8")))
+        with (FIXTURES / f"{stem}-units.csv").open("rb") as units:
+            import_units(province, units, f"{stem}-units.csv")
+        seed_groups(province, yaml.safe_load((FIXTURES / f"{stem}-groups.yaml").read_text(encoding="utf-8")))
     return province
+
+
+def vi_xuyen_province() -> Province:
+    return _fixture_province("vi-xuyen-2021", "Hà Giang (cũ), huyện Vị Xuyên", "vi-xuyen")
 
 
 def vi_xuyen_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:
@@ -74,12 +79,7 @@ def vi_xuyen_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:
 
 
 def bac_kan_province() -> Province:
-    province, created = Province.objects.get_or_create(code="bac-kan-2022", defaults={"name": "Bắc Kạn (2022)"})
-    if created:
-        with (FIXTURES / "bac-kan-units.csv").open("rb") as units:
-            import_units(province, units, "bac-kan-units.csv")
-        seed_groups(province, yaml.safe_load((FIXTURES / "bac-kan-groups.yaml").read_text(encoding="utf-8")))
-    return province
+    return _fixture_province("bac-kan-2022", "Bắc Kạn (2022)", "bac-kan")
 
 
 def bac_kan_truth(province: Province) -> tuple[list[TrueRow], list[Framework]]:

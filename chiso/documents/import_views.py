@@ -196,27 +196,26 @@ def _structural(request: HttpRequest, pk: int, form_class: type[VersionForm], ch
     return _body_response(request, plan_import.pk)
 
 
-@login_required
-def import_row(request: HttpRequest, pk: int, key: int) -> HttpResponse:
-    """One row as shown in the table (also what "Hủy" of the row editor goes back to)."""
+def _draft_row(request: HttpRequest, pk: int, key: int) -> tuple[PlanImport, dict[str, Any], Lookups, int]:
+    """The draft import, one of its rows (404 if gone), the lookups to show it, and its place in the table."""
     plan_import = _draft(request, pk)
     row = plan_import.row(key)
     if row is None:
         raise Http404
-    lookups = Lookups(plan_import)
-    position = plan_import.rows.index(row) + 1
+    return plan_import, row, Lookups(plan_import), plan_import.rows.index(row) + 1
+
+
+@login_required
+def import_row(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+    """One row as shown in the table (also what "Hủy" of the row editor goes back to)."""
+    plan_import, row, lookups, position = _draft_row(request, pk, key)
     return render(request, "documents/_import_row.html", {"plan_import": plan_import,
                                                           "row": lookups.display(row, position)})
 
 
 @login_required
 def import_row_edit(request: HttpRequest, pk: int, key: int) -> HttpResponse:
-    plan_import = _draft(request, pk)
-    row = plan_import.row(key)
-    if row is None:
-        raise Http404
-    lookups = Lookups(plan_import)
-    position = plan_import.rows.index(row) + 1
+    plan_import, row, lookups, position = _draft_row(request, pk, key)
     form = lookups.row_form(request.POST if request.method == "POST" else None, RowForm.initial_for(row))
     status = 200
     if request.method == "POST":
