@@ -97,7 +97,7 @@ class Plan(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["frameworks", "replaces"])
 
     class Meta:
-        ordering = ["-period_start", "-id"]
+        ordering = [models.F("period_start").desc(nulls_last=True), "-id"]
         constraints = [
             # One own plan per unit for each province plan it implements.
             models.UniqueConstraint(fields=["parent", "owner_unit"], name="one_unit_plan_per_parent"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,7 +41,8 @@ PLANS_PER_PAGE = 50
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).for_rows().order_by("-period_start", "-id")
+    # Newest period first; plans without a period (old plans it replaced) last on every database.
+    plans = Plan.objects.visible_to(request.user).for_rows().order_by(F("period_start").desc(nulls_last=True), "-id")
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         plans = plans.filter(status=status)
