@@ -37,7 +37,10 @@ PASTED_NAME = "van-ban-dan-vao.txt"
 
 
 class DraftClosed(Exception):
-    """The import was confirmed or cancelled meanwhile."""
+    """The import was confirmed or cancelled meanwhile; the message says so to the user."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Bản nhập này đã được xác nhận hoặc đã hủy."))
 
 
 class RowChangeRefused(Exception):

@@ -191,9 +191,21 @@ def _structural(request: HttpRequest, pk: int, form_class: type[VersionForm], ch
         return _body_response(request, plan_import.pk, 409, errors=[str(STALE_MESSAGE)])
     except drafts.RowChangeRefused as refused:
         return _body_response(request, plan_import.pk, 400, errors=[str(refused)])
-    except drafts.DraftClosed:
-        return _body_response(request, plan_import.pk, 409, errors=[_("Bản nhập này đã được xác nhận hoặc đã hủy.")])
+    except drafts.DraftClosed as closed:
+        return _body_response(request, plan_import.pk, 409, errors=[str(closed)])
     return _body_response(request, plan_import.pk)
+
+
+def _write_from_form(form: Any, write: Any) -> tuple[int, Any]:
+    """Run a draft write for a valid form: (200, what it returned), or 409 with the reason on the form
+    (someone saved first, or the import was confirmed or cancelled meanwhile)."""
+    try:
+        return 200, write()
+    except StaleEdit:
+        mark_stale(form)
+    except drafts.DraftClosed as closed:
+        form.add_error(None, str(closed))
+    return 409, None
 
 
 def _draft_row(request: HttpRequest, pk: int, key: int) -> tuple[PlanImport, dict[str, Any], Lookups, int]:
@@ -221,16 +233,9 @@ def import_row_edit(request: HttpRequest, pk: int, key: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                saved = drafts.update_row(plan_import.pk, key, form.cleaned_data["version"], form.changes(),
-                                          request.user)
-            except StaleEdit:
-                mark_stale(form)
-                status = 409
-            except drafts.DraftClosed:
-                form.add_error(None, _("Bản nhập này đã được xác nhận hoặc đã hủy."))
-                status = 409
-            else:
+            status, saved = _write_from_form(form, lambda: drafts.update_row(
+                plan_import.pk, key, form.cleaned_data["version"], form.changes(), request.user))
+            if status == 200:
                 plan_import.refresh_from_db()
                 if not getattr(request, "htmx", False):
                     return redirect(f"{reverse('documents:import_preview', args=[pk])}#row-{key}")
@@ -270,8 +275,8 @@ def import_unreadable_promote(request: HttpRequest, pk: int, key: int) -> HttpRe
         drafts.promote_unreadable(plan_import.pk, key, request.user)
     except StaleEdit:
         return _body_response(request, pk, 409, errors=[str(STALE_MESSAGE)])
-    except drafts.DraftClosed:
-        return _body_response(request, pk, 409, errors=[_("Bản nhập này đã được xác nhận hoặc đã hủy.")])
+    except drafts.DraftClosed as closed:
+        return _body_response(request, pk, 409, errors=[str(closed)])
     return _body_response(request, pk)
 
 
@@ -282,15 +287,9 @@ def import_header(request: HttpRequest, pk: int) -> HttpResponse:
     form = HeaderForm(request.POST)
     status, saved = 400, False
     if form.is_valid():
-        try:
-            drafts.update_header(plan_import.pk, form.cleaned_data["version"], form.changes(), request.user)
-        except StaleEdit:
-            mark_stale(form)
-            status = 409
-        except drafts.DraftClosed:
-            form.add_error(None, _("Bản nhập này đã được xác nhận hoặc đã hủy."))
-            status = 409
-        else:
+        status, _written = _write_from_form(form, lambda: drafts.update_header(
+            plan_import.pk, form.cleaned_data["version"], form.changes(), request.user))
+        if status == 200:
             plan_import.refresh_from_db()
             if not getattr(request, "htmx", False):
                 messages.success(request, _("Đã lưu thông tin văn bản."))
@@ -339,8 +338,8 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     plan_import = _draft(request, pk)
     try:
         drafts.cancel_import(plan_import.pk, request.user)
-    except drafts.DraftClosed:
-        messages.error(request, _("Bản nhập này đã được xác nhận hoặc đã hủy."))
+    except drafts.DraftClosed as closed:
+        messages.error(request, str(closed))
     else:
         messages.success(request, _("Đã hủy bản nhập %(name)s; tệp đã tải lên được xóa.")
                          % {"name": plan_import.original_name})
