@@ -100,10 +100,11 @@ def assessment_day(year: int, today: dt.date) -> dt.date:
 
 
 def emulation_years(province: Province, today: dt.date) -> list[int]:
-    """Years with a report deadline of an issued province plan up to today, newest first."""
+    """Years with a report of an issued province plan due by today, newest first — the year a period
+    covers, not the year of its deadline: the closing report of 2025, due 15/01/2026, assesses 2025."""
     dates = (ReportingPeriod.objects.filter(plan__province=province, plan__parent__isnull=True,
                                             plan__status=PlanStatus.ISSUED, due_date__lte=today)
-             .dates("due_date", "year", order="DESC"))
+             .dates("end", "year", order="DESC"))
     return [d.year for d in dates]
 
 
