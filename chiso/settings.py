@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+if not PRODUCTION:
+    # The synthetic dataset and the benchmark measure chiso; a province's server does not need them.
+    INSTALLED_APPS.append("chiso.scale")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

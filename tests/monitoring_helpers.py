@@ -10,7 +10,7 @@ import zlib
 from chiso.accounts.models import User
 from chiso.monitoring.models import ReportingPeriod, UnitReport
 from chiso.monitoring.periods import generate_periods
-from chiso.monitoring.services import open_report
+from chiso.monitoring.reports.services import open_report
 from chiso.plans.models import Plan
 from tests.conftest import USERNAMES
 

@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from chiso.documents.appendix_table import AppendixTable, TaskRow, appendix_tables
-from chiso.documents.plan_docx import plan_docx
-from chiso.documents.plan_xlsx import plan_xlsx
+from chiso.documents.exports.appendix_table import AppendixTable, TaskRow, appendix_tables
+from chiso.documents.exports.plan_docx import plan_docx
+from chiso.documents.exports.plan_xlsx import plan_xlsx
 from chiso.frameworks.models import IndexKind, Node
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from chiso.accounts.models import User
-from chiso.documents import plan_texts
-from chiso.documents.plan_docx import plan_docx
+from chiso.documents.exports import plan_texts
+from chiso.documents.exports.plan_docx import plan_docx
 from chiso.plans.models import Plan, PlanStatus
 from chiso.plans.services import derive_unit_plan
 from tests.conftest import USERNAMES

@@ -13,10 +13,16 @@ from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from chiso.documents import plan_texts, report_texts
-from chiso.documents.docx_form import CELL_MARGINS, DocumentHeader, letterhead, longest_line, text_length
-from chiso.documents.headers import abbreviation, plan_header, unit_issuer
-from chiso.documents.plan_docx import plan_docx
+from chiso.documents.exports import plan_texts, report_texts
+from chiso.documents.exports.docx_form import (
+    CELL_MARGINS,
+    DocumentHeader,
+    letterhead,
+    longest_line,
+    text_length,
+)
+from chiso.documents.exports.headers import abbreviation, plan_header, unit_issuer
+from chiso.documents.exports.plan_docx import plan_docx
 from chiso.orgs.models import Unit, UnitKind
 from chiso.plans.services import derive_unit_plan
 from tests.monitoring_helpers import user

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chiso.documents.plan_docx import plan_docx
+from chiso.documents.exports.plan_docx import plan_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
@@ -84,8 +84,8 @@ def test_every_glyph_is_set_in_times_new_roman_or_its_metric_twin(demo_plan, tmp
 def test_the_consolidated_report_converts_with_each_part_on_landscape_pages_under_its_heading(demo_plan, tmp_path):
     import datetime as dt
 
-    from chiso.documents.report_data import consolidated_report
-    from chiso.documents.report_docx import report_docx
+    from chiso.documents.exports.report_data import consolidated_report
+    from chiso.documents.exports.report_docx import report_docx
     from tests.monitoring_helpers import quarter_three, user
 
     document = consolidated_report(quarter_three(demo_plan), user("coordinator").unit, dt.date(2025, 10, 20))

@@ -8,12 +8,12 @@ import pytest
 from docx import Document
 
 from chiso.accounts.models import User
-from chiso.documents.plan_docx import plan_docx
-from chiso.documents.plan_import_docx import DocxImportError, ImportedTask, column_for, read_appendices
+from chiso.documents.exports.plan_docx import plan_docx
 from chiso.plans.appendix import appendix_tasks
 from chiso.plans.models import Plan
 from chiso.plans.services import derive_unit_plan
 from tests.conftest import USERNAMES
+from tests.docx_appendix_reader import DocxImportError, ImportedTask, column_for, read_appendices
 
 
 def _as_exported(plan: Plan) -> list[tuple[str, tuple]]:

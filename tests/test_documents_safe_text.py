@@ -10,14 +10,14 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from chiso.documents.plan_docx import plan_docx
-from chiso.documents.plan_xlsx import plan_xlsx
-from chiso.documents.report_docx import report_docx
-from chiso.documents.report_xlsx import report_xlsx
-from chiso.documents.unit_report_data import unit_report_document
-from chiso.documents.xml_text import xml_safe
+from chiso.documents.exports.plan_docx import plan_docx
+from chiso.documents.exports.plan_xlsx import plan_xlsx
+from chiso.documents.exports.report_docx import report_docx
+from chiso.documents.exports.report_xlsx import report_xlsx
+from chiso.documents.exports.unit_report_data import unit_report_document
+from chiso.documents.exports.xml_text import xml_safe
 from chiso.monitoring.models import LineStatus
-from chiso.monitoring.services import LineData, save_line
+from chiso.monitoring.reports.services import LineData, save_line
 from chiso.plans.services import derive_unit_plan
 from tests.monitoring_helpers import minhxuan_report, user
 

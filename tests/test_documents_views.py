@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from chiso.accounts.models import User
-from chiso.documents.views import DOCX, XLSX
+from chiso.documents.exports.views import DOCX, XLSX
 from chiso.plans.models import Plan
 from chiso.plans.services import derive_unit_plan
 from tests.conftest import ROLES, USERNAMES, client_for

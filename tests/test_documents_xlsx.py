@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from chiso.documents.plan_xlsx import HEADER_SHEET, TABLE_HEADING_ROW, plan_xlsx
+from chiso.documents.exports.plan_xlsx import HEADER_SHEET, TABLE_HEADING_ROW, plan_xlsx
 from chiso.plans.models import Plan, PlanStatus
 
 # Every test is a database test, so that pytest-django keeps them before the transactional tests, whose

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from chiso.documents.exports.plan_docx import plan_docx
 from chiso.documents.importing.pipeline import parse_pasted, parse_tables, parse_upload, preview_data
 from chiso.documents.importing.raw import Table
 from chiso.documents.importing.readers import read_pdf
-from chiso.documents.plan_docx import plan_docx
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Province, Unit
 from chiso.plans.appendix import appendix_tasks

@@ -12,8 +12,8 @@ from django.core.management import call_command
 
 from chiso.accounts.models import User
 from chiso.core.locking import STALE_MESSAGE, StaleEdit
-from chiso.documents.import_drafts import PASTED_NAME
 from chiso.documents.importing import saving
+from chiso.documents.importing.drafts import PASTED_NAME
 from chiso.documents.models import ImportStatus, PlanImport
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from chiso.monitoring.emulation import emulation_table
+from chiso.monitoring.dashboards.emulation import emulation_table
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, UnitReport
-from chiso.monitoring.services import accept_report, submit_report
+from chiso.monitoring.reports.services import accept_report, submit_report
 from chiso.plans.models import Assignment
 from tests.conftest import client_for
 from tests.monitoring_helpers import minhxuan_report, user
@@ -201,7 +201,7 @@ def test_leadership_page_shows_results_targets_and_late_tasks_of_the_index(demo_
     overdue = page[page.index('id="overdue"'):]
     assert f"/nhiem-vu/{papi_assignment.task_id}/" in overdue
     # Only PAPI tasks: a PAR INDEX-only task is not counted on this page.
-    from chiso.monitoring.dashboard import plan_dashboard
+    from chiso.monitoring.dashboards.plan import plan_dashboard
 
     papi = plan_dashboard(demo_plan, today, index="PAPI")
     expected = Assignment.objects.filter(task__plan=demo_plan, task__nodes__framework__index="PAPI").distinct().count()
@@ -251,7 +251,7 @@ def test_unit_staff_find_their_units_page_from_the_navigation_and_home(demo_plan
 
 @pytest.mark.django_db
 def test_a_unit_tied_with_others_is_told_so(demo_plan):
-    from chiso.monitoring.unit_board import unit_board
+    from chiso.monitoring.dashboards.unit import unit_board
 
     # On a fixed day: nothing reported by any commune for 2025, every commune scores 0 and shares the first rank.
     unit = user("focal_point").unit
@@ -278,8 +278,8 @@ TASK_PAGE = {"admin": 200, "coordinator": 200, "viewer": 200, "focal_point": 200
 def test_task_drill_down_shows_each_role_only_the_reports_it_may_see(demo_plan, role, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from chiso.monitoring.evidence import check_evidence
-    from chiso.monitoring.services import add_evidence
+    from chiso.monitoring.reports.evidence import check_evidence
+    from chiso.monitoring.reports.services import add_evidence
     from tests.monitoring_helpers import pdf_bytes
 
     settings.MEDIA_ROOT = tmp_path

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from chiso.monitoring import lateness
-from chiso.monitoring.dashboard import plan_dashboard
-from chiso.monitoring.services import accept_report, submit_report
+from chiso.monitoring.dashboards.plan import plan_dashboard
+from chiso.monitoring.reports.services import accept_report, submit_report
 from chiso.plans.models import Assignment
 from tests.conftest import client_for
 from tests.monitoring_helpers import minhxuan_report, user

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chiso.monitoring import evidence as evidence_checks
 from chiso.monitoring.models import Evidence
+from chiso.monitoring.reports import evidence as evidence_checks
 from tests.conftest import client_for
 from tests.monitoring_helpers import docx_bytes, jpeg_bytes, minhxuan_report, pdf_bytes, png_bytes, xlsx_bytes
 

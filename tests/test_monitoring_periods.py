@@ -222,7 +222,7 @@ def _ad_hoc(plan: Plan) -> ReportingPeriod:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_province_deletes_an_ad_hoc_period_added_by_mistake(demo_plan, role):
-    from chiso.monitoring.services import open_report
+    from chiso.monitoring.reports.services import open_report
     from tests.monitoring_helpers import user
 
     period = _ad_hoc(demo_plan)
@@ -235,7 +235,7 @@ def test_only_the_province_deletes_an_ad_hoc_period_added_by_mistake(demo_plan, 
 
 @pytest.mark.django_db
 def test_a_period_once_submitted_or_from_the_regime_is_not_deleted(demo_plan):
-    from chiso.monitoring.services import open_report, submit_report
+    from chiso.monitoring.reports.services import open_report, submit_report
     from tests.monitoring_helpers import user
 
     period = _ad_hoc(demo_plan)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.monitoring.models import ReportStatus
-from chiso.monitoring.services import submit_report
+from chiso.monitoring.reports.services import submit_report
 from tests.conftest import client_for
 from tests.monitoring_helpers import minhxuan_report, user
 

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 
 from chiso.monitoring.models import EmailState, Notification, NotificationKind
-from chiso.monitoring.notifications import MAX_EMAIL_ATTEMPTS, deliver_pending_emails
-from chiso.monitoring.reminders import send_reminders
+from chiso.monitoring.reminders.notifications import MAX_EMAIL_ATTEMPTS, deliver_pending_emails
+from chiso.monitoring.reminders.rules import send_reminders
 from tests.monitoring_helpers import quarter_three, user
 
 AFTER_Q3 = dt.date(2025, 9, 16)

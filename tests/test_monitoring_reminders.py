@@ -16,9 +16,9 @@ from django.utils import timezone
 from chiso.accounts.models import Role, User
 from chiso.monitoring import lateness
 from chiso.monitoring.models import EmailState, LineStatus, Notification, ReportingPeriod
-from chiso.monitoring.notifications import deliver_pending_emails
-from chiso.monitoring.reminders import send_reminders
-from chiso.monitoring.services import accept_report, return_report, submit_report
+from chiso.monitoring.reminders.notifications import deliver_pending_emails
+from chiso.monitoring.reminders.rules import send_reminders
+from chiso.monitoring.reports.services import accept_report, return_report, submit_report
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment
 from tests.conftest import client_for
@@ -184,7 +184,7 @@ def test_the_database_refuses_a_second_notification_for_the_same_event_and_a_cla
 
 @pytest.mark.django_db
 def test_reminders_run_as_a_background_job_through_the_task_backend(demo_plan):
-    from chiso.monitoring.tasks import send_reminders_task
+    from chiso.monitoring.reminders.tasks import send_reminders_task
 
     quarter_three(demo_plan)
     result = send_reminders_task.enqueue(AFTER_Q3.isoformat())
@@ -194,7 +194,7 @@ def test_reminders_run_as_a_background_job_through_the_task_backend(demo_plan):
 @pytest.mark.django_db(transaction=True)
 def test_on_a_queue_the_job_waits_for_a_worker_which_runs_it(settings):
     from chiso.demo.loader import load_demo
-    from chiso.monitoring.tasks import send_reminders_task
+    from chiso.monitoring.reminders.tasks import send_reminders_task
 
     # The worker takes its own (exclusive) transaction, as it does in production: no test transaction around
     # it, so the demo is loaded here (transactional tests start from whatever the previous one left).
@@ -210,7 +210,7 @@ def test_on_a_queue_the_job_waits_for_a_worker_which_runs_it(settings):
 
 
 def test_the_background_scheduler_is_off_when_configured(settings):
-    from chiso.monitoring import scheduler
+    from chiso.monitoring.reminders.rules import scheduler
 
     settings.CHISO_SCHEDULER = "off"
     assert scheduler.start_background_scheduler() is False
@@ -232,7 +232,7 @@ def test_the_background_thread_runs_the_reminders_with_no_extra_service(settings
     import time
 
     from chiso.demo.loader import load_demo
-    from chiso.monitoring import scheduler
+    from chiso.monitoring.reminders.rules import scheduler
 
     q3 = quarter_three(load_demo().plan)
     ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.monitoring.models import Evidence, LineStatus, ReportLine, ReportStatus, UnitReport
 from chiso.monitoring.periods import generate_periods
-from chiso.monitoring.services import accept_report, open_report, return_report, submit_report
+from chiso.monitoring.reports.services import accept_report, open_report, return_report, submit_report
 from chiso.plans.models import Assignment
 from tests.conftest import client_for
 from tests.monitoring_helpers import minhxuan_report, pdf_bytes, quarter_three, user
@@ -277,7 +277,7 @@ def test_lines_added_when_the_page_opens_are_written_in_one_locked_transaction(d
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from chiso.monitoring.services import add_missing_lines
+    from chiso.monitoring.reports.services import add_missing_lines
     from chiso.plans.services import TaskData, save_task
 
     report = minhxuan_report(demo_plan)

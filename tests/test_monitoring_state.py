@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from chiso.monitoring.dashboard import plan_dashboard
-from chiso.monitoring.emulation import emulation_table
+from chiso.monitoring.dashboards.emulation import emulation_table
+from chiso.monitoring.dashboards.plan import plan_dashboard
+from chiso.monitoring.dashboards.unit import unit_board
 from chiso.monitoring.models import LineStatus, ReportingPeriod
-from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
-from chiso.monitoring.unit_board import unit_board
+from chiso.monitoring.reports.services import LineData, accept_report, open_report, save_line, submit_report
 from chiso.plans.models import ReportKind
 from tests.monitoring_helpers import minhxuan_report, user
 
@@ -85,7 +85,7 @@ def test_a_task_due_at_the_end_of_the_plan_is_closed_by_the_closing_report_and_s
 
 @pytest.mark.django_db
 def test_a_task_that_cannot_be_done_has_its_own_segment_not_in_progress(demo_plan):
-    from chiso.monitoring import charts
+    from chiso.monitoring.dashboards import charts
 
     report = minhxuan_report(demo_plan)
     line = report.lines.filter(assignment__due_date__gt=TODAY).first() or report.lines.first()

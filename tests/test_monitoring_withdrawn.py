@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.monitoring.models import Evidence, ReportLine, ReportVersion
-from chiso.monitoring.services import accept_report, add_missing_lines, submit_report
+from chiso.monitoring.reports.services import accept_report, add_missing_lines, submit_report
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment
 from chiso.plans.services import TaskData, save_task

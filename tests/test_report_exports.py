@@ -14,14 +14,14 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from chiso.documents.report_data import consolidated_report, cut_off
-from chiso.documents.report_docx import report_docx
-from chiso.documents.report_xlsx import report_xlsx
-from chiso.documents.unit_report_data import unit_report_document
-from chiso.documents.xlsx_form import TABLE_HEADING_ROW
-from chiso.monitoring.evidence import check_evidence
+from chiso.documents.exports.report_data import consolidated_report, cut_off
+from chiso.documents.exports.report_docx import report_docx
+from chiso.documents.exports.report_xlsx import report_xlsx
+from chiso.documents.exports.unit_report_data import unit_report_document
+from chiso.documents.exports.xlsx_form import TABLE_HEADING_ROW
 from chiso.monitoring.models import LineStatus, ReportStatus
-from chiso.monitoring.services import (
+from chiso.monitoring.reports.evidence import check_evidence
+from chiso.monitoring.reports.services import (
     LineData,
     accept_report,
     add_evidence,

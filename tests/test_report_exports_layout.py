@@ -9,9 +9,9 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
-from chiso.documents.report_data import consolidated_report
-from chiso.documents.report_docx import report_docx
-from chiso.documents.unit_report_data import unit_report_document
+from chiso.documents.exports.report_data import consolidated_report
+from chiso.documents.exports.report_docx import report_docx
+from chiso.documents.exports.unit_report_data import unit_report_document
 from chiso.plans.models import Task
 from tests.monitoring_helpers import minhxuan_report, quarter_three
 from tests.test_report_exports_totals import AFTER_THE_PERIOD

@@ -12,15 +12,15 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from chiso.documents.appendix_table import display
-from chiso.documents.plan_texts import roman
-from chiso.documents.report_data import MISSING_NAMES_SHOWN, consolidated_report
-from chiso.documents.report_docx import report_docx
-from chiso.documents.report_xlsx import report_xlsx
-from chiso.documents.unit_report_data import unit_report_document
-from chiso.documents.xlsx_form import TABLE_HEADING_ROW
+from chiso.documents.exports.appendix_table import display
+from chiso.documents.exports.plan_texts import roman
+from chiso.documents.exports.report_data import MISSING_NAMES_SHOWN, consolidated_report
+from chiso.documents.exports.report_docx import report_docx
+from chiso.documents.exports.report_xlsx import report_xlsx
+from chiso.documents.exports.unit_report_data import unit_report_document
+from chiso.documents.exports.xlsx_form import TABLE_HEADING_ROW
 from chiso.monitoring.models import LineStatus
-from chiso.monitoring.services import LineData, save_line, submit_report
+from chiso.monitoring.reports.services import LineData, save_line, submit_report
 from chiso.plans.models import Assignment
 from tests.monitoring_helpers import minhxuan_report, quarter_three, user
 

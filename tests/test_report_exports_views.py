@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from chiso.documents.views import DOCX, XLSX
+from chiso.documents.exports.views import DOCX, XLSX
 from chiso.monitoring.models import LineStatus
-from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
+from chiso.monitoring.reports.services import LineData, accept_report, open_report, save_line, submit_report
 from chiso.plans.models import Assignment
 from chiso.plans.services import TaskData, save_task
 from tests.conftest import client_for

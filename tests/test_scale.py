@@ -12,7 +12,6 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from chiso.accounts.models import Role, User
-from chiso.monitoring.benchmark import count_queries, logged_in_client, markdown_table, measure, pages_for
 from chiso.monitoring.models import (
     Evidence,
     LineStatus,
@@ -21,9 +20,10 @@ from chiso.monitoring.models import (
     ReportStatus,
     UnitReport,
 )
-from chiso.monitoring.synthetic import Sizes, generate_national_dataset
 from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
+from chiso.scale.benchmark import count_queries, logged_in_client, markdown_table, measure, pages_for
+from chiso.scale.synthetic import Sizes, generate_national_dataset
 
 TINY = Sizes(provinces=1, departments=3, communes=6, years=2, last_year=2025, tasks=12, commune_task_share=0.3)
 AS_OF = dt.date(2026, 1, 31)

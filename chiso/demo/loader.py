@@ -19,7 +19,7 @@ from chiso.accounts.models import Role, User
 from chiso.frameworks.models import Framework, Node
 from chiso.monitoring.models import LineStatus
 from chiso.monitoring.periods import generate_periods
-from chiso.monitoring.services import LineData, accept_report, open_report, save_line, submit_report
+from chiso.monitoring.reports.services import LineData, accept_report, open_report, save_line, submit_report
 from chiso.orgs.matching import AgencyMatcher
 from chiso.orgs.models import Province, Unit
 from chiso.orgs.services import import_units, seed_groups

@@ -1,5 +1,5 @@
 """Imports are read-only here: their writes (row corrections, confirmation, the original file) go through
-documents.import_drafts and importing.saving, which keep versions and the file on disk consistent."""
+documents.importing.drafts and importing.saving, which keep versions and the file on disk consistent."""
 
 from django.contrib import admin
 

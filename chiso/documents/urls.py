@@ -1,6 +1,7 @@
 from django.urls import path
 
-from chiso.documents import import_views, report_views, views
+from chiso.documents.exports import report_views, views
+from chiso.documents.importing import views as import_views
 
 app_name = "documents"
 

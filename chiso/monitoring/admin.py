@@ -4,7 +4,7 @@ from chiso.monitoring.models import Notification, ReportingPeriod, ReportVersion
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Periods and reports change only through the app (chiso.monitoring.views and services), which checks
+    """Periods and reports change only through the app (chiso.monitoring.reports.views and services), which checks
     lock_version and keeps every submitted version: the admin shows them and changes nothing."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

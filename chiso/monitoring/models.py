@@ -277,7 +277,7 @@ class EmulationWeights(models.Model):
     """How a province turns monitoring into the yearly emulation score (thi đua) of its units: the weight of
     on-time task completion against report timeliness, and how much a late completion or a late report still
     earns. One row per province, edited by its coordinators with history; the formula is in
-    chiso.monitoring.emulation and on the ranking page."""
+    chiso.monitoring.dashboards.emulation and on the ranking page."""
 
     province = models.OneToOneField("orgs.Province", on_delete=models.CASCADE, related_name="emulation_weights")
     task_weight = models.PositiveSmallIntegerField(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from chiso.monitoring import dashboard_views, views
+from chiso.monitoring.dashboards import views as dashboard_views
+from chiso.monitoring.reports import views
 
 app_name = "monitoring"
 

@@ -129,7 +129,7 @@ def save_plan(province: Province, data: dict[str, Any], frameworks: list[Framewo
     """Import without a preview (the import_plan command): the same import row and the same confirmation,
     so the original is kept with the plan either way. Refuses (ImportRefused, nothing written, no file left
     behind) while a row lacks its node or its content."""
-    from chiso.documents.import_drafts import start_import
+    from chiso.documents.importing.drafts import start_import
 
     owner = owner_unit or Unit.objects.get(province=province, kind="province_committee")
     plan_import = None

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chiso.monitoring.reminders import send_reminders
+from chiso.monitoring.reminders.rules import send_reminders
 
 
 class Command(BaseCommand):

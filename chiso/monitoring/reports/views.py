@@ -1,0 +1,454 @@
+"""Monitoring pages: reporting periods of a plan, the review list of a period, a unit's report with its
+lines edited in place (htmx), evidence upload and permission-checked download, versions, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from chiso.core.http import redirect_after_save, render_htmx, require
+from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.workflow import run_transition
+from chiso.monitoring import permissions as perm
+from chiso.monitoring.dashboards import charts
+from chiso.monitoring.dashboards.plan import DONE, plan_dashboard
+from chiso.monitoring.lateness import owing_units, period_rows
+from chiso.monitoring.models import (
+    Evidence,
+    Notification,
+    ReportingPeriod,
+    ReportLine,
+    ReportStatus,
+    UnitReport,
+)
+from chiso.monitoring.periods import delete_ad_hoc_period, generate_periods
+from chiso.monitoring.reports.evidence import max_bytes
+from chiso.monitoring.reports.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
+from chiso.monitoring.reports.services import (
+    InvalidTransition,
+    accept_report,
+    add_evidence,
+    add_missing_lines,
+    open_report,
+    previous_report,
+    remove_evidence,
+    return_report,
+    save_line,
+    save_summary,
+    submit_report,
+)
+from chiso.monitoring.reports.uploads import limit_evidence_upload, upload_was_too_large
+from chiso.orgs.models import Unit
+from chiso.plans.models import Assignment, Plan, PlanStatus, ReportKind
+from chiso.plans.permissions import get_visible_plan
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The periods of every province plan the user sees: for the province, how many units have reported;
+    for unit staff, where their own unit's report stands."""
+    user = request.user
+    today = timezone.localdate()
+    plans = list(Plan.objects.visible_to(user).filter(parent__isnull=True, status=PlanStatus.ISSUED)
+                 .prefetch_related(Prefetch("reporting_periods", queryset=ReportingPeriod.objects.order_by("due_date"))))
+    periods = [p for plan in plans for p in plan.reporting_periods.all()]
+    context: dict[str, Any] = {"plans": plans, "today": today, "province_view": user.sees_whole_province}
+    if user.sees_whole_province:
+        owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
+        submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
+                         .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
+        for period in periods:
+            period.owing = owing.get(period.plan_id, 0)  # type: ignore[attr-defined]
+            period.submitted = submitted.get(period.pk, 0)  # type: ignore[attr-defined]
+    elif user.unit_id:
+        mine = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=user.unit_id)}
+        reporting_plans = set(Assignment.objects.filter(task__plan__in=plans, unit_id=user.unit_id)
+                              .values_list("task__plan_id", flat=True).distinct())
+        for period in periods:
+            period.my_report = mine.get(period.pk)  # type: ignore[attr-defined]
+            period.owes = period.plan_id in reporting_plans  # type: ignore[attr-defined]
+            period.is_late = (period.owes and today > period.due_date  # type: ignore[attr-defined]
+                              and not (period.my_report and period.my_report.first_submitted_at))  # type: ignore[attr-defined]
+    return render(request, "monitoring/index.html", context)
+
+
+# --- Reporting periods -------------------------------------------------------------------------------
+
+
+@login_required
+def period_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_visible_plan(request.user, plan_pk)
+    if plan.is_unit_plan:
+        raise Http404
+    return render(request, "monitoring/period_list.html", {
+        "plan": plan, "periods": plan.reporting_periods.order_by("due_date"),
+        "rules": plan.reporting_rules.all(), "can_manage": perm.can_manage_periods(request.user, plan),
+    })
+
+
+@login_required
+@require_POST
+def period_generate(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_visible_plan(request.user, plan_pk)
+    require(perm.can_manage_periods(request.user, plan))
+    created = generate_periods(plan)
+    if created:
+        messages.success(request, _("Đã tạo %(n)s kỳ báo cáo: %(labels)s.") % {
+            "n": len(created), "labels": ", ".join(p.label for p in created)})
+    else:
+        messages.info(request, _("Các kỳ báo cáo theo chế độ báo cáo của kế hoạch đã có đủ."))
+    return redirect("monitoring:period_list", plan_pk=plan.pk)
+
+
+@login_required
+def period_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """An ad-hoc report (báo cáo đột xuất): the coordinator names it and sets its deadline."""
+    plan = get_visible_plan(request.user, plan_pk)
+    require(perm.can_manage_periods(request.user, plan))
+    form = PeriodForm(request.POST or None, instance=ReportingPeriod(plan=plan, kind=ReportKind.AD_HOC))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # the same period added at the same moment by someone else
+            form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
+        else:
+            messages.success(request, _("Đã thêm kỳ báo cáo đột xuất."))
+            return redirect("monitoring:period_list", plan_pk=plan.pk)
+    return render(request, "monitoring/period_form.html", {"plan": plan, "form": form, "period": None},
+                  status=form_status(form))
+
+
+@login_required
+def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_manage_periods(request.user, period.plan))
+    form = PeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                claim_version(period, form.cleaned_data.get("lock_version") or 0)
+                form.save()
+        except StaleEdit:
+            mark_stale(form)
+        except IntegrityError:
+            form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
+        else:
+            messages.success(request, _("Đã lưu kỳ báo cáo."))
+            return redirect("monitoring:period_list", plan_pk=period.plan_id)
+    return render(request, "monitoring/period_form.html", {"plan": period.plan, "form": form, "period": period},
+                  status=form_status(form))
+
+
+@login_required
+@require_POST
+def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_manage_periods(request.user, period.plan))
+    try:
+        delete_ad_hoc_period(period)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xóa kỳ báo cáo “%(label)s”.") % {"label": period.label})
+    return redirect("monitoring:period_list", plan_pk=period.plan_id)
+
+
+@login_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has reported for the period and who is late: the coordinator's review list."""
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_review_period(request.user, period))
+    today = timezone.localdate()
+    rows = period_rows(period, today)
+    return render(request, "monitoring/period_detail.html", {
+        "period": period, "plan": period.plan, "rows": rows, "today": today,
+        "late": sum(1 for r in rows if r.is_late),
+        "submitted": sum(1 for r in rows if r.report and r.report.first_submitted_at),
+        "waiting": sum(1 for r in rows if r.report and r.report.status == ReportStatus.SUBMITTED),
+    })
+
+
+@login_required
+def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Where the plan stands for the province: completion by index and by unit, overdue tasks, units that
+    have not reported for the last period whose deadline has passed."""
+    plan = get_visible_plan(request.user, plan_pk)
+    if plan.is_unit_plan:
+        raise Http404
+    require(request.user.sees_whole_province)
+    today = timezone.localdate()
+    unit_id = request.GET.get("don-vi", "")
+    unit = (Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first()
+            if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 10 else None)
+    dashboard = plan_dashboard(plan, today, overdue_unit=unit)
+    return render(request, "monitoring/plan_dashboard.html", {
+        "plan": plan, "today": today, "dashboard": dashboard,
+        "on_time_chart": charts.on_time_chart(dashboard.total),
+        "index_chart": charts.completion_chart(dashboard.by_index),
+        "node_chart": charts.completion_chart(dashboard.by_node),
+        "node_chart_height": charts.chart_height(len(dashboard.by_node)),
+        "unit_chart": charts.completion_chart(dashboard.by_unit),
+        "unit_chart_height": charts.chart_height(len(dashboard.by_unit)),
+    })
+
+
+# --- A unit's report --------------------------------------------------------------------------------
+
+
+@login_required
+def unit_report(request: HttpRequest, period_pk: int) -> HttpResponse:
+    """The user's own unit's report for the period: opened (created) by the focal point, else shown."""
+    user = request.user
+    period = perm.get_visible_period(user, period_pk)
+    require(perm.reports_for_unit(user, period))
+    report = UnitReport.objects.filter(period=period, unit_id=user.unit_id).first()
+    if report is not None:
+        return redirect("monitoring:report_detail", pk=report.pk)
+    if request.method == "POST":
+        require(perm.can_open_report(user, period))
+        carry = request.POST.get("carry_forward") == "1"
+        report = open_report(period, user.unit, user, carry_forward=carry)
+        messages.success(request, _("Đã lập dự thảo báo cáo.") if not report.carried_from else
+                         _("Đã lập dự thảo báo cáo từ báo cáo %(period)s: chỉ cần cập nhật những gì đã thay đổi.")
+                         % {"period": report.carried_from.period.label})
+        return redirect("monitoring:report_detail", pk=report.pk)
+    return render(request, "monitoring/unit_report_start.html", {
+        "period": period, "plan": period.plan, "can_open": perm.can_open_report(user, period),
+        "previous": previous_report(period, user.unit_id),
+        "task_count": Assignment.objects.filter(task__plan_id=period.plan_id, unit_id=user.unit_id).count(),
+        "is_late": timezone.localdate() > period.due_date,
+    })
+
+
+def _lines(report: UnitReport) -> list[ReportLine]:
+    return list(
+        report.lines.select_related("assignment__task")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))
+        .order_by("assignment__task__order", "id")
+    )
+
+
+def _report_context(request: HttpRequest, report: UnitReport) -> dict[str, Any]:
+    user = request.user
+    return {
+        "report": report, "period": report.period, "plan": report.period.plan, "today": timezone.localdate(),
+        "can_edit": perm.can_edit_report(user, report), "can_submit": perm.can_submit_report(user, report),
+        "can_review": perm.can_review_report(user, report),
+    }
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = perm.get_visible_report(request.user, pk)
+    context = _report_context(request, report)
+    if context["can_edit"]:
+        add_missing_lines(report)
+    lines = _lines(report)
+    context.update({
+        "lines": lines, "versions": report.versions.select_related("submitted_by", "reviewed_by"),
+        "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
+        "summary_form": SummaryForm(initial={"summary": report.summary, "lock_version": report.lock_version}),
+        "done": sum(1 for line in lines if line.status in DONE),
+    })
+    return render(request, "monitoring/report_detail.html", context)
+
+
+def _line_of(request: HttpRequest, pk: int, line_pk: int) -> tuple[UnitReport, ReportLine]:
+    report = perm.get_visible_report(request.user, pk)
+    line = get_object_or_404(
+        report.lines.select_related("assignment__task").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))), pk=line_pk)
+    return report, line
+
+
+@login_required
+def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    report, line = _line_of(request, pk, line_pk)
+    require(perm.can_edit_report(request.user, report))
+    form = LineForm(request.POST or None, initial=LineForm.initial_for(line))
+    context = {**_report_context(request, report), "line": line, "form": form, "evidence_form": EvidenceForm()}
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_line(line, form.line_data(), expected_version=form.cleaned_data.get("lock_version") or 0)
+        except StaleEdit:
+            mark_stale(form)
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+        else:
+            if getattr(request, "htmx", False):
+                return render(request, "monitoring/_line_row.html", context)
+            messages.success(request, _("Đã lưu."))
+            return redirect(f"{reverse('monitoring:report_detail', args=[report.pk])}#line-{line.pk}")
+    return render_htmx(request, "monitoring/line_form.html", "monitoring/_line_form.html", context,
+                       status=form_status(form))
+
+
+@login_required
+def line_row(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    """The line as displayed: what htmx swaps back in when an edit is cancelled."""
+    report, line = _line_of(request, pk, line_pk)
+    return render(request, "monitoring/_line_row.html", {**_report_context(request, report), "line": line})
+
+
+@login_required
+@require_POST
+@csrf_exempt  # only so the size limit is in place before the body is read; _evidence_upload checks CSRF
+def evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    limit_evidence_upload(request)
+    return _evidence_upload(request, pk, line_pk)
+
+
+@csrf_protect
+def _evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    report, line = _line_of(request, pk, line_pk)
+    require(perm.can_edit_report(request.user, report))
+    form = EvidenceForm(request.POST, request.FILES)
+    back = f"{reverse('monitoring:report_detail', args=[report.pk])}#line-{line.pk}"
+    if upload_was_too_large(request):
+        messages.error(request, _("Tệp quá lớn: tối đa %(mb)s MB; chưa được lưu.") % {
+            "mb": max_bytes() // (1024 * 1024)})
+        return redirect(back)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        return redirect(back)
+    try:
+        evidence = add_evidence(line, form.cleaned_data["file"], request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã tải lên minh chứng “%(name)s”.") % {"name": evidence.original_name})
+    return redirect(back)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = perm.get_visible_evidence(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["Cache-Control"] = "private, no-store"
+    # Should a browser ever render the file instead of saving it, it runs nothing and reaches nothing.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = perm.get_visible_evidence(request.user, pk)
+    report = evidence.line.report
+    require(perm.can_edit_report(request.user, report))
+    try:
+        remove_evidence(evidence)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã gỡ minh chứng “%(name)s” khỏi dự thảo.") % {"name": evidence.original_name})
+    return redirect_after_save(request, f"{reverse('monitoring:report_detail', args=[report.pk])}#line-{evidence.line_id}")
+
+
+@login_required
+@require_POST
+def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    report = perm.get_visible_report(request.user, pk)
+    require(perm.can_edit_report(request.user, report))
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            save_summary(report, form.cleaned_data["summary"].strip(),
+                         expected_version=form.cleaned_data.get("lock_version") or 0)
+        except StaleEdit:
+            messages.error(request, _("Báo cáo vừa được cập nhật ở nơi khác; tải lại trang rồi sửa lại."))
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã lưu đánh giá chung."))
+    return redirect("monitoring:report_detail", pk=report.pk)
+
+
+def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+    """The form carries the report's lock_version as the page showed it: a submission or review based on
+    a report that has changed since (resubmitted, reviewed by someone else) is refused with 409."""
+    report = perm.get_visible_report(request.user, pk)
+    version = request.POST.get("lock_version", "")
+    expected = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+    try:
+        return run_transition(request, report, allowed(request.user, report), lambda r: action(r, expected), done,
+                              "monitoring:report_detail", pk=report.pk)
+    except StaleEdit:
+        messages.error(request, _("Báo cáo vừa thay đổi (được gửi lại hoặc đã được thẩm định) sau khi bạn mở "
+                                  "trang. Xem lại nội dung mới rồi thao tác lại; chưa có gì thay đổi."))
+        response = report_detail(request, report.pk)
+        response.status_code = 409
+        return response
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, perm.can_submit_report,
+                       lambda r, v: submit_report(r, request.user, expected_version=v),
+                       _("Đã duyệt và gửi báo cáo về Sở Nội vụ."))
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _transition(request, pk, perm.can_review_report,
+                       lambda r, v: accept_report(r, request.user, comment, expected_version=v),
+                       _("Đã chấp nhận báo cáo."))
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _transition(request, pk, perm.can_review_report,
+                       lambda r, v: return_report(r, request.user, comment, expected_version=v),
+                       _("Đã trả lại báo cáo để đơn vị chỉnh sửa."))
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    report = perm.get_visible_report(request.user, pk)
+    version = get_object_or_404(report.versions.select_related("submitted_by", "reviewed_by"), number=number)
+    # Evidence of the version, also files removed from the draft since: a version shows what was sent.
+    listed = {item["id"] for line in version.content.get("lines", []) for item in line.get("evidence", [])}
+    available = set(Evidence.objects.filter(pk__in=listed, line__report=report).values_list("pk", flat=True))
+    return render(request, "monitoring/version_detail.html", {
+        "report": report, "period": report.period, "plan": report.period.plan, "version": version,
+        "lines": version.content.get("lines", []), "available": available,
+        "versions": report.versions.order_by("number"),
+    })
+
+
+# --- Notifications ----------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(recipient=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("monitoring:notification_list")
+    return render(request, "monitoring/notification_list.html", {
+        "notifications": mine[:200], "unread": mine.filter(read_at__isnull=True).count(),
+    })
