@@ -33,9 +33,12 @@ CHISO_PRODUCTION=1 CHISO_SECRET_KEY="$(head -c 64 /dev/urandom | base64 -w0 | tr
 
 # Live-server threads must not keep connections open past a test, or PostgreSQL cannot drop the test database.
 export CHISO_DB_CONN_MAX_AGE=0
+# Two xdist workers for two cores (docs/PERFORMANCE.md, "Test suite", compares -n 2, 3 and auto); each worker
+# migrates its own test database and loads the demo province once.
+PYTEST=($PY -m pytest -q -p no:cacheprovider -n "${CHISO_TEST_WORKERS:-2}" --dist load)
 echo "== tests on SQLite"
 status=0
-$PY -m pytest -q -p no:cacheprovider || status=$?
+"${PYTEST[@]}" || status=$?
 
 echo "== tests on PostgreSQL"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
@@ -47,5 +50,6 @@ as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
   -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 trap 'as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"' EXIT
-DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/chiso" $PY -m pytest -q -p no:cacheprovider || status=$?
+# Only what can differ between engines: browser, LibreOffice, import-quality and database-free tests ran above.
+DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/chiso" "${PYTEST[@]}" -m "not engine_independent" || status=$?
 exit $status

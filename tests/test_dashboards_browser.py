@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.plans.models import Plan, PlanStatus
-from tests.test_browser import browser, login  # noqa: F401 — the shared Playwright fixture and login step
+from tests.conftest import login  # the session's Chromium is conftest's `browser` fixture
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def _drawn(page, chart: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dashboards_draw_their_charts_and_lead_to_late_work(browser, live_server):  # noqa: F811
+def test_dashboards_draw_their_charts_and_lead_to_late_work(browser, live_server):
     plan = Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
     errors: list[str] = []
 

@@ -10,14 +10,14 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.test_browser import browser, login  # noqa: F401  (the fixture is used by name)
+from tests.conftest import login  # the session's Chromium is conftest's `browser` fixture
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_focal_point_downloads_the_plan_as_word_and_excel(browser, live_server):  # noqa: F811
+def test_focal_point_downloads_the_plan_as_word_and_excel(browser, live_server):
     context = browser.new_context(locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     login(page, live_server, "daumoi.minhxuan")

@@ -14,8 +14,8 @@ from chiso.documents.models import ImportStatus, PlanImport
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit
 from scripts.make_import_fixtures import build
+from tests.conftest import login  # the session's Chromium is conftest's `browser` fixture
 from tests.import_quality import FIXTURES, TQ_FRAMEWORKS, TUYEN_QUANG, bac_kan_province, vi_xuyen_province
-from tests.test_browser import browser, login  # noqa: F401 (browser is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def _document_task_count(sample: str) -> int:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("sample", ["vi-xuyen", "bac-kan", "tuyen-quang"])
 def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_task_count(
-        sample, browser, live_server, settings, tmp_path, sample_files):  # noqa: F811
+        sample, browser, live_server, settings, tmp_path, sample_files):
     settings.MEDIA_ROOT = tmp_path / "media"
     if sample == "vi-xuyen":
         username = _coordinator_of(vi_xuyen_province(), "phong-noi-vu", "dieuphoi.vixuyen")

@@ -10,13 +10,13 @@ import pytest
 
 from chiso.monitoring.models import ReportStatus, UnitReport
 from chiso.plans.models import Plan, PlanStatus
+from tests.conftest import login  # the session's Chromium is conftest's `browser` fixture
 from tests.monitoring_helpers import pdf_bytes
-from tests.test_browser import browser, login  # noqa: F401 — the shared Playwright fixture and login step
 
 pytestmark = pytest.mark.browser
 
 
-def _page(browser, live_server, username: str):  # type: ignore[no-untyped-def]  # noqa: F811
+def _page(browser, live_server, username: str):  # type: ignore[no-untyped-def]
     page = browser.new_context(locale="vi-VN").new_page()
     login(page, live_server, username)
     return page
@@ -39,7 +39,7 @@ def _edit_first_line(page, **fields: str) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.django_db(transaction=True)
 def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
-        browser, live_server, settings, tmp_path):  # noqa: F811
+        browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     plan = Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
 

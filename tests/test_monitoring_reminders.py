@@ -193,12 +193,12 @@ def test_reminders_run_as_a_background_job_through_the_task_backend(demo_plan):
 
 @pytest.mark.django_db(transaction=True)
 def test_on_a_queue_the_job_waits_for_a_worker_which_runs_it(settings):
-    from chiso.demo.loader import load_demo
     from chiso.monitoring.reminders.tasks import send_reminders_task
+    from tests.conftest import restore_demo
 
     # The worker takes its own (exclusive) transaction, as it does in production: no test transaction around
-    # it, so the demo is loaded here (transactional tests start from whatever the previous one left).
-    quarter_three(load_demo().plan)
+    # it, so the demo is restored here (transactional tests start from whatever the previous one left).
+    quarter_three(restore_demo())
     # What CHISO_TASKS_BACKEND=database configures; django-tasks resets its backends when TASKS changes.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     result = send_reminders_task.enqueue(AFTER_Q3.isoformat())
@@ -231,10 +231,10 @@ def _late_recorded(period) -> bool:  # type: ignore[no-untyped-def]
 def test_the_background_thread_runs_the_reminders_with_no_extra_service(settings):
     import time
 
-    from chiso.demo.loader import load_demo
     from chiso.monitoring.reminders.rules import scheduler
+    from tests.conftest import restore_demo
 
-    q3 = quarter_three(load_demo().plan)
+    q3 = quarter_three(restore_demo())
     ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
     settings.CHISO_SCHEDULER = "thread"
     settings.CHISO_SCHEDULER_FIRST_DELAY_SECONDS = 0
