@@ -56,6 +56,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.engine_independent)
 
 
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """File contents as parameters are named by their size: a .docx or .xlsx built at collection carries the
+    current time in its zip headers, and xdist refuses workers whose test names differ."""
+    if isinstance(val, bytes | bytearray):
+        return f"{len(val)}-bytes"
+    return None
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hasher() -> Iterator[None]:
     """PBKDF2 costs a third of a second per hash here: eight demo users and every browser login. The hasher

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import resolve
 from docx import Document
 from openpyxl import load_workbook
 
 from chiso.accounts.models import User
-from chiso.documents.exports.views import DOCX, XLSX
+from chiso.documents.exports.views import DOCX, XLSX, plan_download_docx, plan_download_xlsx
 from chiso.plans import permissions as perm
 from chiso.plans.models import Plan
 from chiso.plans.services import derive_unit_plan
@@ -37,17 +38,26 @@ def _check_download(response, plan: Plan, extension: str) -> None:  # type: igno
 
 
 # The role matrices stop before a document is built: a refusal is asked of the view itself (it refuses before
-# building), a grant of the rule the view applies (plans.permissions.get_visible_plan); each document is built
-# for real by one role per format.
+# building), a grant of the URL's view and the rule it applies (plans.permissions.get_visible_plan); each
+# document is built for real by one role per format.
+DOWNLOAD_VIEWS = {"docx": plan_download_docx, "xlsx": plan_download_xlsx}
+
+
+def _granted(url: str, extension: str, role: str, plan: Plan) -> None:
+    assert resolve(url).func is DOWNLOAD_VIEWS[extension]
+    assert perm.get_visible_plan(User.objects.get(username=USERNAMES[role]), plan.pk) == plan
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_everyone_who_sees_the_issued_plan_may_download_it(demo_plan, role):
+@pytest.mark.parametrize("extension", sorted(FORMATS))
+def test_everyone_who_sees_the_issued_plan_may_download_it(demo_plan, role, extension):
+    url = f"/van-ban/ke-hoach/{demo_plan.pk}/{extension}/"
     if role == "anonymous":
-        for extension in FORMATS:
-            response = client_for(role).get(f"/van-ban/ke-hoach/{demo_plan.pk}/{extension}/")
-            assert response.status_code == 302 and "/tai-khoan/" in response["Location"]
+        response = client_for(role).get(url)
+        assert response.status_code == 302 and "/tai-khoan/" in response["Location"]
         return
-    assert perm.get_visible_plan(User.objects.get(username=USERNAMES[role]), demo_plan.pk) == demo_plan
+    _granted(url, extension, role, demo_plan)
 
 
 @pytest.mark.django_db
@@ -63,12 +73,13 @@ def test_a_focal_point_downloads_the_issued_plan(demo_plan, extension):
     [("admin", 200), ("coordinator", 200), ("focal_point", 200), ("leader", 200), ("viewer", 200),
      ("other_commune", 404), ("department_focal_point", 404), ("anonymous", 302)],
 )
-def test_a_commune_draft_is_downloaded_only_by_those_who_see_it(commune_draft, role, status):
+@pytest.mark.parametrize("extension", sorted(FORMATS))
+def test_a_commune_draft_is_downloaded_only_by_those_who_see_it(commune_draft, role, status, extension):
+    url = f"/van-ban/ke-hoach/{commune_draft.pk}/{extension}/"
     if status == 200:
-        assert perm.get_visible_plan(User.objects.get(username=USERNAMES[role]), commune_draft.pk) == commune_draft
+        _granted(url, extension, role, commune_draft)
         return
-    for extension in FORMATS:
-        assert client_for(role).get(f"/van-ban/ke-hoach/{commune_draft.pk}/{extension}/").status_code == status
+    assert client_for(role).get(url).status_code == status
 
 
 @pytest.mark.django_db

@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import resolve
 from docx import Document
 from openpyxl import load_workbook
 
+from chiso.documents.exports import report_views
 from chiso.documents.exports.views import DOCX, XLSX
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.models import LineStatus
@@ -41,18 +43,23 @@ def _check_file(response, extension: str) -> None:  # type: ignore[no-untyped-de
 
 
 # The role matrices below stop before a document is built: a refusal is asked of the view itself (it refuses
-# before building), a grant of the permission rule the view applies; each document is built for real once per
-# format in the tests that follow them.
+# before building), a grant of the URL's view and the permission rule it applies; each document is built for
+# real once per format in the tests that follow them.
+def _leads_to(url: str, view: object, extension: str) -> None:
+    assert resolve(url).func is view and extension in report_views.WRITERS
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_the_consolidated_report_is_downloaded_by_those_who_review_the_period(demo_plan, role):
+@pytest.mark.parametrize("extension", sorted(FORMATS))
+def test_the_consolidated_report_is_downloaded_by_those_who_review_the_period(demo_plan, role, extension):
     period = quarter_three(demo_plan)
-    if PERIOD[role] == 200:
-        who = user(role)
-        assert perm.can_review_period(who, perm.get_visible_period(who, period.pk))
+    url = f"/van-ban/ky-bao-cao/{period.pk}/{extension}/"
+    if PERIOD[role] != 200:
+        assert client_for(role).get(url).status_code == PERIOD[role]
         return
-    for extension in FORMATS:
-        assert client_for(role).get(f"/van-ban/ky-bao-cao/{period.pk}/{extension}/").status_code == PERIOD[role]
+    _leads_to(url, report_views.period_report_download, extension)
+    assert perm.can_review_period(user(role), perm.get_visible_period(user(role), period.pk))
 
 
 @pytest.mark.django_db
@@ -64,17 +71,29 @@ def test_a_reviewer_downloads_the_consolidated_report(demo_plan, extension):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("version", ["", "lan-gui/1/"])
-def test_a_units_report_and_its_versions_are_downloaded_by_whoever_sees_the_report(demo_plan, role, version):
+@pytest.mark.parametrize("extension", sorted(FORMATS))
+def test_a_units_report_is_downloaded_by_whoever_sees_it(demo_plan, role, extension):
+    report = minhxuan_report(demo_plan)
+    url = f"/van-ban/bao-cao/{report.pk}/{extension}/"
+    if REPORT[role] != 200:
+        assert client_for(role).get(url).status_code == REPORT[role]
+        return
+    _leads_to(url, report_views.unit_report_download, extension)
+    assert perm.get_visible_report(user(role), report.pk) == report
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("extension", sorted(FORMATS))
+def test_a_version_is_downloaded_by_whoever_sees_the_report(demo_plan, role, extension):
     report = minhxuan_report(demo_plan)
     submit_report(report, user("leader"))
-    if REPORT[role] == 200:
-        assert perm.get_visible_report(user(role), report.pk) == report
-        assert report.versions.filter(number=1).exists()
+    url = f"/van-ban/bao-cao/{report.pk}/lan-gui/1/{extension}/"
+    if REPORT[role] != 200:
+        assert client_for(role).get(url).status_code == REPORT[role]
         return
-    for extension in FORMATS:
-        response = client_for(role).get(f"/van-ban/bao-cao/{report.pk}/{version}{extension}/")
-        assert response.status_code == REPORT[role]
+    _leads_to(url, report_views.unit_report_download, extension)
+    assert perm.get_visible_report(user(role), report.pk).versions.filter(number=1).exists()
 
 
 @pytest.mark.django_db
