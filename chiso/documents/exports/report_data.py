@@ -22,12 +22,10 @@ from chiso.documents.exports import report_texts as texts
 from chiso.documents.exports.appendix_table import CellValue, Column, GroupRow, TaskRow, display
 from chiso.documents.exports.plan_texts import BodyLine, roman
 from chiso.frameworks.models import Framework, IndexKind, Node
-from chiso.monitoring.lateness import COUNTED_REPORTS
+from chiso.monitoring import lateness
 from chiso.monitoring.models import (
-    CLOSED_LINE_STATUSES,
     LineStatus,
     ReportingPeriod,
-    ReportLine,
     ReportStatus,
     ReportVersion,
     UnitReport,
@@ -181,9 +179,7 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             unit_id=version["report__unit_id"], number=version["number"],
             pending=version["outcome"] != ReportStatus.ACCEPTED,
             lines={line["task_id"]: line for line in version["content"].get("lines", [])})
-    closed = set(ReportLine.objects.filter(
-        assignment__task__plan=plan, report__status__in=COUNTED_REPORTS, status__in=CLOSED_LINE_STATUSES,
-        report__period__due_date__lte=period.due_date).values_list("assignment_id", flat=True))
+    closed = lateness.closed_assignment_ids(Assignment.objects.filter(task__plan=plan), reported_by=period.due_date)
 
     def root(node_id: int) -> dict[str, Any]:
         node = nodes[node_id]
@@ -220,7 +216,7 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         return report.lines.get(task_id) if report else None
 
     def is_late(pk: int, due: dt.date | None) -> bool:
-        return bool(due and due < as_of and pk not in closed)
+        return lateness.assignment_is_overdue(due, pk in closed, as_of)
 
     # I. Summary by index and top-level node.
     total = Tally()

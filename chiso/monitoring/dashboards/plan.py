@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from chiso.frameworks.models import IndexKind, Node
 from chiso.monitoring import lateness
 from chiso.monitoring.models import ReportingPeriod, ReportLine
-from chiso.monitoring.state import DONE, assignment_states, is_overdue
+from chiso.monitoring.state import DONE, assignment_states
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan, Task
 
@@ -94,7 +94,7 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
         state = states.get(assignment_id)
         done = bool(state and state.is_done)
         on_time = bool(state and state.on_time)
-        overdue = is_overdue(state, due_date, today)
+        overdue = lateness.assignment_is_overdue(due_date, bool(state and state.closed), today)
         tallies = [total, by_unit.setdefault(unit_id, Tally(units[unit_id].name, key=units[unit_id]))]
         tallies += [by_index.setdefault(ix, Tally(_index_label(ix), key=ix)) for ix in sorted(indices.get(task_id, ()))]
         tallies += [by_node.setdefault(pk, Tally(tops[pk], key=pk)) for pk in components.get(task_id, ()) if pk in tops]

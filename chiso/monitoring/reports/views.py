@@ -3,6 +3,8 @@ lines edited in place (htmx), evidence upload and permission-checked download, v
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +25,7 @@ from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.plan import DONE, plan_dashboard
-from chiso.monitoring.lateness import owing_units, period_rows
+from chiso.monitoring.lateness import owing_units, period_rows, report_is_late
 from chiso.monitoring.models import (
     Evidence,
     Notification,
@@ -54,33 +56,69 @@ from chiso.plans.models import Assignment, Plan, PlanStatus, ReportKind
 from chiso.plans.permissions import get_visible_plan
 
 
+@dataclass
+class PeriodRow:
+    """A period on the index: for the province, how many owing units have sent it; for unit staff, where
+    their own unit's report stands."""
+
+    period: ReportingPeriod
+    owing: int = 0
+    submitted: int = 0
+    owes: bool = False
+    my_report: UnitReport | None = None
+    is_late: bool = False
+
+
+@dataclass
+class PlanPeriods:
+    plan: Plan
+    rows: list[PeriodRow]
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The periods of every province plan the user sees: for the province, how many units have reported;
-    for unit staff, where their own unit's report stands."""
+    """The periods of every province plan the user sees, with the province's or the unit's view of each."""
     user = request.user
     today = timezone.localdate()
     plans = list(Plan.objects.visible_to(user).filter(parent__isnull=True, status=PlanStatus.ISSUED)
                  .prefetch_related(Prefetch("reporting_periods", queryset=ReportingPeriod.objects.order_by("due_date"))))
     periods = [p for plan in plans for p in plan.reporting_periods.all()]
-    context: dict[str, Any] = {"plans": plans, "today": today, "province_view": user.sees_whole_province}
     if user.sees_whole_province:
-        owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
-        submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
-                         .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
-        for period in periods:
-            period.owing = owing.get(period.plan_id, 0)  # type: ignore[attr-defined]
-            period.submitted = submitted.get(period.pk, 0)  # type: ignore[attr-defined]
+        rows = _province_rows(plans, periods, today)
     elif user.unit_id:
-        mine = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=user.unit_id)}
-        reporting_plans = set(Assignment.objects.filter(task__plan__in=plans, unit_id=user.unit_id)
-                              .values_list("task__plan_id", flat=True).distinct())
-        for period in periods:
-            period.my_report = mine.get(period.pk)  # type: ignore[attr-defined]
-            period.owes = period.plan_id in reporting_plans  # type: ignore[attr-defined]
-            period.is_late = (period.owes and today > period.due_date  # type: ignore[attr-defined]
-                              and not (period.my_report and period.my_report.first_submitted_at))  # type: ignore[attr-defined]
-    return render(request, "monitoring/index.html", context)
+        rows = _unit_rows(plans, periods, user.unit_id, today)
+    else:
+        rows = {period.pk: PeriodRow(period) for period in periods}
+    entries = [PlanPeriods(plan, [rows[p.pk] for p in plan.reporting_periods.all()]) for plan in plans]
+    return render(request, "monitoring/index.html", {
+        "plans": entries, "today": today, "province_view": user.sees_whole_province})
+
+
+def _province_rows(plans: list[Plan], periods: list[ReportingPeriod], today: dt.date) -> dict[int, PeriodRow]:
+    owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
+    submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
+                     .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
+    rows = {}
+    for period in periods:
+        row = PeriodRow(period, owing=owing.get(period.plan_id, 0), submitted=submitted.get(period.pk, 0))
+        # Some owing unit has not sent it: at least one report is late by lateness's rule.
+        row.is_late = row.submitted < row.owing and report_is_late(period, None, today)
+        rows[period.pk] = row
+    return rows
+
+
+def _unit_rows(plans: list[Plan], periods: list[ReportingPeriod], unit_id: int,
+               today: dt.date) -> dict[int, PeriodRow]:
+    mine = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=unit_id)}
+    reporting_plans = set(Assignment.objects.filter(task__plan__in=plans, unit_id=unit_id)
+                          .values_list("task__plan_id", flat=True).distinct())
+    rows = {}
+    for period in periods:
+        owes = period.plan_id in reporting_plans
+        report = mine.get(period.pk)
+        rows[period.pk] = PeriodRow(period, owes=owes, my_report=report,
+                                    is_late=owes and report_is_late(period, report, today))
+    return rows
 
 
 # --- Reporting periods -------------------------------------------------------------------------------
