@@ -11,11 +11,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from chiso.core.archives import inflates_too_far
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.raw import Cell, Table
 
-MAX_UNPACKED = 100 * 1024 * 1024
-MAX_RATIO = 200  # a real Office file compresses text perhaps 10:1; a bomb by thousands
 MAX_PDF_PAGES = 300
 MAX_TEXT_CHARS = 2_000_000
 
@@ -51,9 +50,7 @@ def _check_zip(data: bytes, label: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            unpacked = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if unpacked > MAX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
+            if inflates_too_far(archive):
                 raise ImportRefused(f"Tệp {label} có nội dung giải nén quá lớn (nghi là “bom nén”), không thể nhận.")
             names = {info.filename for info in infos}
             if archive.testzip() is not None:
