@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.core.history import history_entries
-from chiso.core.http import require
+from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected
@@ -85,13 +85,6 @@ def _low_share(request: HttpRequest) -> Decimal:
     return percent / 100 if percent.is_finite() and 0 < percent < 100 else default_low_share()
 
 
-def _int_param(raw: str | None) -> int | None:
-    """A positive id or year from a query string or form, or None: malformed input is a 400/404, never a 500."""
-    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 9:
-        return None
-    return int(raw)
-
-
 @login_required
 def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
@@ -118,7 +111,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def insert_into_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Append the written analysis to a plan's opening (mở đầu, đánh giá kết quả), as drafted text to edit."""
     result = get_visible_result(request.user, pk)
-    plan = plan_perm.get_visible_plan(request.user, _int_param(request.POST.get("plan")) or 0)
+    plan = plan_perm.get_visible_plan(request.user, int_param(request.POST.get("plan")) or 0)
     require(plan_perm.can_edit_plan(request.user, plan))
     paragraph = written_analysis(analyse(result))
     with transaction.atomic():
@@ -277,8 +270,8 @@ def result_template(request: HttpRequest) -> HttpResponse:
     """The import template for a framework and year, pre-filled with what chiso already has."""
     require(can_enter_results(request.user))
     framework = get_object_or_404(Framework.objects.visible_to(request.user),
-                                  pk=_int_param(request.GET.get("framework")) or 0)
-    year = _int_param(request.GET.get("year"))
+                                  pk=int_param(request.GET.get("framework")) or 0)
+    year = int_param(request.GET.get("year"))
     if year is None or not 2005 <= year <= 2100:
         return HttpResponseBadRequest(_("Năm đánh giá không hợp lệ.").encode())
     user = request.user
@@ -344,7 +337,7 @@ def plan_coverage_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
     results = basis_results(plan)
     chosen = request.GET.get("ket_qua")
     if chosen:
-        chosen_id = _int_param(chosen)
+        chosen_id = int_param(chosen)
         if chosen_id is None:
             raise Http404
         results = [get_visible_result(request.user, chosen_id)]
@@ -362,7 +355,7 @@ def plan_copy_task(request: HttpRequest, plan_pk: int) -> HttpResponse:
     component; its agencies are left for the coordinator to assign (they belong to another province)."""
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
     require(plan_perm.can_edit_plan(request.user, plan))
-    source = get_object_or_404(Task.objects.select_related("plan"), pk=_int_param(request.POST.get("task")) or 0)
+    source = get_object_or_404(Task.objects.select_related("plan"), pk=int_param(request.POST.get("task")) or 0)
     node = Node.objects.filter(framework__plans=plan, code=request.POST.get("code", ""),
                                framework__index=request.POST.get("index", "")).first()
     if node is None or source.plan.status not in ("issued", "superseded"):

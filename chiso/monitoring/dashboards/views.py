@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.core.history import history_entries
-from chiso.core.http import require
+from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
@@ -35,10 +35,6 @@ def _own_province(request: HttpRequest) -> Province:
     if not request.user.province_id:
         raise Http404
     return request.user.unit.province
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 @login_required
@@ -75,7 +71,7 @@ def emulation_ranking(request: HttpRequest) -> HttpResponse:
     province = _own_province(request)
     today = timezone.localdate()
     years = emulation_years(province, today)
-    year = _int(request.GET.get("nam"))
+    year = int_param(request.GET.get("nam"))
     if year not in years:
         year = years[0] if years else today.year
     block = request.GET.get("khoi", "")
@@ -133,7 +129,7 @@ def index_overview(request: HttpRequest, index: str) -> HttpResponse:
     plans = list(Plan.objects.visible_to(request.user).filter(
         province=province, parent__isnull=True, status=PlanStatus.ISSUED, frameworks__index=index,
     ).distinct().order_by("-issued_on", "-id"))
-    chosen_pk = _int(request.GET.get("ke-hoach"))
+    chosen_pk = int_param(request.GET.get("ke-hoach"))
     chosen = next((p for p in plans if p.pk == chosen_pk), None)
     if chosen_pk is not None and chosen is None:
         raise Http404

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from chiso.core.http import redirect_after_save, render_htmx, require
+from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
@@ -227,9 +227,8 @@ def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
         raise Http404
     require(request.user.sees_whole_province)
     today = timezone.localdate()
-    unit_id = request.GET.get("don-vi", "")
-    unit = (Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first()
-            if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 10 else None)
+    unit_id = int_param(request.GET.get("don-vi"))
+    unit = Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first() if unit_id is not None else None
     dashboard = plan_dashboard(plan, today, overdue_unit=unit)
     return render(request, "monitoring/plan_dashboard.html", {
         "plan": plan, "today": today, "dashboard": dashboard,
@@ -425,8 +424,7 @@ def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: 
     """The form carries the report's lock_version as the page showed it: a submission or review based on
     a report that has changed since (resubmitted, reviewed by someone else) is refused with 409."""
     report = perm.get_visible_report(request.user, pk)
-    version = request.POST.get("lock_version", "")
-    expected = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+    expected = int_param(request.POST.get("lock_version")) or 0
     try:
         return run_transition(request, report, allowed(request.user, report), lambda r: action(r, expected), done,
                               "monitoring:report_detail", pk=report.pk)
