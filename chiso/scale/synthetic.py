@@ -35,6 +35,7 @@ from chiso.monitoring.models import (
     ReportVersion,
     UnitReport,
 )
+from chiso.monitoring.reports.services import report_snapshot
 from chiso.orgs.models import Province, Unit, UnitGroup, UnitKind
 from chiso.orgs.provinces import load_provinces
 from chiso.orgs.services import seed_groups
@@ -389,9 +390,12 @@ def _reports(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]
                                      content_type="application/pdf", size=rng.randint(40_000, 2_000_000),
                                      sha256=digest, uploaded_by=None))
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
-    lines_of: dict[int, list[ReportLine]] = {}
+    evidence_of: dict[int, list[Evidence]] = {}
+    for item in evidence:
+        evidence_of.setdefault(item.line.pk, []).append(item)
+    lines_of: dict[int, list[tuple[ReportLine, list[Evidence]]]] = {}
     for line in report_lines:
-        lines_of.setdefault(line.report.pk, []).append(line)
+        lines_of.setdefault(line.report.pk, []).append((line, evidence_of.get(line.pk, [])))
     versions = []
     for report in reports:
         if not report.version_count:
@@ -400,13 +404,7 @@ def _reports(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]
             report=report, number=1, submitted_at=report.submitted_at, submitted_by=report.submitted_by,
             outcome=report.status, review_comment=report.review_comment, reviewed_at=report.reviewed_at,
             reviewed_by=report.reviewed_by,
-            content={"summary": report.summary, "lines": [
-                {"line_id": line.pk, "task_id": line.assignment.task_id, "task_number": line.assignment.task.number,
-                 "task": line.assignment.task.content, "target": "", "status": line.status,
-                 "status_label": str(LineStatus(line.status).label), "reason": line.reason,
-                 "progress": line.progress, "work_done": line.work_done, "indicator_value": None,
-                 "completed_on": line.completed_on.isoformat() if line.completed_on else None, "evidence": []}
-                for line in lines_of.get(report.pk, [])]},
+            content=report_snapshot(report.summary, lines_of.get(report.pk, [])),
         ))
     ReportVersion.objects.bulk_create(versions, batch_size=BATCH)
     counts.reports += len(reports)
