@@ -42,6 +42,10 @@ class User(AbstractUser):
         """The admin role (or a Django superuser) manages every province of the instance."""
         return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
 
+    def works_in(self, province_id: int | None) -> bool:
+        """The one "same province" rule: the province is the user's own; the instance admin works in all."""
+        return self.is_instance_admin or (province_id is not None and province_id == self.province_id)
+
     def has_perm(self, perm: str, obj: object = None) -> bool:
         # The admin role runs the back office as a superuser would; no per-model grants to keep in step.
         return self.is_instance_admin or super().has_perm(perm, obj)

@@ -40,17 +40,13 @@ def get_visible_evidence(user: User, pk: int) -> Evidence:
         "line__report"), pk=pk)
 
 
-def _in_province(user: User, plan: Plan) -> bool:
-    return user.is_instance_admin or plan.province_id == user.province_id
-
-
 def can_manage_periods(user: User, plan: Plan) -> bool:
-    return user.manages_province and _in_province(user, plan) and not plan.is_unit_plan
+    return user.manages_province and user.works_in(plan.province_id) and not plan.is_unit_plan
 
 
 def can_review_period(user: User, period: ReportingPeriod) -> bool:
     """The province-wide view of who has reported: coordinators and provincial leadership."""
-    return user.sees_whole_province and _in_province(user, period.plan)
+    return user.sees_whole_province and user.works_in(period.plan.province_id)
 
 
 def reports_for_unit(user: User, period: ReportingPeriod) -> bool:
@@ -74,5 +70,5 @@ def can_submit_report(user: User, report: UnitReport) -> bool:
 
 
 def can_review_report(user: User, report: UnitReport) -> bool:
-    return (user.manages_province and _in_province(user, report.period.plan)
+    return (user.manages_province and user.works_in(report.period.plan.province_id)
             and report.status == ReportStatus.SUBMITTED)
