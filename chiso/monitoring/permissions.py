@@ -3,7 +3,6 @@ viewers their province's; an outsider gets 404, someone who sees but may not act
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from chiso.accounts.models import Role, User
@@ -11,33 +10,18 @@ from chiso.monitoring.models import EDITABLE_STATUSES, Evidence, ReportingPeriod
 from chiso.plans.models import Assignment, Plan
 
 
-def visible_periods(user: User) -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
-
-
-def visible_reports(user: User) -> QuerySet[UnitReport]:
-    if user.is_instance_admin:
-        return UnitReport.objects.all()
-    if user.sees_whole_province:
-        return UnitReport.objects.filter(period__plan__province_id=user.province_id)
-    if user.is_unit_staff and user.unit_id:
-        return UnitReport.objects.filter(unit_id=user.unit_id, period__in=visible_periods(user))
-    return UnitReport.objects.none()
-
-
 def get_visible_period(user: User, pk: int) -> ReportingPeriod:
-    return get_object_or_404(visible_periods(user).select_related("plan", "plan__province"), pk=pk)
+    return get_object_or_404(ReportingPeriod.objects.visible_to(user).select_related("plan", "plan__province"), pk=pk)
 
 
 def get_visible_report(user: User, pk: int) -> UnitReport:
-    return get_object_or_404(
-        visible_reports(user).select_related("period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
+    return get_object_or_404(UnitReport.objects.visible_to(user).select_related(
+        "period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
 
 
 def get_visible_evidence(user: User, pk: int) -> Evidence:
     """Evidence of a report the user may see; anyone else, another unit included, gets 404."""
-    return get_object_or_404(Evidence.objects.filter(line__report__in=visible_reports(user)).select_related(
-        "line__report"), pk=pk)
+    return get_object_or_404(Evidence.objects.visible_to(user).select_related("line__report"), pk=pk)
 
 
 def can_manage_periods(user: User, plan: Plan) -> bool:

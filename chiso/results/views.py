@@ -32,7 +32,7 @@ from chiso.results.analysis import analyse, default_low_share, load_year, load_y
 from chiso.results.coverage import basis_results, plan_coverage
 from chiso.results.forms import ImportForm, OverviewForm, ResultForm, ResultSubjectForm
 from chiso.results.models import Result, Score
-from chiso.results.permissions import can_edit_result, can_enter_results, get_visible_result, visible_results
+from chiso.results.permissions import can_edit_result, can_enter_results, get_visible_result
 from chiso.results.services import (
     ResultConflict,
     import_results,
@@ -67,8 +67,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "form": form, "index": index, "index_label": IndexKind(index).label, "year": year, "years": years,
         "rows": rows, "own_ids": own_ids, "table": table,
         "chart": charts.ranking_chart([(r.name, r.total, r.province_id in own_ids) for r in rows]) if rows else None,
-        "unit_results": visible_results(request.user).filter(unit__isnull=False, framework__index=index,
-                                                             province_id=request.user.province_id).order_by("-year", "unit__name")[:200]
+        "unit_results": Result.objects.visible_to(request.user).select_related("framework", "province", "unit")
+        .filter(unit__isnull=False, framework__index=index, province_id=request.user.province_id)
+        .order_by("-year", "unit__name")[:200]
         if request.user.province_id else [],
         "can_enter": can_enter_results(request.user),
         "indices": IndexKind.choices,

@@ -19,12 +19,11 @@ from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
-from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.emulation import BLOCKS, emulation_table, emulation_years, weights_for
 from chiso.monitoring.dashboards.leadership import index_page, weak_components
 from chiso.monitoring.dashboards.unit import unit_board
-from chiso.monitoring.models import Evidence, ReportLine
+from chiso.monitoring.models import Evidence, ReportLine, UnitReport
 from chiso.monitoring.reports.forms import EmulationWeightsForm
 from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
@@ -52,13 +51,7 @@ def unit_dashboard(request: HttpRequest, unit_pk: int) -> HttpResponse:
     """One unit's assignments, what falls due next, what is late and its standing. Its own staff and the
     province's coordinators and leadership see it; another unit gets 404."""
     user = request.user
-    units = Unit.objects.select_related("province")
-    if user.is_instance_admin:
-        unit = get_object_or_404(units, pk=unit_pk)
-    elif user.sees_whole_province:
-        unit = get_object_or_404(units, pk=unit_pk, province_id=user.province_id)
-    else:
-        unit = get_object_or_404(units, pk=unit_pk, pk__in=[user.unit_id] if user.unit_id else [])
+    unit = get_object_or_404(Unit.objects.visible_to(user).select_related("province"), pk=unit_pk)
     board = unit_board(unit, timezone.localdate())
     return render(request, "monitoring/unit_dashboard.html", {"board": board, "unit": unit,
                                                               "own": unit.pk == user.unit_id})
@@ -161,7 +154,7 @@ def task_progress(request: HttpRequest, task_pk: int) -> HttpResponse:
     overdue = set(lateness.overdue_assignments(assignments, today).values_list("pk", flat=True))
     rows = {a.pk: {"assignment": a, "overdue": a.pk in overdue, "lines": []}
             for a in assignments.select_related("unit").order_by("unit__kind", "unit__name")}
-    lines = (ReportLine.objects.filter(assignment__in=list(rows), report__in=perm.visible_reports(user))
+    lines = (ReportLine.objects.filter(assignment__in=list(rows), report__in=UnitReport.objects.visible_to(user))
              .select_related("report__period", "report__unit")
              .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))
              .order_by("-report__period__due_date", "id"))
