@@ -250,16 +250,7 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
         group = quartile_group(score, values) if grouped and comparable else None
         share = score / node.max_points if score is not None and node.max_points else None
         change = score - earlier if score is not None and earlier is not None else None
-        flags = []
-        if score is not None:
-            if node.max_points is not None and score >= node.max_points:
-                flags.append(Flag.AT_MAX)
-            elif share is not None and share < low_share:
-                flags.append(Flag.LOW)
-            if change is not None and change < 0:
-                flags.append(Flag.FELL)
-            if group == Group.LOWEST:
-                flags.append(Flag.LOWEST_GROUP)
+        flags = _flags(node, score, share, change, group, low_share) if score is not None else []
         rows.append(NodeRow(
             node=node, score=score, share=share, previous=earlier, change=change,
             rank=rank_in(score, values) if comparable else None,
@@ -291,6 +282,21 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
         peers_with_total=len(totals),
         low_share=low_share,
     )
+
+
+def _flags(node: Node, score: Decimal, share: Decimal | None, change: Decimal | None, group: int | None,
+           low_share: Decimal) -> list[Flag]:
+    """At the maximum or low (share of the maximum under low_share), fell since last year, lowest group."""
+    flags = []
+    if node.max_points is not None and score >= node.max_points:
+        flags.append(Flag.AT_MAX)
+    elif share is not None and share < low_share:
+        flags.append(Flag.LOW)
+    if change is not None and change < 0:
+        flags.append(Flag.FELL)
+    if group == Group.LOWEST:
+        flags.append(Flag.LOWEST_GROUP)
+    return flags
 
 
 @dataclass
