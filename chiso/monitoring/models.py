@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chiso.plans.models import Plan, ReportKind
+from chiso.plans.models import Plan, ReportKind, Task
 
 if TYPE_CHECKING:
     from chiso.accounts.models import User
@@ -195,6 +195,13 @@ class ReportLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.assignment.task if self.assignment else '—'}"
+
+    @property
+    def current_task(self) -> Task:
+        """The task of a current line (read through `objects`, which leaves withdrawn lines out)."""
+        if self.assignment is None:
+            raise ValueError("a withdrawn line has no current task")
+        return self.assignment.task
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

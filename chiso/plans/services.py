@@ -96,9 +96,9 @@ def sync_assignments(task: Task) -> None:
     for unit_id, assignment in existing.items():
         if unit_id not in wanted:
             continue
-        group = wanted[unit_id]
-        if assignment.via_group_id != (group.pk if group else None) or assignment.due_date != task.due_date:
-            assignment.via_group, assignment.due_date = group, task.due_date
+        via_group = wanted[unit_id]
+        if assignment.via_group_id != (via_group.pk if via_group else None) or assignment.due_date != task.due_date:
+            assignment.via_group, assignment.due_date = via_group, task.due_date
             changed.append(assignment)
     Assignment.objects.bulk_update(changed, ["via_group", "due_date"])
 
@@ -123,7 +123,7 @@ def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_
         and _same(task.coordinating_groups, data.coordinating_groups),
     )
     # One history record per save, taken after the m2m sets, instead of one per set() call.
-    task.skip_history_when_saving = True
+    task.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's switch, not a field
     try:
         task.save()
         task.nodes.set(data.nodes)
@@ -132,7 +132,7 @@ def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_
         task.coordinating_units.set(data.coordinating_units)
         task.coordinating_groups.set(data.coordinating_groups)
     finally:
-        del task.skip_history_when_saving
+        del task.skip_history_when_saving  # type: ignore[attr-defined]  # set above, see there
     TASK_HISTORY.create_historical_record(task, "+" if created else "~")
     sync_assignments(task)
     return task

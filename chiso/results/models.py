@@ -88,7 +88,7 @@ class Result(models.Model):
 
     @property
     def subject_name(self) -> str:
-        return self.unit.name if self.unit_id else self.province.designation
+        return self.unit.name if self.unit is not None else self.province.designation
 
 
 class Score(models.Model):

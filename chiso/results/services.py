@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
+from chiso.core.history import record_as
 from chiso.core.locking import StaleEdit, claim_version
 from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected, header_map, read_table
@@ -147,21 +148,21 @@ def save_result(data: ResultData, user: User | None, *, result: Result | None = 
         setattr(result, name, value)
     result.origin = origin
     result.updated_by = user
-    result._history_user = user  # type: ignore[attr-defined]
+    record_as(result, user)
     result.save()
     for node_id, value in score_changes.items():
         score = existing.get(node_id)
         if value is None:
             if score is not None:
-                score._history_user = user  # type: ignore[attr-defined]
+                record_as(score, user)
                 score.delete()
         elif score is None:
             created = Score(result=result, node_id=node_id, value=value)
-            created._history_user = user  # type: ignore[attr-defined]
+            record_as(created, user)
             created.save()
         else:
             score.value = value
-            score._history_user = user  # type: ignore[attr-defined]
+            record_as(score, user)
             score.save()
     return result
 
@@ -379,7 +380,7 @@ def save_imported_results(collected: list[ResultData], framework: Framework, yea
                if _has_figures(data) or (data.province.pk, data.unit.pk if data.unit else None) in existing]
     if not to_save:
         raise ImportRejected([_("Tệp không có điểm nào để nhập.")])
-    versions = dict(((p, u), v) for p, u, v in Result.objects.filter(framework=framework, year=year).values_list(
+    versions: dict[tuple[int, int | None], int] = dict(((p, u), v) for p, u, v in Result.objects.filter(framework=framework, year=year).values_list(
         "province_id", "unit_id", "lock_version"))
     changed = 0
     with transaction.atomic():

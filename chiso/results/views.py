@@ -11,13 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chiso.core.history import history_entries
+from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.history import history_entries, record_as
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.numbers import vn_number
@@ -46,7 +47,7 @@ from chiso.results.writing import written_analysis
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     """One index, one year: every province ranked, the user's own (and its former provinces) marked."""
     form = OverviewForm(request.GET or None)
     index = IndexKind.PAPI
@@ -77,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "results/overview.html", context)
 
 
-def _low_share(request: HttpRequest) -> Decimal:
+def _low_share(request: AuthenticatedRequest) -> Decimal:
     """The page's "low below N% of the maximum" setting; anything unreadable falls back to the default."""
     try:
         percent = Decimal(request.GET.get("nguong", "").replace(",", "."))
@@ -87,7 +88,7 @@ def _low_share(request: HttpRequest) -> Decimal:
 
 
 @login_required
-def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def result_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     analysis = analyse(result, _low_share(request))
     history = trend(result)
@@ -109,7 +110,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def insert_into_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def insert_into_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Append the written analysis to a plan's opening (mở đầu, đánh giá kết quả), as drafted text to edit."""
     result = get_visible_result(request.user, pk)
     plan = plan_perm.get_visible_plan(request.user, int_param(request.POST.get("plan")) or 0)
@@ -119,23 +120,26 @@ def insert_into_plan(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = type(plan).objects.select_for_update().get(pk=plan.pk)
         claim_version(fresh, fresh.lock_version)
         fresh.preamble = f"{fresh.preamble.rstrip()}\n\n{paragraph}".strip()
-        fresh._history_user = request.user  # type: ignore[attr-defined]
+        record_as(fresh, request.user)
         fresh.save()
     messages.success(request, _("Đã chèn phân tích vào phần mở đầu của kế hoạch; hãy đọc lại và chỉnh sửa."))
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
-def _plans_to_insert_into(request: HttpRequest, result: Result) -> list[Any]:
+def _plans_to_insert_into(request: AuthenticatedRequest, result: Result) -> list[Any]:
     """Plans of the user's province, not yet issued, that the user may edit: where the paragraph can go."""
     from chiso.plans.models import Plan, PlanStatus
 
+    province_id = request.user.province_id
+    if province_id is None:  # a plan always has a province: none to offer
+        return []
     plans = Plan.objects.visible_to(request.user).filter(status=PlanStatus.DRAFT, parent__isnull=True,
-                                                          province_id=request.user.province_id)
+                                                          province_id=province_id)
     return [p for p in plans.select_related("province")[:20] if plan_perm.can_edit_plan(request.user, p)]
 
 
 @login_required
-def province_results(request: HttpRequest, code: str) -> HttpResponse:
+def province_results(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """A province over the years; a province formed by the 2025 merger shows its former provinces side
     by side, year by year and component by component."""
     province = get_object_or_404(Province, code=code)
@@ -158,16 +162,16 @@ def province_results(request: HttpRequest, code: str) -> HttpResponse:
     for subject in subjects:
         values = []
         for year in years:
-            result = by_year[year].get(subject.pk)
-            values.append(totals[year].total_of(result.pk) if result else None)
+            found = by_year[year].get(subject.pk)
+            values.append(totals[year].total_of(found.pk) if found else None)
         if any(v is not None for v in values):
             series[subject.name] = values
     for year in reversed(years):
         cells = []
         for subject in subjects:
-            result = by_year[year].get(subject.pk)
-            cells.append((result, totals[year].rank_of(result.pk) if result else None,
-                          totals[year].total_of(result.pk) if result else None))
+            found = by_year[year].get(subject.pk)
+            cells.append((found, totals[year].rank_of(found.pk) if found else None,
+                          totals[year].total_of(found.pk) if found else None))
         grid.append((year, cells))
     latest = years[-1] if years else None
     latest_results = [by_year[latest][s.pk] for s in subjects if latest and s.pk in by_year[latest]]
@@ -192,7 +196,7 @@ def _side_by_side(results: list[Result]) -> list[tuple[Node, list[Decimal | None
 
 
 @login_required
-def result_create(request: HttpRequest) -> HttpResponse:
+def result_create(request: AuthenticatedRequest) -> HttpResponse:
     require(can_enter_results(request.user))
     subject_form = ResultSubjectForm(request.GET or None, user=request.user)
     if not request.GET or not subject_form.is_valid():
@@ -214,13 +218,13 @@ def result_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def result_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def result_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     require(can_edit_result(request.user, result))
     return _result_form(request, result.framework, result.year, result.province, result.unit, result)
 
 
-def _result_form(request: HttpRequest, framework: Framework, year: int, province: Province, unit: Unit | None,
+def _result_form(request: AuthenticatedRequest, framework: Framework, year: int, province: Province, unit: Unit | None,
                  result: Result | None) -> HttpResponse:
     nodes = list(framework.nodes.order_by("position"))
     initial_scores = dict(result.scores.values_list("node_id", "value")) if result else {}
@@ -246,7 +250,7 @@ def _result_form(request: HttpRequest, framework: Framework, year: int, province
 
 
 @login_required
-def result_import(request: HttpRequest) -> HttpResponse:
+def result_import(request: AuthenticatedRequest) -> HttpResponse:
     require(can_enter_results(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     errors: list[str] = []
@@ -267,7 +271,7 @@ def result_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def result_template(request: HttpRequest) -> HttpResponse:
+def result_template(request: AuthenticatedRequest) -> HttpResponse:
     """The import template for a framework and year, pre-filled with what chiso already has."""
     require(can_enter_results(request.user))
     framework = get_object_or_404(Framework.objects.visible_to(request.user),
@@ -281,8 +285,9 @@ def result_template(request: HttpRequest) -> HttpResponse:
     if user.is_instance_admin:
         provinces = list(Province.objects.on_map_in(year).order_by("name"))
     else:
-        provinces = [p for p in Province.objects.filter(pk__in=[user.province_id, *user.unit.province.predecessors.values_list("pk", flat=True)]).order_by("name")
-                     if p.on_map_in(year)]
+        own = user.own_unit.province
+        provinces = [p for p in Province.objects.filter(pk__in=[own.pk, *own.predecessors.values_list("pk", flat=True)])
+                     .order_by("name") if p.on_map_in(year)]
     subjects += [(p.name, existing.get((p.pk, None))) for p in provinces]
     if request.GET.get("pham_vi") == "don-vi" and user.province_id:
         units = Unit.objects.filter(province_id=user.province_id, is_active=True, kind__in=["department", "commune", "ward"])
@@ -293,11 +298,11 @@ def result_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _targets_from(request: HttpRequest, rows: dict[str, Any]) -> tuple[dict[str, Decimal], list[str]]:
+def _targets_from(request: AuthenticatedRequest, rows: dict[str, Any]) -> tuple[dict[str, Decimal], list[str]]:
     """Target scores typed on the what-if page (t_<code>), checked against each node's range."""
     targets, errors = {}, []
-    for key, raw in request.GET.items():
-        code = key[2:]
+    for key in request.GET:
+        raw, code = request.GET.get(key, ""), key[2:]
         if not key.startswith("t_") or code not in rows or not raw.strip():
             continue
         row = rows[code]
@@ -317,7 +322,7 @@ def _targets_from(request: HttpRequest, rows: dict[str, Any]) -> tuple[dict[str,
 
 
 @login_required
-def result_whatif(request: HttpRequest, pk: int) -> HttpResponse:
+def result_whatif(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     analysis = analyse(result)
     targets, errors = _targets_from(request, {row.node.code: row for row in analysis.rows})
@@ -333,7 +338,7 @@ def result_whatif(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_coverage_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_coverage_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
     results = basis_results(plan)
     chosen = request.GET.get("ket_qua")
@@ -351,7 +356,7 @@ def plan_coverage_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_copy_task(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_copy_task(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     """Copy a task another plan attached to a component into this plan, on this plan's node of that
     component; its agencies are left for the coordinator to assign (they belong to another province)."""
     plan = plan_perm.get_visible_plan(request.user, plan_pk)

@@ -87,7 +87,9 @@ def _subjects(province: Province) -> Subjects:
         raise NothingToMeasure
     busiest = (Assignment.objects.filter(task__plan=plan).values("unit_id").annotate(n=Count("id"))
                .order_by("-n", "unit_id").first())
-    unit_id = busiest["unit_id"] if busiest else None
+    if busiest is None:
+        raise NothingToMeasure
+    unit_id = busiest["unit_id"]
     people = User.objects.filter(unit__province=province, is_active=True).order_by("id")
     coordinator = people.filter(role=Role.COORDINATOR).first()
     viewer = people.filter(role=Role.VIEWER).first()
@@ -160,7 +162,7 @@ def _unit_pages(s: Subjects) -> list[Page]:
         if s.own_report and s.line:
             pages.append(_page(persona, user, "report_line (htmx)", "monitoring:line_row", s.own_report.pk,
                                s.line.pk, htmx=True))
-        if s.line:
+        if s.line and s.line.assignment:
             pages.append(_page(persona, user, "task_progress", "monitoring:task_progress", s.line.assignment.task_id))
         pages.append(_page(persona, user, "emulation_ranking", "monitoring:emulation_ranking"))
     return pages

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django.contrib.auth.hashers import make_password
@@ -206,7 +206,7 @@ def _province(province: Province, sizes: Sizes, rng: random.Random, frameworks: 
     commune_group = UnitGroup.objects.get(province=province, name="UBND cấp xã")
     users = _users(province, committee, departments, communes, password)
     counts.users = len(users)
-    leaders = {u.unit_id: u for u in users if u.role == Role.LEADER}
+    leaders = {u.unit_id: u for u in users if u.role == Role.LEADER and u.unit_id is not None}
     for year in range(sizes.last_year - sizes.years + 1, sizes.last_year + 1):
         plan, rule = _province_plan(province, committee, frameworks, year)
         counts.plans += 1
@@ -333,7 +333,8 @@ def _unit_plans(parent: Plan, by_unit: dict[int, list[Assignment]], units: dict[
             leads.append(unit_id)
     Task.objects.bulk_create(copies, batch_size=BATCH)
     Task.nodes.through.objects.bulk_create(
-        [Task.nodes.through(task_id=t.pk, node_id=node_of[t.source_task_id]) for t in copies], batch_size=BATCH)
+        [Task.nodes.through(task_id=t.pk, node_id=node_of[cast(int, t.source_task_id)]) for t in copies],
+        batch_size=BATCH)
     Task.lead_units.through.objects.bulk_create(
         [Task.lead_units.through(task_id=t.pk, unit_id=u) for t, u in zip(copies, leads, strict=True)], batch_size=BATCH)
     Assignment.objects.bulk_create(
@@ -460,4 +461,4 @@ def _versions(reports: list[UnitReport], report_lines: list[ReportLine], evidenc
         report=report, number=1, submitted_at=report.submitted_at, submitted_by=report.submitted_by,
         outcome=report.status, review_comment=report.review_comment, reviewed_at=report.reviewed_at,
         reviewed_by=report.reviewed_by, content=report_snapshot(report.summary, lines_of.get(report.pk, [])),
-    ) for report in reports if report.version_count], batch_size=BATCH)
+    ) for report in reports if report.version_count and report.submitted_at is not None], batch_size=BATCH)

@@ -10,6 +10,7 @@ the period or an earlier one says it is done, done late or cannot be done (monit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,6 +35,7 @@ from chiso.orgs.models import Unit, UnitKind
 from chiso.plans.appendix import section_key
 from chiso.plans.models import Assignment, Plan, Task
 
+Row = Mapping[str, Any]  # a row read with values(), or a line of a version's frozen JSON
 DONE = (LineStatus.DONE, LineStatus.DONE_LATE)
 # A row lists this many of the units that have not reported on a task, or are late, then how many more.
 MISSING_NAMES_SHOWN = 10
@@ -108,7 +110,7 @@ class Counted:
     unit_id: int
     number: int
     pending: bool
-    lines: dict[int, dict[str, Any]]
+    lines: Mapping[int, Row]
 
 
 def cut_off(period: ReportingPeriod, today: dt.date) -> dt.date:
@@ -134,7 +136,7 @@ def indicator_value(value: Any) -> CellValue:
     return number if number.is_finite() else str(value)
 
 
-def status_text(line: dict[str, Any]) -> str:
+def status_text(line: Row) -> str:
     label = str(LineStatus(line["status"]).label) if line["status"] in LineStatus.values else line["status"]
     if line["status"] == LineStatus.IN_PROGRESS and line.get("progress"):
         label += f" ({line['progress']}%)"
@@ -167,18 +169,18 @@ class PeriodData:
 
     period: ReportingPeriod
     as_of: dt.date
-    tasks: list[dict[str, Any]]
+    tasks: Sequence[Row]
     frameworks: dict[int, Framework]
-    nodes: dict[int, dict[str, Any]]
+    nodes: Mapping[int, Row]
     framework_order: dict[int, int]
-    task_roots: dict[int, list[dict[str, Any]]]
+    task_roots: dict[int, list[Row]]
     by_task: dict[int, list[Entry]]
     units: dict[int, Unit]
-    reports: dict[int, dict[str, Any]]
+    reports: Mapping[int, Row]
     counted: dict[int, Counted]
     closed: set[int]
 
-    def line_of(self, unit_id: int, task_id: int) -> dict[str, Any] | None:
+    def line_of(self, unit_id: int, task_id: int) -> Row | None:
         report = self.counted.get(unit_id)
         return report.lines.get(task_id) if report else None
 
@@ -248,8 +250,8 @@ def _counted_versions(period: ReportingPeriod) -> dict[int, Counted]:
     return counted
 
 
-def _framework_order(tasks: list[dict[str, Any]], task_nodes: dict[int, list[int]],
-                     nodes: dict[int, dict[str, Any]]) -> dict[int, int]:
+def _framework_order(tasks: Sequence[Row], task_nodes: dict[int, list[int]],
+                     nodes: Mapping[int, Row]) -> dict[int, int]:
     """Index sections in the order the plan's tasks take them (its appendices' order, plans.appendix): a task
     on two indices is filed under its first node in that order."""
     order: dict[int, int] = {}
@@ -260,19 +262,19 @@ def _framework_order(tasks: list[dict[str, Any]], task_nodes: dict[int, list[int
     return order
 
 
-def _task_roots(tasks: list[dict[str, Any]], task_nodes: dict[int, list[int]], nodes: dict[int, dict[str, Any]],
-                frameworks: dict[int, Framework], order: dict[int, int]) -> dict[int, list[dict[str, Any]]]:
+def _task_roots(tasks: Sequence[Row], task_nodes: dict[int, list[int]], nodes: Mapping[int, Row],
+                frameworks: dict[int, Framework], order: dict[int, int]) -> dict[int, list[Row]]:
     """Task id → the top-level nodes of its nodes, in section order, each once."""
-    def root(node: dict[str, Any]) -> dict[str, Any]:
+    def root(node: Row) -> Row:
         while node["parent_id"] in nodes:
             node = nodes[node["parent_id"]]
         return node
 
-    task_roots: dict[int, list[dict[str, Any]]] = {}
+    task_roots: dict[int, list[Row]] = {}
     for task in tasks:
         ordered = sorted((nodes[n] for n in task_nodes.get(task["id"], []) if n in nodes), key=lambda n: (
             *section_key(frameworks[n["framework_id"]], order), n["position"], n["id"]))
-        roots: list[dict[str, Any]] = []
+        roots: list[Row] = []
         for top in map(root, ordered):
             if top not in roots:
                 roots.append(top)
@@ -340,7 +342,7 @@ def _detail_table(data: PeriodData, frameworks: list[int]) -> texts.ReportTable:
     detail = texts.ReportTable(
         number="02", title=f"KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ KỲ {data.period.label.upper()}",
         sheet="II. Từng nhiệm vụ", columns=TASK_COLUMNS, centred=frozenset({"number", "evidence"}))
-    tasks_by_framework: dict[int | None, list[dict[str, Any]]] = {}
+    tasks_by_framework: dict[int | None, list[Row]] = {}
     for task in data.tasks:
         roots = data.task_roots[task["id"]]
         tasks_by_framework.setdefault(roots[0]["framework_id"] if roots else None, []).append(task)
@@ -360,7 +362,7 @@ def _detail_table(data: PeriodData, frameworks: list[int]) -> texts.ReportTable:
     return detail
 
 
-def _task_rows(data: PeriodData, task: dict[str, Any]) -> tuple[list[TaskRow], bool]:
+def _task_rows(data: PeriodData, task: Row) -> tuple[list[TaskRow], bool]:
     """The task's bold row, one row per unit whose report counts, one row naming the units without one;
     and whether a counted report still waits for review."""
     entries = data.by_task.get(task["id"], [])

@@ -49,8 +49,8 @@ def draft_lines(report: UnitReport) -> list[dict[str, Any]]:
              .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))
              .order_by("assignment__task__order", "id"))
     return [{
-        "task_number": line.assignment.task.number, "task": line.assignment.task.content,
-        "target": line.assignment.task.target, "status": line.status, "reason": line.reason,
+        "task_number": line.current_task.number, "task": line.current_task.content,
+        "target": line.current_task.target, "status": line.status, "reason": line.reason,
         "progress": line.progress, "work_done": line.work_done, "indicator_value": line.indicator_value,
         "completed_on": line.completed_on.isoformat() if line.completed_on else None,
         "evidence": [{"name": e.original_name, "size": e.size} for e in line.evidence.all()],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -150,8 +151,8 @@ def _xlsx(data: bytes) -> tuple[list[Table], list[str]]:
             above: list[str] = []
             body: list[list[Cell]] = []
             for row in rows:
-                filled = {text for text, _ in row if text.strip()}
-                if not body and len(filled) == 1 and len({o for t, o in row if t.strip()}) <= 1:
+                filled = {text for text, _ in row if text and text.strip()}
+                if not body and len(filled) == 1 and len({o for t, o in row if t and t.strip()}) <= 1:
                     above.append(next(iter(filled)).strip())
                     lines.append(above[-1])
                 else:
@@ -219,12 +220,12 @@ def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
     return tables, lines
 
 
-def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cell]]:
+def _pdf_grid(table: Any, extracted: list[list[str | None]]) -> list[list[Cell]]:
     """pdfplumber gives None where a merged cell covers a position; the cell's box says which cell covers it,
     so a position gets that cell's text and identity whether the merge runs across or down."""
-    boxes = list(table.cells)  # type: ignore[attr-defined]
+    boxes = list(table.cells)  # a pdfplumber Table (untyped)
     text_of: dict[tuple, str] = {}
-    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
+    for r, row in enumerate(table.rows):
         for c, box in enumerate(row.cells):
             if box is not None and r < len(extracted) and c < len(extracted[r]):
                 text_of[tuple(box)] = extracted[r][c] or ""
@@ -234,7 +235,7 @@ def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cel
     right = max(box[2] for box in boxes) if boxes else 0
     columns = [(left, 0, (lefts[i + 1] if i + 1 < len(lefts) else right), 0) for i, left in enumerate(lefts)]
     grid: list[list[Cell]] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         y = (row.bbox[1] + row.bbox[3]) / 2
         cells: list[Cell] = []
         for c, box in enumerate(row.cells):

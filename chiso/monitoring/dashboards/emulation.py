@@ -156,11 +156,13 @@ def _about_year(province: Province, end: dt.date) -> Q:
     return about_year
 
 
-def _count_tasks(scores: dict[int, UnitScore], units: dict[int, Unit], assessed: list[tuple[int, int, dt.date]],
-                 states: dict[int, AssignmentState], today: dt.date) -> None:
+def _count_tasks(scores: dict[int, UnitScore], units: dict[int, Unit],
+                 assessed: list[tuple[int, int, dt.date | None]], states: dict[int, AssignmentState],
+                 today: dt.date) -> None:
     for assignment_id, unit_id, due_date in assessed:
         if unit_id not in units:
             continue
+        assert due_date is not None  # the assessed assignments are those due within the year
         state = states.get(assignment_id)
         reported_done = bool(state and state.is_done)
         if due_date >= today and not reported_done:
@@ -205,5 +207,6 @@ def _score(score: UnitScore, weights: EmulationWeights) -> None:
                                                          (weights.report_weight, score.report_rate))
             if rate is not None and weight > 0]
     if used:
-        total_weight = sum(weight for weight, _rate in used)
-        score.score = (100 * sum(weight * rate for weight, rate in used) / total_weight).quantize(PLACES, ROUND_HALF_UP)
+        total_weight = sum((weight for weight, _rate in used), Decimal(0))
+        weighted = sum((weight * rate for weight, rate in used), Decimal(0))
+        score.score = (100 * weighted / total_weight).quantize(PLACES, ROUND_HALF_UP)

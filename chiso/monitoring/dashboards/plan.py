@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from chiso.frameworks.models import IndexKind, Node
 from chiso.monitoring import lateness
@@ -108,7 +109,7 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
     order = components.order
     return PlanDashboard(
         total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
-        by_node=sorted(by_node.values(), key=lambda t: order[t.key]),
+        by_node=sorted(by_node.values(), key=lambda t: order[cast(int, t.key)]),
         by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
         overdue=overdue_list, overdue_unit=overdue_unit,
         overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,

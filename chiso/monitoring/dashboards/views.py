@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chiso.core.history import history_entries
+from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.history import history_entries, record_as
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import IndexKind
@@ -29,15 +30,16 @@ from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 
 
-def _own_province(request: HttpRequest) -> Province:
+def _own_province(request: AuthenticatedRequest) -> Province:
     """Province-scoped pages are about the user's own province; a user outside any province has none."""
-    if not request.user.province_id:
+    unit = request.user.unit
+    if unit is None:
         raise Http404
-    return request.user.unit.province
+    return unit.province
 
 
 @login_required
-def my_unit_dashboard(request: HttpRequest) -> HttpResponse:
+def my_unit_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Unit staff land on their own unit's dashboard; the province's people on the emulation ranking,
     from which every unit's dashboard opens."""
     user = request.user
@@ -47,7 +49,7 @@ def my_unit_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_dashboard(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def unit_dashboard(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     """One unit's assignments, what falls due next, what is late and its standing. Its own staff and the
     province's coordinators and leadership see it; another unit gets 404."""
     user = request.user
@@ -58,7 +60,7 @@ def unit_dashboard(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 
 @login_required
-def emulation_ranking(request: HttpRequest) -> HttpResponse:
+def emulation_ranking(request: AuthenticatedRequest) -> HttpResponse:
     """The yearly emulation score of the province's units, ranked, with the formula and its weights. Every
     user of the province sees it: the standing of each unit is meant to be known (rõ trách nhiệm)."""
     province = _own_province(request)
@@ -84,7 +86,7 @@ def emulation_ranking(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
+def emulation_weights_edit(request: AuthenticatedRequest) -> HttpResponse:
     """The coordinator sets how the score is computed; every change is kept in the history."""
     province = _own_province(request)
     require(request.user.manages_province)
@@ -99,7 +101,7 @@ def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
                     raise StaleEdit  # another coordinator saved the first weights meanwhile
                 saved = form.save(commit=False)
                 saved.updated_by = request.user
-                saved._history_user = request.user  # type: ignore[attr-defined]
+                record_as(saved, request.user)
                 saved.save()
         except StaleEdit:
             mark_stale(form)
@@ -113,7 +115,7 @@ def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def index_overview(request: HttpRequest, index: str) -> HttpResponse:
+def index_overview(request: AuthenticatedRequest, index: str) -> HttpResponse:
     """One page per index for the province's leadership and coordinators."""
     if index not in IndexKind.values:
         raise Http404
@@ -141,7 +143,7 @@ def index_overview(request: HttpRequest, index: str) -> HttpResponse:
 
 
 @login_required
-def task_progress(request: HttpRequest, task_pk: int) -> HttpResponse:
+def task_progress(request: AuthenticatedRequest, task_pk: int) -> HttpResponse:
     """The drill-down from a dashboard to one task: each assigned unit's due date and lateness, and what its
     reports said period by period with their evidence. The province sees every unit; unit staff their own."""
     user = request.user
@@ -152,8 +154,9 @@ def task_progress(request: HttpRequest, task_pk: int) -> HttpResponse:
         assignments = assignments.filter(unit_id=user.unit_id or 0)
     today = timezone.localdate()
     overdue = set(lateness.overdue_assignments(assignments, today).values_list("pk", flat=True))
-    rows = {a.pk: {"assignment": a, "overdue": a.pk in overdue, "lines": []}
-            for a in assignments.select_related("unit").order_by("unit__kind", "unit__name")}
+    rows: dict[int | None, dict[str, Any]] = {
+        a.pk: {"assignment": a, "overdue": a.pk in overdue, "lines": []}
+        for a in assignments.select_related("unit").order_by("unit__kind", "unit__name")}
     lines = (ReportLine.objects.filter(assignment__in=list(rows), report__in=UnitReport.objects.visible_to(user))
              .select_related("report__period", "report__unit")
              .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))

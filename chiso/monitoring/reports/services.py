@@ -191,7 +191,7 @@ def report_snapshot(summary: str, lines: Iterable[tuple[ReportLine, Iterable[Evi
 
 
 def _line_snapshot(line: ReportLine, evidence: Iterable[Evidence]) -> dict[str, Any]:
-    task = line.assignment.task
+    task = line.current_task
     return {
         "line_id": line.pk,
         "task_id": task.pk,
@@ -224,7 +224,7 @@ def check_complete(report: UnitReport) -> list[str]:
     for line in report.lines.select_related("assignment__task"):
         if line.status == LineStatus.CANNOT_DO and not line.reason.strip():
             problems.append(_("Nhiệm vụ %(n)s: cần nêu lý do không thực hiện được.") % {
-                "n": line.assignment.task.number or line.assignment.task.content[:40]})
+                "n": line.current_task.number or line.current_task.content[:40]})
     return problems
 
 
