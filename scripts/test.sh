@@ -23,6 +23,7 @@ mkdir -p var
 
 echo "== ruff"
 .venv/bin/ruff check chiso tests
+echo "== mypy"; .venv/bin/mypy chiso
 echo "== migrations are complete"
 $PY manage.py makemigrations --check --dry-run
 echo "== English catalogue complete"
