@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chiso.results",
     "chiso.monitoring",
     "chiso.documents",
+    "chiso.unitindex",
     "chiso.demo",
     "django_tasks",
     "django_tasks_db",
