@@ -341,9 +341,9 @@ class Dossier(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-
     def __str__(self) -> str:
         return f"{self.participant} — {self.created_at:%d/%m/%Y}"
+
     @property
     def percent(self) -> int:
         return 100 if self.status == DossierStatus.DONE else (

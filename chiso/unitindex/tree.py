@@ -36,30 +36,46 @@ class MaximaProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class TreeItem:
+    """What the maxima check needs of a node, whether saved or still in an import preview."""
+
+    code: str
+    parent_code: str | None
+    max_points: Decimal | None
+
+
 def maxima_problems(framework: Framework, nodes: list[Node] | None = None) -> list[MaximaProblem]:
+    nodes = ordered_nodes(framework) if nodes is None else nodes
+    codes = {node.pk: node.code for node in nodes}
+    items = [TreeItem(node.code, codes.get(node.parent_id) if node.parent_id else None, node.max_points)
+             for node in nodes]
+    return items_problems(items, framework.total_max)
+
+
+def items_problems(items: list[TreeItem], stated_total: Decimal | None) -> list[MaximaProblem]:
     """Where the tree's maxima do not add up: a node whose children's maxima differ from its own, a
     criterion without a maximum, and the top level against the tree's stated total."""
-    nodes = ordered_nodes(framework) if nodes is None else nodes
-    children: dict[int | None, list[Node]] = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    problems = [MaximaProblem(node.code, _("Chưa có điểm tối đa.")) for node in nodes if node.max_points is None]
-    for node in nodes:
-        kids = children.get(node.pk)
-        if not kids or node.max_points is None or any(kid.max_points is None for kid in kids):
+    children: dict[str | None, list[TreeItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_code, []).append(item)
+    problems = [MaximaProblem(item.code, _("Chưa có điểm tối đa.")) for item in items if item.max_points is None]
+    for item in items:
+        kids = children.get(item.code)
+        if not kids or item.max_points is None or any(kid.max_points is None for kid in kids):
             continue
         total = sum((kid.max_points for kid in kids), Decimal(0))  # type: ignore[misc]
-        if total != node.max_points:
-            problems.append(MaximaProblem(node.code, _(
+        if total != item.max_points:
+            problems.append(MaximaProblem(item.code, _(
                 "Tổng điểm tối đa của các nội dung con là %(sum)s, khác điểm tối đa %(max)s.") % {
-                "sum": vn_number(total), "max": vn_number(node.max_points)}))
+                "sum": vn_number(total), "max": vn_number(item.max_points)}))
     top = children.get(None, [])
-    if framework.total_max is not None and top and all(node.max_points is not None for node in top):
-        total = sum((node.max_points for node in top), Decimal(0))  # type: ignore[misc]
-        if total != framework.total_max:
+    if stated_total is not None and top and all(item.max_points is not None for item in top):
+        total = sum((item.max_points for item in top), Decimal(0))  # type: ignore[misc]
+        if total != stated_total:
             problems.append(MaximaProblem("", _(
                 "Tổng điểm tối đa các lĩnh vực là %(sum)s, khác tổng điểm của bộ tiêu chí %(max)s.") % {
-                "sum": vn_number(total), "max": vn_number(framework.total_max)}))
+                "sum": vn_number(total), "max": vn_number(stated_total)}))
     return problems
 
 
