@@ -27,8 +27,13 @@ class Standing:
 
 
 def round_participants(round_: Round) -> list[Participant]:
-    return list(round_.participants.select_related("unit", "framework").prefetch_related(
+    """The sheets of a round, each pointing to one round object with its stages loaded once."""
+    loaded = Round.objects.prefetch_related("stages").get(pk=round_.pk)
+    participants = list(round_.participants.select_related("unit", "framework").prefetch_related(
         "reopenings").order_by("unit_type", "unit__name"))
+    for participant in participants:
+        participant.round = loaded
+    return participants
 
 
 def entries_by_participant(round_: Round) -> dict[int, list[Entry]]:
