@@ -69,7 +69,10 @@ def build_dossier(dossier_id: int) -> None:
                 folder, used = folder_name(entry.node.code), set()
                 for item in by_entry.get(entry.pk, []):
                     name = _file_name(item, used)
-                    with item.stored_file().open("rb") as source, archive.open(f"{folder}/{name}", "w") as sink:
+                    member = zipfile.ZipInfo(f"{folder}/{name}", date_time=item.added_at.timetuple()[:6])
+                    # Evidence formats (PDF, JPEG, PNG, Office) are compressed already: stored, not deflated again.
+                    member.compress_type = zipfile.ZIP_STORED
+                    with item.stored_file().open("rb") as source, archive.open(member, "w") as sink:
                         shutil.copyfileobj(source, sink, CHUNK)
                     index_rows.append(_index_row(entry, f"{folder}/{name}", item))
                     done += 1
