@@ -120,7 +120,7 @@ def tree_import(request: HttpRequest) -> HttpResponse:
 
 def _save_or_preview(request: HttpRequest, user: User) -> HttpResponse:
     tree = tree_from_post(request.POST)
-    name = request.POST.get("name", "").strip()[:200]
+    name = request.POST.get("tree_name", "").strip()[:200]
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
