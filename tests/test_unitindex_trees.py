@@ -59,3 +59,29 @@ def test_the_province_assesses_itself_on_the_built_in_provincial_framework() -> 
                         trees={UnitType.PROVINCE: national}, units=[committee], deadlines=deadlines())
     sheet = round_.participants.get()
     assert sheet.unit_type == UnitType.PROVINCE and sheet.entries.count() == national.nodes.filter(children=None).count()
+
+
+@pytest.mark.parametrize("role,expected", [("coordinator", 200), ("admin", 200), ("viewer", 403),
+                                           ("focal_point", 403), ("leader", 403), ("anonymous", 302)])
+def test_only_the_province_managers_edit_a_criterions_details(role: str, expected: int) -> None:
+    detail = CriterionDetail.objects.get(node__framework=make_tree(demo_province()), node__code="TCTP 1.1.2")
+    response = client_for(role).post(f"/chi-so-don-vi/bo-tieu-chi/tieu-chi/{detail.pk}/", {
+        "lock_version": "1", "rule_text": "Hoàn thành 100%: 2 điểm; từ 80% đến dưới 100%: 1 điểm",
+        "method": "self", "choices": "0; 1; 2", "evidence_required": "Báo cáo năm"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == expected
+    detail.refresh_from_db()
+    assert (detail.choices == ["0", "1", "2"]) == (expected == 200)
+
+
+def test_a_stale_criterion_edit_is_refused_with_409() -> None:
+    detail = CriterionDetail.objects.get(node__framework=make_tree(demo_province()), node__code="TCTP 1.1.2")
+    client = client_for("coordinator")
+    body = {"lock_version": "1", "method": "survey", "choices": ""}
+    assert client.post(f"/chi-so-don-vi/bo-tieu-chi/tieu-chi/{detail.pk}/", body).status_code == 200
+    stale = client.post(f"/chi-so-don-vi/bo-tieu-chi/tieu-chi/{detail.pk}/", {**body, "method": "province"})
+    assert stale.status_code == 409
+    detail.refresh_from_db()
+    assert detail.method == "survey"
+    bad = client.post(f"/chi-so-don-vi/bo-tieu-chi/tieu-chi/{detail.pk}/", {**body, "lock_version": "2",
+                                                                            "choices": "một; hai"})
+    assert bad.status_code == 400 and "không phải là số" in bad.content.decode()

@@ -13,7 +13,7 @@ from chiso.accounts.models import Role, User
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit, UnitKind
 from chiso.unitindex.importing.tree_reader import parse_points
-from chiso.unitindex.models import Participant, Stage
+from chiso.unitindex.models import Method, Participant, Stage
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -194,3 +194,28 @@ class TreeUploadForm(forms.Form):
 
 class SurveyUploadForm(forms.Form):
     file = forms.FileField(label=_("Bảng điểm điều tra (.csv hoặc .xlsx)"))
+
+
+class CriterionForm(VersionedForm):
+    rule_text = forms.CharField(label=_("Cách chấm điểm"), required=False, max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_required = forms.CharField(label=_("Tài liệu kiểm chứng"), required=False, max_length=5000,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    method = forms.ChoiceField(label=_("Phương pháp"), choices=Method.choices)
+    choices = forms.CharField(label=_("Các mức điểm"), required=False, max_length=200,
+                              help_text=_("Các mức cách nhau bởi dấu chấm phẩy, ví dụ: 0; 0,5; 1. Để trống: "
+                                          "điểm bất kỳ từ 0 đến điểm tối đa."))
+    explanation_required = forms.BooleanField(label=_("Bắt buộc thuyết minh"), required=False)
+    allows_not_applicable = forms.BooleanField(label=_("Được chọn “không áp dụng”"), required=False)
+
+    def clean_choices(self) -> list[str]:
+        values = []
+        for part in self.cleaned_data["choices"].split(";"):
+            if not part.strip():
+                continue
+            try:
+                value = parse_points(part)
+            except ValueError:
+                raise forms.ValidationError(_("Mức điểm “%(value)s” không phải là số.") % {"value": part.strip()}) from None
+            values.append(str(value))
+        return values

@@ -34,6 +34,7 @@ class CriterionDetail(models.Model):
     # The values a unit may pick ("0; 0,5; 1"), as decimal strings; empty = any value from 0 to the maximum.
     choices = models.JSONField(_("các mức điểm"), default=list, blank=True)
     allows_not_applicable = models.BooleanField(_("được chọn “không áp dụng”"), default=False)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("tiêu chí chấm điểm")

@@ -33,4 +33,5 @@ urlpatterns = [
     path("bo-tieu-chi/nhap/", trees.tree_import, name="tree_import"),
     path("bo-tieu-chi/<int:pk>/", trees.tree_detail, name="tree_detail"),
     path("bo-tieu-chi/<int:pk>/sao-chep/", trees.tree_copy, name="tree_copy"),
+    path("bo-tieu-chi/tieu-chi/<int:pk>/", trees.criterion_edit, name="criterion_edit"),
 ]

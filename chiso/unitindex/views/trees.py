@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import User
 from chiso.core.http import require
+from chiso.core.locking import STALE_MESSAGE, StaleEdit, claim_version
 from chiso.core.tabular import ImportRejected
 from chiso.frameworks.models import Framework
-from chiso.unitindex.forms import TreeUploadForm
+from chiso.unitindex.forms import CriterionForm, TreeUploadForm
 from chiso.unitindex.importing.saving import save_tree, tree_problems
 from chiso.unitindex.importing.tree_reader import ParsedRow, ParsedTree, parse_points, read_tree_file
-from chiso.unitindex.models import Method
+from chiso.unitindex.models import CriterionDetail, Method
 from chiso.unitindex.tree import copy_tree, maxima_problems, ordered_nodes
 
 PREVIEW_FIELDS = ["code", "name", "depth", "max_points", "rule", "evidence", "method", "choices", "not_applicable"]
@@ -145,3 +147,40 @@ def _preview(request: HttpRequest, tree: ParsedTree, name: str, year: int, error
     return render(request, "unitindex/tree_preview.html", {
         "tree": tree, "name": name, "year": year, "errors": errors if errors is not None else found_errors,
         "maxima": maxima, "methods": Method.choices}, status=status)
+
+
+@login_required
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A criterion's details edited in place on the tree page (htmx); a stale edit is refused with 409."""
+    user: User = request.user  # type: ignore[assignment]
+    detail = get_object_or_404(CriterionDetail.objects.select_related("node__framework").filter(
+        node__framework__in=_trees(user)), pk=pk)
+    require(user.manages_province)
+    status = 200
+    if request.method == "POST":
+        form = CriterionForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                save_criterion(detail, form.cleaned_data)
+            except StaleEdit:
+                form.add_error(None, STALE_MESSAGE)
+                status = 409
+            else:
+                return render(request, "unitindex/_criterion_row.html", {"n": detail.node, "manages": True})
+    else:
+        form = CriterionForm(initial={"lock_version": detail.lock_version, "rule_text": detail.rule_text,
+                                      "evidence_required": detail.evidence_required, "method": detail.method,
+                                      "choices": "; ".join(c.replace(".", ",") for c in detail.choices),
+                                      "explanation_required": detail.explanation_required,
+                                      "allows_not_applicable": detail.allows_not_applicable})
+    return render(request, "unitindex/_criterion_form.html", {"form": form, "detail": detail}, status=status)
+
+
+@transaction.atomic
+def save_criterion(detail: CriterionDetail, data: dict[str, Any]) -> None:
+    claim_version(detail, data["lock_version"])
+    for name in ("rule_text", "evidence_required", "method", "choices", "explanation_required",
+                 "allows_not_applicable"):
+        setattr(detail, name, data[name])
+    detail.save()
