@@ -79,7 +79,7 @@ def world():  # type: ignore[no-untyped-def]
              make_unit(province, "xa-d", "Xã Thử nghiệm D", UnitKind.COMMUNE)]
     staff = {u.code: (make_user(f"dm-{u.code}", Role.FOCAL_POINT, u), make_user(f"ld-{u.code}", Role.LEADER, u))
              for u in units}
-    appraiser = make_user("thamdinh", Role.APPRAISER, units[0])
+    appraiser = make_user("thamdinh.thu", Role.APPRAISER, units[0])
     round_ = make_round(province, tree, units)
     sheets = {p.unit.code: p for p in round_.participants.select_related("unit", "round")}
     return round_, sheets, staff, appraiser
