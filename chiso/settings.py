@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "chiso.monitoring",
     "chiso.documents",
     "chiso.demo",
+    "chiso.api",
+    "chiso.public",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "chiso.api.middleware.ApiConditionalGetMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,6 +190,9 @@ CHISO_REMINDER_INTERVAL_MINUTES = int(os.environ.get("CHISO_REMINDER_INTERVAL_MI
 CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7"))
 # Deadlines passed longer ago than this are no longer reminded one by one (they stay in the digest).
 CHISO_REMINDER_LOOKBACK_DAYS = int(os.environ.get("CHISO_REMINDER_LOOKBACK_DAYS", "45"))
+# API (chiso.api): requests per token and minute (429 beyond), longest life of a token.
+CHISO_API_RATE_PER_MINUTE = int(os.environ.get("CHISO_API_RATE_PER_MINUTE", "600"))
+CHISO_API_TOKEN_MAX_DAYS = int(os.environ.get("CHISO_API_TOKEN_MAX_DAYS", "365"))
 CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

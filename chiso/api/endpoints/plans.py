@@ -1,0 +1,85 @@
+"""Plans (header, targets, reporting regime), their tasks with nodes and units, and the assignments with
+where each stands (chiso.monitoring.state, the rule every page uses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.pagination import paginate
+
+from chiso.api.endpoints.common import Pages, account, since
+from chiso.api.schemas import AssignmentOut, PlanDetail, PlanOut, TaskOut
+from chiso.frameworks.models import Node
+from chiso.monitoring.models import LineStatus, ReportLine
+from chiso.monitoring.state import assignment_states, is_overdue
+from chiso.plans.models import Assignment, Plan, Task
+from chiso.plans.permissions import get_visible_plan
+
+router = Router(tags=["Kế hoạch"])
+
+
+@router.get("/plans", response=list[PlanOut], summary="Kế hoạch")
+@paginate(Pages)
+def plan_list(request: HttpRequest, province: int | None = None, status: str | None = None,
+              updated_since: dt.datetime | None = None) -> QuerySet[Plan]:
+    plans = Plan.objects.visible_to(account(request)).filter(**since(updated_since)).order_by("-id")
+    if province:
+        plans = plans.filter(province_id=province)
+    return plans.filter(status=status) if status else plans
+
+
+@router.get("/plans/{plan_id}", response=PlanDetail, summary="Một kế hoạch: thông tin, chỉ tiêu, chế độ báo cáo")
+def plan_detail(request: HttpRequest, plan_id: int) -> Plan:
+    plan = get_visible_plan(account(request), plan_id)
+    # The three related lists in three queries, whatever their length.
+    return Plan.objects.prefetch_related("targets", "reporting_rules", "frameworks").get(pk=plan.pk)
+
+
+@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="Nhiệm vụ của kế hoạch")
+@paginate(Pages)
+def task_list(request: HttpRequest, plan_id: int, node: int | None = None, unit: int | None = None,
+              updated_since: dt.datetime | None = None) -> QuerySet[Task]:
+    plan = get_visible_plan(account(request), plan_id)
+    tasks = plan.tasks.filter(**since(updated_since)).order_by("order", "id").prefetch_related(
+        Prefetch("nodes", queryset=Node.objects.order_by("position")), "lead_units", "lead_groups",
+        "coordinating_units")
+    if node:
+        tasks = tasks.filter(nodes=node)
+    if unit:
+        tasks = tasks.filter(assignments__unit_id=unit)
+    return tasks.distinct()
+
+
+@router.get("/assignments", response=list[AssignmentOut], summary="Phân công và tình trạng thực hiện")
+@paginate(Pages)
+def assignment_list(request: HttpRequest, plan: int | None = None, unit: int | None = None,
+                    node: int | None = None, status: str | None = None) -> list[Assignment]:
+    """Filtering by status (a line status, or "none" for never reported) works on the state, in memory,
+    after the other filters."""
+    assignments = (Assignment.objects.filter(task__plan__in=Plan.objects.visible_to(account(request)).values("pk"))
+                   .select_related("unit", "task").order_by("task__plan_id", "task__order", "unit_id"))
+    if plan:
+        assignments = assignments.filter(task__plan_id=plan)
+    if unit:
+        assignments = assignments.filter(unit_id=unit)
+    if node:
+        assignments = assignments.filter(task__nodes=node)
+    rows = list(assignments)
+    states = assignment_states(ReportLine.objects.filter(assignment__in=assignments.values("pk")))
+    today = timezone.localdate()
+    for row in rows:
+        state = states.get(row.pk)
+        row.plan_id = row.task.plan_id  # type: ignore[attr-defined]
+        row.state = {  # type: ignore[attr-defined]
+            "status": state.status if state else None,
+            "status_label": str(LineStatus(state.status).label) if state else _("Chưa báo cáo"),
+            "done_on": state.done_on if state else None, "done_late": bool(state and state.done_late),
+            "closed": bool(state and state.closed), "overdue": is_overdue(state, row.due_date, today)}
+    if status:
+        rows = [r for r in rows if (r.state["status"] or "none") == status]  # type: ignore[attr-defined]
+    return rows
