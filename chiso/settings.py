@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "chiso.api.middleware.ApiConditionalGetMiddleware",
+    "chiso.api.middleware.ApiWriteLogMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

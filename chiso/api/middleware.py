@@ -25,3 +25,21 @@ class ApiConditionalGetMiddleware:
         # The body depends on the token (its scope): caches between client and server must not share it.
         response.headers.setdefault("Cache-Control", "private, no-cache")
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+class ApiWriteLogMiddleware:
+    """Records every write request made with a token (whatever its outcome short of a server error), so the
+    province can see what each system changed and when; the rows' history says what changed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        token = getattr(request, "api_token", None)
+        if token is not None and request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 500:
+            from chiso.api.models import ApiWrite
+
+            ApiWrite.objects.create(token=token, method=request.method or "", path=request.path[:300],
+                                    status=response.status_code)
+        return response

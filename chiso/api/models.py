@@ -80,3 +80,6 @@ class ApiWrite(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("lần ghi qua API")
         verbose_name_plural = _("lần ghi qua API")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"

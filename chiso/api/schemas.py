@@ -2,7 +2,6 @@
 
 Field names are English (machines read them); labels of statuses are given beside the codes in Vietnamese."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
@@ -278,6 +277,10 @@ class ScoreOut(Schema):
     node_id: int
     code: str
     value: Decimal
+
+    @staticmethod
+    def resolve_code(obj: Any) -> str:
+        return str(obj.node.code)
 
 
 class ResultOut(Schema):

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from chiso.api.limits import RateLimited, count_request
 from chiso.api.models import ApiToken
@@ -33,11 +33,22 @@ class TokenAuth(HttpBearer):
         return found
 
 
+class SignedInSession(SessionAuth):
+    """A signed-in user's own session (the interactive documentation in the browser); writes need the CSRF token
+    as on the pages. Counted against the same rate limit, per user."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
+        user = super().authenticate(request, key)
+        if user is not None:
+            count_request(f"user:{request.user.pk}")
+        return user
+
+
 api = NinjaAPI(
     title="chiso API", version="1.0.0", urls_namespace="api",
     description="Kế hoạch, nhiệm vụ, báo cáo định kỳ, kết quả chỉ số PAR INDEX, PAPI, SIPAS. "
                 "Xác thực: Authorization: Bearer <khóa API>.",
-    auth=TokenAuth(),
+    auth=[TokenAuth(), SignedInSession()],
 )
 
 

@@ -2,7 +2,6 @@
 saving a line (the page's form, the same rules and messages, 409 on a stale lock_version) and uploading
 evidence (the page's checks). Permissions are chiso.monitoring.permissions, as on the pages."""
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -61,10 +60,9 @@ def own_report(request: HttpRequest, period_id: int) -> UnitReport:
     user = account(request)
     require_writable(request)
     period = perm.get_visible_period(user, period_id)
-    require(perm.reports_for_unit(user, period))
+    require(perm.can_open_report(user, period))
     report = UnitReport.objects.filter(period=period, unit_id=user.unit_id).first()
     if report is None:
-        require(perm.can_open_report(user, period))
         report = open_report(period, user.unit, user, carry_forward=True)
     elif perm.can_edit_report(user, report):
         add_missing_lines(report)

@@ -1,7 +1,6 @@
 """Plans (header, targets, reporting regime), their tasks with nodes and units, and the assignments with
 where each stands (chiso.monitoring.state, the rule every page uses)."""
 
-from __future__ import annotations
 
 import datetime as dt
 

@@ -1,6 +1,5 @@
 """Frameworks with their nodes, units and unit groups."""
 
-from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest

@@ -1,13 +1,12 @@
 """Index results with scores and their analysis, the results import, the emulation table, and the open data
 (no token needed)."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from chiso.monitoring.dashboards.emulation import BLOCKS, emulation_table, emula
 from chiso.orgs.models import Province
 from chiso.public.opendata import LICENCE, open_rows, sources_text
 from chiso.results.analysis import analyse
+from chiso.results.models import Result, Score
 from chiso.results.permissions import can_enter_results, get_visible_result, visible_results
 from chiso.results.services import ResultConflict, import_results
 
@@ -53,14 +53,14 @@ def _analysis(result: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/results/{result_id}", response=ResultDetail, summary="Một kết quả: điểm từng nội dung và phân tích")
+@router.get("/results/{int:result_id}", response=ResultDetail, summary="Một kết quả: điểm từng nội dung và phân tích")
 def result_detail(request: HttpRequest, result_id: int) -> Any:
-    result = get_visible_result(account(request), result_id)
+    get_visible_result(account(request), result_id)
+    result = (Result.objects.select_related("framework", "province")
+              .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("node")
+                                         .order_by("node__position"))).get(pk=result_id))
     result.analysis = _analysis(result)  # type: ignore[attr-defined]
-    result.scores_list = [{"node_id": s.node_id, "code": s.node.code, "value": s.value}  # type: ignore[attr-defined]
-                          for s in result.scores.select_related("node").order_by("node__position")]
-    return {**ResultOut.from_orm(result).dict(), "scores": result.scores_list,  # type: ignore[attr-defined]
-            "analysis": result.analysis}  # type: ignore[attr-defined]
+    return result
 
 
 @router.post("/results/import", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut},
