@@ -134,6 +134,9 @@ def pages_for(province: Province) -> list[Page]:
     add("province_leader", viewer, "plan_dashboard", reverse("monitoring:plan_dashboard", args=[plan.pk]))
     add("province_leader", viewer, "emulation_ranking", reverse("monitoring:emulation_ranking"))
     add("province_leader", viewer, "results_overview", reverse("results:overview"))
+    from chiso.scale.api_pages import api_and_public_pages  # imports Page from here
+
+    pages += api_and_public_pages(plan, coordinator, focal, unit_id)
     return pages
 
 
