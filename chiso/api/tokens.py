@@ -11,7 +11,9 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role, User
 from chiso.api.models import ApiToken, TokenKind, TokenScope
@@ -43,8 +45,6 @@ def max_days() -> int:
 
 
 def _check_days(days: int) -> None:
-    from django.utils.translation import gettext as _
-
     if not 1 <= days <= max_days():
         raise TokenRefused(_("Thời hạn của khóa từ 1 đến %(n)s ngày.") % {"n": max_days()})
 
@@ -66,8 +66,6 @@ def can_issue_system_tokens(user: User) -> bool:
 @transaction.atomic
 def create_system_token(issuer: User, name: str, scope: str, unit: Unit | None, days: int) -> tuple[ApiToken, str]:
     """A token for another system of the issuer's province, acting through its own service account."""
-    from django.utils.translation import gettext as _
-
     _check_days(days)
     if scope == TokenScope.UNIT_REPORTS:
         if unit is None or unit.province_id != issuer.province_id:
@@ -91,8 +89,6 @@ def create_system_token(issuer: User, name: str, scope: str, unit: Unit | None, 
 
 def managed_tokens(user: User) -> list[ApiToken]:
     """The user's own tokens and, for a coordinator, the system tokens of the province."""
-    from django.db.models import Q
-
     tokens = ApiToken.objects.filter(user=user, kind=TokenKind.PERSONAL)
     if can_issue_system_tokens(user):
         tokens = ApiToken.objects.filter(

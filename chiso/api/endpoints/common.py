@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja.pagination import PageNumberPagination
 
 from chiso.accounts.models import User
@@ -36,3 +36,8 @@ def require_writable(request: HttpRequest) -> None:
 
 def since(value: dt.datetime | None) -> dict[str, dt.datetime]:
     return {"updated_at__gte": value} if value else {}
+
+
+def refused(status: int, detail: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    """A refusal in the shape of ErrorOut: what went wrong, and by field where it can say."""
+    return JsonResponse({"detail": detail, **({"errors": errors} if errors else {})}, status=status)

@@ -13,7 +13,7 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from chiso.api.endpoints.common import Pages, account, require_writable, since
+from chiso.api.endpoints.common import Pages, account, refused, require_writable, since
 from chiso.api.schemas import ErrorOut, EvidenceOut, LineIn, LineOut, PeriodOut, ReportDetail, ReportOut
 from chiso.core.http import require
 from chiso.monitoring import permissions as perm
@@ -95,11 +95,8 @@ def line_update(request: HttpRequest, report_id: int, line_id: int, data: LineIn
     line = _editable_line(request, report_id, line_id)
     form = LineForm(_form_data(data))
     if not form.is_valid():
-        from chiso.api.v1 import api
-
         errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        return api.create_response(request, {"detail": _("Dữ liệu chưa hợp lệ; chưa lưu gì."), "errors": errors},
-                                   status=400)
+        return refused(400, _("Dữ liệu chưa hợp lệ; chưa lưu gì."), errors)
     save_line(line, form.line_data(), expected_version=data.lock_version)
     return ReportLine.objects.select_related("assignment").prefetch_related("evidence").get(pk=line.pk)
 
@@ -113,7 +110,5 @@ def evidence_upload(request: HttpRequest, report_id: int, line_id: int,
     try:
         checked = check_evidence(file, file.name or "")
     except EvidenceRejected as error:
-        from chiso.api.v1 import api
-
-        return api.create_response(request, {"detail": str(error), "errors": {"file": [str(error)]}}, status=400)
+        return refused(400, str(error), {"file": [str(error)]})
     return 201, add_evidence(line, checked, account(request))

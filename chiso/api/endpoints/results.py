@@ -14,7 +14,7 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from chiso.api.endpoints.common import Pages, account, require_writable, since
+from chiso.api.endpoints.common import Pages, account, refused, require_writable, since
 from chiso.api.limits import count_request
 from chiso.api.schemas import EmulationOut, ErrorOut, ImportOut, OpenDataOut, ResultDetail, ResultOut
 from chiso.core.http import require
@@ -74,14 +74,9 @@ def result_import(request: HttpRequest, framework: Form[int], year: Form[int], s
     try:
         summary = import_results(file, file.name or "", chosen, year, user, source=source)
     except ImportRejected as error:
-        from chiso.api.v1 import api
-
-        return api.create_response(request, {"detail": _("Tệp có lỗi; chưa lưu gì."),
-                                             "errors": {"file": [str(e) for e in error.errors]}}, status=400)
+        return refused(400, _("Tệp có lỗi; chưa lưu gì."), {"file": [str(e) for e in error.errors]})
     except ResultConflict as error:
-        from chiso.api.v1 import api
-
-        return api.create_response(request, {"detail": str(error)}, status=400)
+        return refused(400, str(error))
     return {"results": summary.results, "scores": summary.scores}
 
 
