@@ -181,3 +181,19 @@ def test_a_read_only_system_token_reads_the_province_but_writes_nothing(demo_pla
     reader = api_for("system_read")
     assert reader.get(f"{V1}/reports/{report.pk}").status_code == 200
     assert reader.put(f"{V1}/reports/{report.pk}/lines/{line.pk}", _body(line)).status_code == 403
+
+
+TOKEN_PAGE = {"admin": 200, "coordinator": 200, "focal_point": 200, "leader": 200, "viewer": 200, "anonymous": 302}
+SYSTEM_ISSUERS = {"admin": 200, "coordinator": 200, "focal_point": 403, "leader": 403, "viewer": 403,
+                  "anonymous": 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(TOKEN_PAGE))
+def test_the_token_page_per_role(demo_plan, role):
+    client = client_for(role)
+    assert client.get("/tai-khoan/khoa-api/").status_code == TOKEN_PAGE[role]
+    issued = client.post("/tai-khoan/khoa-api/", {"kind": "system", "s-name": "Cổng tỉnh", "s-days": "30",
+                                                   "s-scope": "read"})
+    assert issued.status_code == SYSTEM_ISSUERS[role]
+    assert ApiToken.objects.filter(name="Cổng tỉnh").exists() == (SYSTEM_ISSUERS[role] == 200)
