@@ -162,6 +162,12 @@ def test_a_communes_system_pushes_progress_and_a_pdf_that_the_coordinator_then_r
     from chiso.monitoring.models import UnitReport
 
     submit_report(UnitReport.objects.get(pk=report_id), User.objects.get(username=USERNAMES["leader"]))
+    # Once sent, the report counts: the assignment's state says so (monitoring.state), filterable by it.
+    mine = system.get(f"{V1}/assignments?plan={demo_plan.pk}&unit={unit.pk}").json()
+    assert mine["count"] == len(opened["lines"])
+    assert next(a for a in mine["items"] if a["id"] == line["assignment_id"])["state"]["status"] == "in_progress"
+    filtered = system.get(f"{V1}/assignments?plan={demo_plan.pk}&unit={unit.pk}&status=in_progress").json()
+    assert line["assignment_id"] in {a["id"] for a in filtered["items"]}
     review = client_for("coordinator").get(f"/theo-doi/bao-cao/{report_id}/").content.decode()
     assert "Đã số hóa 70% hồ sơ một cửa" in review and "so-hoa-ho-so.pdf" in review
     # Another commune's report: neither readable nor writable (404), not even its lines.

@@ -175,6 +175,11 @@ class AssignmentOut(Schema):
     state: AssignmentState
 
 
+class AssignmentPage(Schema):
+    items: list[AssignmentOut]
+    count: int
+
+
 class PeriodOut(Schema):
     id: int
     plan_id: int

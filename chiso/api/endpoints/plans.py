@@ -3,6 +3,7 @@ where each stands (chiso.monitoring.state, the rule every page uses)."""
 
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -11,8 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
-from chiso.api.endpoints.common import Pages, account, since
-from chiso.api.schemas import AssignmentOut, PlanDetail, PlanOut, TaskOut
+from chiso.api.endpoints.common import PAGE_SIZE, Pages, account, since
+from chiso.api.schemas import AssignmentPage, PlanDetail, PlanOut, TaskOut
 from chiso.frameworks.models import Node
 from chiso.monitoring.models import LineStatus, ReportLine
 from chiso.monitoring.state import assignment_states, is_overdue
@@ -54,23 +55,7 @@ def task_list(request: HttpRequest, plan_id: int, node: int | None = None, unit:
     return tasks.distinct()
 
 
-@router.get("/assignments", response=list[AssignmentOut], summary="Phân công và tình trạng thực hiện")
-@paginate(Pages)
-def assignment_list(request: HttpRequest, plan: int | None = None, unit: int | None = None,
-                    node: int | None = None, status: str | None = None) -> list[Assignment]:
-    """Filtering by status (a line status, or "none" for never reported) works on the state, in memory,
-    after the other filters."""
-    assignments = (Assignment.objects.filter(task__plan__in=Plan.objects.visible_to(account(request)).values("pk"))
-                   .select_related("unit", "task").order_by("task__plan_id", "task__order", "unit_id"))
-    if plan:
-        assignments = assignments.filter(task__plan_id=plan)
-    if unit:
-        assignments = assignments.filter(unit_id=unit)
-    if node:
-        assignments = assignments.filter(task__nodes=node)
-    rows = list(assignments)
-    states = assignment_states(ReportLine.objects.filter(assignment__in=assignments.values("pk")))
-    today = timezone.localdate()
+def _with_state(rows: list[Assignment], states: dict[int, Any], today: dt.date) -> list[Assignment]:
     for row in rows:
         state = states.get(row.pk)
         row.plan_id = row.task.plan_id  # type: ignore[attr-defined]
@@ -79,6 +64,24 @@ def assignment_list(request: HttpRequest, plan: int | None = None, unit: int | N
             "status_label": str(LineStatus(state.status).label) if state else _("Chưa báo cáo"),
             "done_on": state.done_on if state else None, "done_late": bool(state and state.done_late),
             "closed": bool(state and state.closed), "overdue": is_overdue(state, row.due_date, today)}
-    if status:
-        rows = [r for r in rows if (r.state["status"] or "none") == status]  # type: ignore[attr-defined]
     return rows
+
+
+@router.get("/assignments", response=AssignmentPage, summary="Phân công và tình trạng thực hiện")
+def assignment_list(request: HttpRequest, plan: int | None = None, unit: int | None = None,
+                    node: int | None = None, status: str | None = None, page: int = 1) -> dict[str, Any]:
+    """Paginated like the other lists. The state is worked out for the page only, unless the list is filtered
+    by it (a line status, or "none" for never reported): then for every assignment the other filters keep."""
+    assignments = (Assignment.objects.filter(task__plan__in=Plan.objects.visible_to(account(request)).values("pk"))
+                   .select_related("unit", "task").order_by("task__plan_id", "task__order", "unit_id", "id"))
+    filters = {"task__plan_id": plan, "unit_id": unit, "task__nodes": node}
+    assignments = assignments.filter(**{key: value for key, value in filters.items() if value})
+    today, first = timezone.localdate(), (max(page, 1) - 1) * PAGE_SIZE
+    if status:
+        rows = _with_state(list(assignments), assignment_states(
+            ReportLine.objects.filter(assignment__in=assignments.values("pk"))), today)
+        rows = [r for r in rows if (r.state["status"] or "none") == status]  # type: ignore[attr-defined]
+        return {"items": rows[first:first + PAGE_SIZE], "count": len(rows)}
+    rows = list(assignments[first:first + PAGE_SIZE])
+    states = assignment_states(ReportLine.objects.filter(assignment__in=[r.pk for r in rows]))
+    return {"items": _with_state(rows, states, today), "count": assignments.count()}
