@@ -191,6 +191,8 @@ CHISO_REMINDER_INTERVAL_MINUTES = int(os.environ.get("CHISO_REMINDER_INTERVAL_MI
 CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7"))
 # Deadlines passed longer ago than this are no longer reminded one by one (they stay in the digest).
 CHISO_REMINDER_LOOKBACK_DAYS = int(os.environ.get("CHISO_REMINDER_LOOKBACK_DAYS", "45"))
+# The one limit on what an uploaded .docx/.xlsx may unpack to (chiso.core.archives): evidence, imports.
+CHISO_MAX_UNPACKED_MB = int(os.environ.get("CHISO_MAX_UNPACKED_MB", "100"))
 # API (chiso.api): requests per token and minute (429 beyond), longest life of a token.
 CHISO_API_RATE_PER_MINUTE = int(os.environ.get("CHISO_API_RATE_PER_MINUTE", "600"))
 CHISO_API_TOKEN_MAX_DAYS = int(os.environ.get("CHISO_API_TOKEN_MAX_DAYS", "365"))
