@@ -39,9 +39,12 @@ class SystemTokenForm(PersonalTokenForm):
 
     def __init__(self, *args: Any, issuer: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        units = sorted(Unit.objects.filter(province_id=issuer.province_id, is_active=True), key=lambda u: fold(u.name))
-        self.fields["unit"].queryset = Unit.objects.filter(province_id=issuer.province_id, is_active=True)
-        self.fields["unit"].choices = [("", "—"), *((u.pk, u.name) for u in units)]
+        in_province = Unit.objects.filter(province_id=issuer.own_province_id, is_active=True)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above; narrows the type
+        field.queryset = in_province
+        # Vietnamese order, by the folded name ("Đ" with "D").
+        field.choices = [("", "—"), *((u.pk, u.name) for u in sorted(in_province, key=lambda u: fold(u.name)))]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -24,7 +24,7 @@ class ApiConditionalGetMiddleware:
         set_response_etag(response)
         # The body depends on the token (its scope): caches between client and server must not share it.
         response.headers.setdefault("Cache-Control", "private, no-cache")
-        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
 
 
 class ApiWriteLogMiddleware:

@@ -54,7 +54,7 @@ def create_personal_token(user: User, name: str, days: int) -> tuple[ApiToken, s
     raw = _new_raw()
     token = ApiToken.objects.create(
         name=name.strip()[:120], kind=TokenKind.PERSONAL, scope=TokenScope.FULL, user=user, issued_by=user,
-        province_id=user.province_id, unit_id=user.unit_id, prefix=raw[len(TOKEN_PREFIX):][:8],
+        province_id=user.own_province_id, unit_id=user.unit_id, prefix=raw[len(TOKEN_PREFIX):][:8],
         key_sha256=hash_token(raw), expires_at=_expiry(days))
     return token, raw
 
@@ -72,7 +72,7 @@ def create_system_token(issuer: User, name: str, scope: str, unit: Unit | None, 
             raise TokenRefused(_("Chọn một đơn vị của tỉnh."))
         role, account_unit = Role.FOCAL_POINT, unit
     elif scope == TokenScope.READ:
-        role, account_unit, unit = Role.VIEWER, issuer.unit, None
+        role, account_unit, unit = Role.VIEWER, issuer.own_unit, None
     else:
         raise TokenRefused(_("Phạm vi của khóa không hợp lệ."))
     account = User(username=f"he-thong-{secrets.token_hex(6)}", first_name=name.strip()[:150], role=role,
@@ -82,7 +82,7 @@ def create_system_token(issuer: User, name: str, scope: str, unit: Unit | None, 
     raw = _new_raw()
     token = ApiToken.objects.create(
         name=name.strip()[:120], kind=TokenKind.SYSTEM, scope=scope, user=account, issued_by=issuer,
-        province_id=issuer.province_id, unit=unit, prefix=raw[len(TOKEN_PREFIX):][:8],
+        province_id=issuer.own_province_id, unit=unit, prefix=raw[len(TOKEN_PREFIX):][:8],
         key_sha256=hash_token(raw), expires_at=_expiry(days))
     return token, raw
 

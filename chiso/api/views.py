@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.api.forms import PersonalTokenForm, SystemTokenForm
 from chiso.api.models import ApiToken
 from chiso.api.tokens import (
@@ -25,7 +26,7 @@ from chiso.core.http import require
 
 
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     may_issue = can_issue_system_tokens(user)
     personal = PersonalTokenForm(request.POST if request.POST.get("kind") == "personal" else None, prefix="p")
@@ -52,7 +53,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.filter(pk__in=[t.pk for t in managed_tokens(request.user)]), pk=pk)
     require(may_revoke(request.user, token))
     revoke_token(token)

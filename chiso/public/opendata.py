@@ -38,14 +38,14 @@ def open_rows(index: str | None = None, year: int | None = None, province_code: 
         results = results.filter(year=year)
     if province_code:
         results = results.filter(province__code=province_code)
-    results = list(results)
+    loaded = list(results)
     scores: dict[int, list[tuple[str, str, Decimal]]] = {}
-    for result_id, code, name, value in (Score.objects.filter(result__in=[r.pk for r in results])
+    for result_id, code, name, value in (Score.objects.filter(result__in=[r.pk for r in loaded])
                                          .order_by("result_id", "node__position")
                                          .values_list("result_id", "node__code", "node__name_vi", "value")):
         scores.setdefault(result_id, []).append((code, name, value))
     rows = []
-    for result in results:
+    for result in loaded:
         base = {"index": result.framework.index, "year": result.year, "province_code": result.province.code,
                 "province": result.province.name, "source": result.source}
         rows.append({**base, "node_code": TOTAL_CODE, "node_name": str(_("Tổng điểm")), "value": result.total,

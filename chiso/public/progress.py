@@ -10,8 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from chiso.monitoring.lateness import assignment_is_overdue
 from chiso.monitoring.models import ReportLine, ReportStatus
-from chiso.monitoring.state import assignment_states, is_overdue
+from chiso.monitoring.state import assignment_states
 from chiso.plans.appendix import appendix_nodes, appendix_tasks, group_by_node, unplaced_tasks
 from chiso.plans.models import Assignment, Plan, Task
 
@@ -34,7 +35,8 @@ def _task_progress(assignments: list[tuple[int, Any]], states: dict[int, Any], p
                    today: dt.date) -> TaskProgress:
     done = sum(1 for pk, _due in assignments if states.get(pk) and states[pk].is_done)
     reported = [progress[pk] for pk, _due in assignments if pk in progress]
-    late = any(is_overdue(states.get(pk), due, today) for pk, due in assignments)
+    late = any(assignment_is_overdue(due, bool(states.get(pk) and states[pk].closed), today)
+               for pk, due in assignments)
     if assignments and done == len(assignments):
         state, code = DONE, "done"
     elif late:

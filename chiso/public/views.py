@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.plans.models import Plan, PlanStatus
 from chiso.plans.permissions import get_visible_plan
@@ -73,7 +74,7 @@ def plan_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The coordinator opts the province plan in (or out) of its public page."""
     plan = get_visible_plan(request.user, pk)
     require(request.user.manages_province and not plan.is_unit_plan and plan.status in PUBLISHED)

@@ -17,7 +17,7 @@ from chiso.api.endpoints.common import Pages, account, refused, require_writable
 from chiso.api.schemas import ErrorOut, EvidenceOut, LineIn, LineOut, PeriodOut, ReportDetail, ReportOut
 from chiso.core.http import require
 from chiso.monitoring import permissions as perm
-from chiso.monitoring.models import Evidence, ReportLine, UnitReport
+from chiso.monitoring.models import Evidence, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.reports.evidence import EvidenceRejected, check_evidence
 from chiso.monitoring.reports.forms import LineForm
 from chiso.monitoring.reports.services import add_evidence, add_missing_lines, open_report, save_line
@@ -28,7 +28,7 @@ router = Router(tags=["Theo dõi, báo cáo"])
 @router.get("/periods", response=list[PeriodOut], summary="Kỳ báo cáo")
 @paginate(Pages)
 def period_list(request: HttpRequest, plan: int | None = None) -> QuerySet:
-    periods = perm.visible_periods(account(request)).order_by("plan_id", "due_date", "id")
+    periods = ReportingPeriod.objects.visible_to(account(request)).order_by("plan_id", "due_date", "id")
     return periods.filter(plan_id=plan) if plan else periods
 
 
@@ -36,7 +36,7 @@ def period_list(request: HttpRequest, plan: int | None = None) -> QuerySet:
 @paginate(Pages)
 def report_list(request: HttpRequest, plan: int | None = None, period: int | None = None, unit: int | None = None,
                 status: str | None = None, updated_since: dt.datetime | None = None) -> QuerySet[UnitReport]:
-    reports = (perm.visible_reports(account(request)).filter(**since(updated_since))
+    reports = (UnitReport.objects.visible_to(account(request)).filter(**since(updated_since))
                .select_related("unit", "period").order_by("-period__due_date", "unit_id", "id"))
     filters = {"period__plan_id": plan, "period_id": period, "unit_id": unit, "status": status}
     return reports.filter(**{key: value for key, value in filters.items() if value})
@@ -61,9 +61,9 @@ def own_report(request: HttpRequest, period_id: int) -> UnitReport:
     require_writable(request)
     period = perm.get_visible_period(user, period_id)
     require(perm.can_open_report(user, period))
-    report = UnitReport.objects.filter(period=period, unit_id=user.unit_id).first()
+    report = UnitReport.objects.filter(period=period, unit=user.own_unit).first()
     if report is None:
-        report = open_report(period, user.unit, user, carry_forward=True)
+        report = open_report(period, user.own_unit, user, carry_forward=True)
     elif perm.can_edit_report(user, report):
         add_missing_lines(report)
     return report_detail(request, report.pk)

@@ -15,8 +15,9 @@ from ninja.pagination import paginate
 from chiso.api.endpoints.common import PAGE_SIZE, Pages, account, since
 from chiso.api.schemas import AssignmentPage, PlanDetail, PlanOut, TaskOut
 from chiso.frameworks.models import Node
+from chiso.monitoring.lateness import assignment_is_overdue
 from chiso.monitoring.models import LineStatus, ReportLine
-from chiso.monitoring.state import assignment_states, is_overdue
+from chiso.monitoring.state import assignment_states
 from chiso.plans.models import Assignment, Plan, Task
 from chiso.plans.permissions import get_visible_plan
 
@@ -63,7 +64,7 @@ def _with_state(rows: list[Assignment], states: dict[int, Any], today: dt.date) 
             "status": state.status if state else None,
             "status_label": str(LineStatus(state.status).label) if state else _("Chưa báo cáo"),
             "done_on": state.done_on if state else None, "done_late": bool(state and state.done_late),
-            "closed": bool(state and state.closed), "overdue": is_overdue(state, row.due_date, today)}
+            "closed": bool(state and state.closed), "overdue": assignment_is_overdue(row.due_date, bool(state and state.closed), today)}
     return rows
 
 

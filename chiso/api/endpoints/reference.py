@@ -33,7 +33,7 @@ def _province_units(request: HttpRequest, province: int | None) -> QuerySet[Unit
     user = account(request)
     if user.is_instance_admin:
         return Unit.objects.filter(province_id=province) if province else Unit.objects.all()
-    return Unit.objects.filter(province_id=user.province_id)
+    return Unit.objects.filter(province_id=user.own_province_id)
 
 
 @router.get("/units", response=list[UnitOut], summary="Đơn vị của tỉnh")
@@ -57,4 +57,4 @@ def unit_group_list(request: HttpRequest, province: int | None = None) -> QueryS
     user = account(request)
     if user.is_instance_admin:
         return UnitGroup.objects.filter(province_id=province) if province else UnitGroup.objects.all()
-    return UnitGroup.objects.filter(province_id=user.province_id)
+    return UnitGroup.objects.filter(province_id=user.own_province_id)

@@ -25,7 +25,7 @@ from chiso.orgs.models import Province
 from chiso.public.opendata import LICENCE, open_rows, sources_text
 from chiso.results.analysis import analyse
 from chiso.results.models import Result, Score
-from chiso.results.permissions import can_enter_results, get_visible_result, visible_results
+from chiso.results.permissions import can_enter_results, get_visible_result
 from chiso.results.services import ResultConflict, import_results
 
 router = Router(tags=["Kết quả chỉ số"])
@@ -36,7 +36,7 @@ router = Router(tags=["Kết quả chỉ số"])
 def result_list(request: HttpRequest, index: str | None = None, year: int | None = None,
                 province: int | None = None, unit: int | None = None,
                 updated_since: dt.datetime | None = None) -> Any:
-    results = visible_results(account(request)).filter(**since(updated_since)).order_by("-year", "province__name", "id")
+    results = Result.objects.visible_to(account(request)).select_related("framework", "province").filter(**since(updated_since)).order_by("-year", "province__name", "id")
     filters = {"framework__index": index, "year": year, "province_id": province, "unit_id": unit}
     return results.filter(**{key: value for key, value in filters.items() if value})
 
