@@ -15,7 +15,7 @@ from django.utils import timezone
 from chiso.accounts.models import User
 from chiso.api.models import ApiToken, ApiWrite, TokenKind
 from chiso.api.tokens import hash_token
-from chiso.monitoring.models import ReportLine
+from chiso.monitoring.models import ReportLine, UnitReport
 from chiso.monitoring.reports.services import submit_report
 from tests.api_helpers import ApiClient, api_for, reports, token_for
 from tests.conftest import USERNAMES, client_for
@@ -159,8 +159,6 @@ def test_a_communes_system_pushes_progress_and_a_pdf_that_the_coordinator_then_r
     assert ApiWrite.objects.filter(token__name="Phần mềm một cửa Minh Xuân").count() == 3
     # The leader sends it; the coordinator sees it on the review page.
     report_id = opened["id"]
-    from chiso.monitoring.models import UnitReport
-
     submit_report(UnitReport.objects.get(pk=report_id), User.objects.get(username=USERNAMES["leader"]))
     # Once sent, the report counts: the assignment's state says so (monitoring.state), filterable by it.
     mine = system.get(f"{V1}/assignments?plan={demo_plan.pk}&unit={unit.pk}").json()
@@ -203,3 +201,26 @@ def test_the_token_page_per_role(demo_plan, role):
                                                    "s-scope": "read"})
     assert issued.status_code == SYSTEM_ISSUERS[role]
     assert ApiToken.objects.filter(name="Cổng tỉnh").exists() == (SYSTEM_ISSUERS[role] == 200)
+
+
+@pytest.mark.django_db
+def test_lists_filter_by_node_unit_status_period_and_updated_since(demo_plan):
+    period, report, _other = reports(demo_plan)
+    api = api_for("coordinator")
+    task = demo_plan.tasks.prefetch_related("nodes").order_by("order").first()
+    node = task.nodes.all()[0]
+    by_node = api.get(f"{V1}/plans/{demo_plan.pk}/tasks?node={node.pk}").json()
+    assert task.pk in {t["id"] for t in by_node["items"]}
+    assert by_node["count"] == demo_plan.tasks.filter(nodes=node).count()
+    assignments = api.get(f"{V1}/assignments?plan={demo_plan.pk}&node={node.pk}").json()
+    assert assignments["count"] == task.assignments.model.objects.filter(task__plan=demo_plan, task__nodes=node).count()
+    assert api.get(f"{V1}/reports?period={period.pk}&unit={report.unit_id}").json()["count"] == 1
+    for status in ("draft", "accepted"):
+        expected = UnitReport.objects.filter(period=period, status=status).count()
+        assert api.get(f"{V1}/reports?period={period.pk}&status={status}").json()["count"] == expected
+    future = (timezone.now() + dt.timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    assert api.get(f"{V1}/plans?updated_since={future}").json()["count"] == 0
+    assert api.get(f"{V1}/reports?updated_since={future}").json()["count"] == 0
+    papi_2021 = api.get(f"{V1}/results?index=PAPI&year=2021").json()
+    assert papi_2021["count"] > 30 and {r["year"] for r in papi_2021["items"]} == {2021}
+    assert api.get(f"{V1}/units?q=minh xuan").json()["items"][0]["code"] == "phuong-minh-xuan"
