@@ -15,7 +15,7 @@ from chiso.frameworks.models import Node
 from chiso.unitindex.models import AppraiserAssignment, Entry, Participant, Round
 
 
-def _in_province(user: User, queryset: QuerySet, path: str) -> QuerySet:  # type: ignore[type-arg]
+def _in_province(user: User, queryset: QuerySet, path: str) -> QuerySet:
     return queryset if user.is_instance_admin else queryset.filter(**{path: user.province_id})
 
 
