@@ -162,8 +162,8 @@ def _consumes(short: list[str], full: list[str]) -> bool:
 class Agencies:
     """AgencyMatcher plus abbreviations, for one province, loaded once."""
 
-    def __init__(self, province: Province | int):
-        self.matcher = AgencyMatcher(province)
+    def __init__(self, province: Province | int, issuer: Unit | None = None):
+        self.matcher = AgencyMatcher(province, issuer)
         self.units = {unit.pk: unit for unit in self.matcher.units}
         self.groups = {group.pk: group for group in self.matcher.groups}
         self._wordings = [(unit, _tokens(w)) for unit in self.matcher.units for w in unit.wordings()]
@@ -250,6 +250,7 @@ def map_row(row: RawRow, number: int, nodes: NodeMatcher, agencies: Agencies, ye
         "lead_text": lead_text, "monitoring_text": row.monitoring_text, "coordinating_text": coordinating_text,
         "schedule_text": row.schedule_text, "outputs": row.outputs, "notes": row.notes,
         "node_ids": [node.node.pk] if node.node else [], "node_how": node.how,
+        "node_name": f"{node.node.code}. {node.node.name_vi}" if node.node else "",
         "lead_unit_ids": [u.pk for u in lead_units], "lead_group_ids": [g.pk for g in lead_groups],
         "lead_unknown": lead_unknown,
         "coordinating_unit_ids": [u.pk for u in co_units], "coordinating_group_ids": [g.pk for g in co_groups],
@@ -298,3 +299,24 @@ def repair_schedule_words(text: str) -> str:
 
 def split_wordings(text: str) -> list[str]:
     return split_agencies(text)
+
+
+def lacks_marks(text: str) -> bool:
+    """Text written (or OCR'd) without Vietnamese diacritics: folding changes nothing but its case."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and fold(text) == " ".join(text.lower().split()).strip(" .;,")
+
+
+def restore_display(rows: list[dict[str, Any]], agencies: Agencies) -> None:
+    """Where a row's printed wording lost its marks and a known wording matches it, the known wording with its
+    diacritics is shown beside the original (row["restored"]); the original is never replaced."""
+    for row in rows:
+        restored: dict[str, str] = {}
+        printed = row["group"] or row["node_text"]
+        if row["node_name"] and lacks_marks(printed) and similarity(printed, row["node_name"]) >= 0.55:
+            restored["node"] = row["node_name"]
+        if row["lead_text"] and lacks_marks(row["lead_text"]) and not row["lead_unknown"]:
+            names = [agencies.groups[i].name for i in row["lead_group_ids"]]
+            names += [agencies.units[i].name for i in row["lead_unit_ids"]]
+            restored["lead"] = "; ".join(names)
+        row["restored"] = restored

@@ -289,6 +289,25 @@ def decode_text(data: bytes) -> str:
     raise ImportRefused("Tệp văn bản phải được lưu với mã hóa UTF-8.")
 
 
+def metadata_of(kind: str, data: bytes) -> list[str]:
+    """Author, title and company a .docx/.xlsx/.pdf says of itself; [] when it says nothing or cannot be read."""
+    try:
+        if kind == "docx":
+            from docx import Document
+
+            properties = Document(io.BytesIO(data)).core_properties
+            return [text for text in (properties.author, properties.title, properties.subject) if text]
+        if kind == "pdf":
+            import pdfplumber
+
+            with pdfplumber.open(io.BytesIO(data)) as document:
+                info = document.metadata or {}
+            return [str(info[key]) for key in ("Author", "Title", "Subject") if isinstance(info.get(key), str)]
+    except Exception:  # metadata is a hint: a file whose metadata cannot be read is still read
+        return []
+    return []
+
+
 def read_any(data: bytes, filename: str) -> tuple[str, list[Table], list[str]]:
     kind = kind_of(filename)
     check_size(data)

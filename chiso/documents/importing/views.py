@@ -21,6 +21,7 @@ from chiso.accounts.models import Role
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, mark_stale
 from chiso.documents.importing import drafts
+from chiso.documents.importing.choosing import candidates
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.forms import (
     ConfirmForm,
@@ -30,7 +31,7 @@ from chiso.documents.importing.forms import (
     UploadForm,
     VersionForm,
 )
-from chiso.documents.importing.pipeline import guess_frameworks, parse_pasted, parse_upload, preview_data
+from chiso.documents.importing.pipeline import parse_pasted, parse_upload, preview_data
 from chiso.documents.importing.readers import max_upload_bytes
 from chiso.documents.importing.saving import confirm_import
 from chiso.documents.models import ImportStatus, PlanImport
@@ -58,10 +59,13 @@ def _draft(request: HttpRequest, pk: int) -> PlanImport:
 
 # ---- upload --------------------------------------------------------------------------------------------
 
-def _owner_unit(user: Any) -> Unit:
+def _owner_unit(user: Any, header: dict[str, Any]) -> Unit:
+    """A focal point imports its own unit's plan; a coordinator the plan of the issuer the document names (a
+    department's, a commune's), else the province's."""
     if user.manages_province:
+        issuer = Unit.objects.filter(province_id=user.province_id, pk=header.get("issuer_unit_id")).first()
         committee = Unit.objects.filter(province_id=user.province_id, kind="province_committee").first()
-        return committee or user.unit
+        return issuer or committee or user.unit
     return user.unit
 
 
@@ -78,13 +82,11 @@ def _start(request: HttpRequest, form: UploadForm) -> PlanImport:
         original, name = text.encode("utf-8"), drafts.PASTED_NAME
         raw = parse_pasted(text)
     parent = form.cleaned_data.get("parent")
-    frameworks = list(form.cleaned_data["frameworks"]) or (
-        list(parent.frameworks.all()) if parent else guess_frameworks(raw, province))
-    if not frameworks:
-        raise ImportRefused(_("Không nhận ra kế hoạch thuộc bộ chỉ số nào: hãy chọn bộ chỉ số rồi gửi lại."))
-    data = preview_data(raw, province, frameworks)
-    return drafts.start_import(province=province, owner_unit=_owner_unit(user), user=user, data=data,
-                               frameworks=frameworks, original=original, original_name=name, parent=parent)
+    allowed = list(form.cleaned_data["frameworks"]) or (
+        list(parent.frameworks.all()) if parent else candidates(province))
+    data = preview_data(raw, province, allowed)
+    return drafts.start_import(province=province, owner_unit=_owner_unit(user, data["header"]), user=user, data=data,
+                               frameworks=data["frameworks"], original=original, original_name=name, parent=parent)
 
 
 @login_required
