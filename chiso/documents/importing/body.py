@@ -11,7 +11,9 @@ from chiso.core.text import clean_spaces, fold
 from chiso.documents.importing.raw import RawRow
 
 _MARKUP = re.compile(r"[*_#]+|</?[bi]>")
-_ROMAN_HEADING = re.compile(r"^([IVX]{1,4})\s*[.)]\s*(.+)$")
+_ROMAN_HEADING = re.compile(r"^([IVX][IVXl]{0,3})\s*[.)]\s*(.+)$")
+# "Chỉ số nội dung 1: Tham gia …", "Chỉ số thành phần 2 - …" (folded: OCR may have lost the marks).
+_DIMENSION = re.compile(r"^(?:\d{1,2}\s*[.)]\s*)?chi so (?:noi dung|thanh phan)(?: so)?\s*(\d{1,2})\s*[:.)\-–]\s*(.+)$")
 _LETTER_HEADING = re.compile(r"^([a-hđ])\s*\)\s*(.+)$")
 _NUMBER_HEADING = re.compile(r"^(\d{1,2})\s*[.)]\s*(.+)$")
 _BULLET = re.compile(r"^[-–•+]\s*(.+)$")
@@ -29,6 +31,9 @@ def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
     heading: tuple[str, str] | None = None
     unit = ""
     pending: list[str] = []
+    # Under a dimension heading ("Chỉ số nội dung 1: …") the lettered items a), b), c) are the tasks themselves.
+    under_dimension = False
+    in_item = False
 
     def flush() -> None:
         text = clean_spaces(" ".join(pending))
@@ -53,11 +58,21 @@ def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
             title = fold(roman.group(2))
             section = ("tasks" if ("nhiem vu" in title or "giai phap" in title or "noi dung" in title)
                        else "duties" if "to chuc thuc hien" in title else "")
-            heading, unit = None, ""
+            heading, unit, under_dimension = None, "", False
             continue
         if folded.startswith(("noi nhan", "phu luc")):
             flush()
             section = ""
+            continue
+        if section == "tasks" and (dimension := _DIMENSION.match(folded)):
+            flush()
+            title = line.split(":", 1)[1] if ":" in line else dimension.group(2)
+            heading, under_dimension, in_item = (dimension.group(1), title.strip(" :.")), True, False
+            continue
+        if section == "tasks" and under_dimension and (item := _LETTER_HEADING.match(line)):
+            flush()
+            pending.append(item.group(2))
+            in_item = True
             continue
         if section == "tasks":
             letter = _LETTER_HEADING.match(line)
@@ -82,7 +97,9 @@ def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
                 flush()
                 continue
         bullet = _BULLET.match(line)
-        if bullet:
+        if bullet and in_item and section == "tasks":
+            pending.append(line)  # a lettered task's own points
+        elif bullet:
             flush()
             pending.append(bullet.group(1))
         elif pending and (not line[:1].isupper() or not pending[-1].rstrip().endswith((".", ";", ":", "!", "?"))):

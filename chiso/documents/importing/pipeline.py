@@ -11,6 +11,7 @@ from chiso.documents.importing.diagnosis import diagnose, no_tasks_message
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.header import read_header
 from chiso.documents.importing.issuer import find_issuer, relative_context
+from chiso.documents.importing.ocrtext import looks_ocred, repair_lines
 from chiso.documents.importing.mapping import Agencies, NodeMatcher, map_row, restore_display, similarity
 from chiso.documents.importing.raw import RawPlan, RawRow, Table
 from chiso.documents.importing.readers import metadata_of, read_any, read_text
@@ -30,7 +31,7 @@ def parse_tables(kind: str, tables: list[Table], lines: list[str]) -> RawPlan:
     plan.rows, plan.unreadable = reader.rows, reader.unreadable
     plan.tables_seen, plan.tables_with_tasks = reader.tables_seen, reader.tables_with_tasks
     if not plan.rows:
-        tasks, duties = read_body(lines)
+        tasks, duties = read_body(repair_lines(lines) if kind == "ocr" or looks_ocred(lines) else lines)
         plan.rows = _link_duties(tasks, duties)
     if len(plan.rows) > MAX_ROWS:
         raise ImportRefused(f"Kế hoạch có quá nhiều dòng nhiệm vụ (tối đa {MAX_ROWS}).")
