@@ -23,8 +23,7 @@ def corpus_province() -> Province:
     province, created = Province.objects.get_or_create(code="son-lam", defaults={"name": "Sơn Lâm"})
     if created:
         with (CORPUS / "units.csv").open("rb") as units:
-            outcome = import_units(province, units, "units.csv")
-            assert not outcome.errors, outcome.errors
+            assert import_units(province, units, "units.csv").created == 29
         seed_groups(province, yaml.safe_load((CORPUS / "groups.yaml").read_text(encoding="utf-8")))
     return province
 

@@ -60,7 +60,7 @@ def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
                        else "duties" if "to chuc thuc hien" in title else "")
             heading, unit, under_dimension = None, "", False
             continue
-        if folded.startswith(("noi nhan", "phu luc")):
+        if folded.startswith(("noi nhan", "phu luc", "tm.", "kt.", "t/m", "tm ", "kt ")):
             flush()
             section = ""
             continue

@@ -6,6 +6,7 @@ unmapped, with their printed code and wording, for the user to map."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,15 +61,29 @@ def appendices(rows: list[RawRow]) -> list[tuple[str, list[int]]]:
     return found
 
 
+# "TC 1.1", "TCTP 4.2": criteria of a province's own unit index (its departments' and communes' scores), which a
+# built-in framework (the national PAR INDEX of provinces or ministries) only resembles.
+_UNIT_INDEX_CODE = re.compile(r"^(?:tctp|tc)\s*\d")
+
+
+def _own_criterion(row: RawRow) -> bool:
+    return bool(_UNIT_INDEX_CODE.match(fold(row.node_text or row.number)))
+
+
 def explained_rows(framework: Framework, rows: list[RawRow], matcher: NodeMatcher | None = None) -> int:
     matcher = matcher or NodeMatcher([framework])
+    if framework.province_id is None:
+        rows = [row for row in rows if not _own_criterion(row)]
     verdicts: dict[tuple[str, ...], bool] = {}
     count = 0
     for row in rows:
         key = _row_key(row)
         if key not in verdicts:
             found = matcher.match(row)
-            verdicts[key] = found.node is not None and found.confidence >= EXPLAINED
+            # A bare number explains nothing: plans number their rows 1, 2, 3…, and so do small frameworks.
+            printed = row.node_text or row.group_text
+            verdicts[key] = (found.node is not None and found.confidence >= EXPLAINED
+                             and (found.how != "code" or not printed))
         count += verdicts[key]
     return count
 

@@ -164,3 +164,22 @@ class SplitForm(VersionForm):
 
 class ConfirmForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RereadForm(forms.Form):
+    """Read the file again with other frameworks or another issuer (the preview's "Đọc lại")."""
+
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Bộ chỉ số"), queryset=Framework.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"required": _("Chọn ít nhất một bộ chỉ số.")})
+    issuer = forms.ModelChoiceField(
+        label=_("Cơ quan ban hành"), required=False, queryset=Unit.objects.none(), empty_label=_("UBND tỉnh (cả tỉnh)"),
+        help_text=_("Tên như “Văn phòng Sở”, “Lãnh đạo Sở”, “Bộ phận một cửa” được hiểu theo cơ quan này."))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, province_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["frameworks"].queryset = Framework.objects.visible_to(user).order_by("index", "-valid_from")
+        self.fields["issuer"].queryset = Unit.objects.filter(
+            province_id=province_id, is_active=True, kind__in=["department", "commune", "ward", "district"],
+        ).order_by("kind", "name")

@@ -120,6 +120,9 @@ class NodeMatcher:
         best, score = self._best_by_name(nodes, text) if text else (None, 0.0)
         if by_code:
             agreement = max(similarity(text, name) for name in self._names(by_code))
+            if best is not None and best is not by_code and score >= 0.95 > agreement:
+                # The wording is another node's, exactly ("2 Công khai ngân sách cấp xã" numbered by the plan).
+                return NodeMatch(best, round(0.5 + 0.3 * score, 2), "name")
             if agreement >= 0.6:
                 return NodeMatch(by_code, 0.95, "code+name")
             if best is not None and score >= (0.85 if strict else 0.75) and score > agreement + 0.15:
@@ -304,7 +307,10 @@ def split_wordings(text: str) -> list[str]:
 def lacks_marks(text: str) -> bool:
     """Text written (or OCR'd) without Vietnamese diacritics: folding changes nothing but its case."""
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and fold(text) == " ".join(text.lower().split()).strip(" .;,")
+    return len(letters) >= 4 and _BARE.sub("", fold(text)) == _BARE.sub("", text.lower())
+
+
+_BARE = re.compile(r"[^a-z0-9]")
 
 
 def restore_display(rows: list[dict[str, Any]], agencies: Agencies) -> None:

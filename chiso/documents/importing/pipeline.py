@@ -11,8 +11,8 @@ from chiso.documents.importing.diagnosis import diagnose, no_tasks_message
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.header import read_header
 from chiso.documents.importing.issuer import find_issuer, relative_context
-from chiso.documents.importing.ocrtext import looks_ocred, repair_lines
 from chiso.documents.importing.mapping import Agencies, NodeMatcher, map_row, restore_display, similarity
+from chiso.documents.importing.ocrtext import looks_ocred, repair_lines
 from chiso.documents.importing.raw import RawPlan, RawRow, Table
 from chiso.documents.importing.readers import metadata_of, read_any, read_text
 from chiso.documents.importing.tables import TableReader
