@@ -38,7 +38,7 @@ def quality_of(stem: str, name: str) -> tuple[Quality, dict]:
     rows, issuer = truth(stem, province)
     data = preview_data(_read(name), province, candidates(province))  # type: ignore[arg-type]
     assert data["header"]["issuer_unit_id"] == issuer.pk
-    return measure(data["rows"], rows, pairing=0.7 if name.startswith(("ocr:",)) or "scan" in name else 0.85,
+    return measure(data["rows"], rows, pairing=0.7 if name.startswith("ocr:") or name.endswith((".jpg", "-scan.pdf")) else 0.85,
                    by_meaning=True), data
 
 
@@ -57,6 +57,7 @@ NARRATIVE = {
     ("narrative-province", "ocr:narrative-province"): 0.90,
     ("narrative-commune", "ocr:narrative-commune"): 0.90,
 }
+PHOTO = {("narrative-province", "narrative-photo.jpg"): 0.90}
 
 
 def _check_structured(stem: str, name: str, floors: tuple[float, float, float]) -> None:
@@ -86,6 +87,15 @@ def test_narrative_plans_clean_and_ocr_damaged_give_their_tasks_under_the_right_
     quality, _data = quality_of(stem, name)
     print(quality.line(stem, name))
     assert quality.found_share * quality.share(quality.nodes) >= NARRATIVE[(stem, name)]
+
+
+@needs_ocr
+@pytest.mark.django_db
+@pytest.mark.parametrize(("stem", "name"), list(PHOTO))
+def test_a_photographed_narrative_page_gives_its_tasks_under_the_right_dimension(stem, name):
+    quality, _data = quality_of(stem, name)
+    print(quality.line(stem, name))
+    assert quality.found_share * quality.share(quality.nodes) >= PHOTO[(stem, name)]
 
 
 @needs_ocr

@@ -11,7 +11,8 @@ from chiso.core.text import clean_spaces, fold
 from chiso.documents.importing.raw import RawRow
 
 _MARKUP = re.compile(r"[*_#]+|</?[bi]>")
-_ROMAN_HEADING = re.compile(r"^([IVX][IVXl]{0,3})\s*[.)]\s*(.+)$")
+# "II. NHIỆM VỤ", and as OCR reads it "II: NỘI DUNG", "II NỘI DUNG" (the full stop lost before capitals).
+_ROMAN_HEADING = re.compile(r"^([IVX][IVXl]{0,3})(?:\s*[.):]\s*|\s+(?=[A-ZĐÀ-Ỹ]{2}))(.+)$")
 # "Chỉ số nội dung 1: Tham gia …", "Chỉ số thành phần 2 - …" (folded: OCR may have lost the marks).
 _DIMENSION = re.compile(r"^(?:\d{1,2}\s*[.)]\s*)?chi so (?:noi dung|thanh phan)(?: so)?\s*(\d{1,2})\s*[:.)\-–]\s*(.+)$")
 _LETTER_HEADING = re.compile(r"^([a-hđ])\s*\)\s*(.+)$")

@@ -17,7 +17,7 @@ from chiso.orgs.models import Unit, UnitGroup, UnitKind
 
 # "của Sở Công Thương tỉnh X)" / OCR'd "ciia So Cong Thuong" — what follows "của" in a caption.
 _CAPTION = re.compile(r"k[eèé]m\s+theo.{0,120}?\bc(?:ủ|u|ù|ii|ú)a\s+(.+?)\)?\s*$", re.IGNORECASE)
-_SIGNED_FOR = re.compile(r"^(?:tm|t/m|kt|q|tl)\.?\s+(.+)$")
+_SIGNED_FOR = re.compile(r"^(?:tm|t/m|kt|q|tl)\.?\s*(.+)$")
 _LETTERHEAD_START = ("uy ban", "ubnd", "so ", "ban ", "van phong", "thanh tra", "xa ", "phuong ", "hoi dong")
 # "Sở Công Thương tỉnh Tuyên Quang" → "Sở Công Thương": the province is already known.
 _PLACE_SUFFIX = re.compile(r"\s+(?:tinh|thanh pho|huyen)\s+[a-z ]+$")
@@ -45,7 +45,7 @@ def issuer_wordings(lines: list[str], metadata: list[str]) -> list[tuple[str, st
         match = _CAPTION.search(clean_spaces(line))
         if match and len(match.group(1)) < 120:
             found.append(("caption", match.group(1).strip(" .)")))
-    for line in lines[-40:]:
+    for line in lines:
         match = _SIGNED_FOR.match(fold(line))
         if match and fold(line).startswith(("tm", "t/m")):
             found.append(("signature", clean_spaces(line).split(None, 1)[1]))
