@@ -1,5 +1,5 @@
 """Times the OCR of a scanned plan page by page, as the background job runs it (docs/PERFORMANCE.md):
-`.venv/bin/python scripts/measure_scan_ocr.py tests/fixtures/import/real-like/files/scan-10-pages.pdf`."""
+`.venv/bin/python -m scripts.measure_scan_ocr tests/fixtures/import/real-like/files/scan-10-pages.pdf`."""
 
 from __future__ import annotations
 

@@ -18,15 +18,17 @@ from chiso.plans.models import Plan, PlanStatus
 class UploadForm(forms.Form):
     # Empty files get the importer's own message ("Tệp rỗng."), like every other refusal.
     file = forms.FileField(label=_("Tệp kế hoạch"), required=False, allow_empty_file=True,
-                           help_text=_(".docx, .xlsx, .pdf có lớp chữ (không phải bản quét), hoặc .txt (UTF-8)."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.pdf,.txt"}))
+                           help_text=_(".docx, .doc, .rtf, .xlsx, .xls, .pdf (cả bản quét), ảnh chụp trang (.png, .jpg) hoặc .txt "
+                                       "(UTF-8)."),
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": ".docx,.doc,.rtf,.xlsx,.xls,.pdf,.png,.jpg,.jpeg,.txt"}))
     text = forms.CharField(label=_("Hoặc dán nội dung"), required=False,
                            widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Dán bảng phụ lục từ Word hoặc Excel (các cột cách nhau bằng phím Tab)."))
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Bộ chỉ số"), required=False, queryset=Framework.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Để trống để nhận ra theo nội dung văn bản (bộ chỉ số mới nhất của mỗi chỉ số được nhắc tới)."))
+        help_text=_("Để trống để chọn theo nội dung: mỗi phụ lục theo bộ chỉ số giải thích được nhiều dòng nhất."))
     parent = forms.ModelChoiceField(
         label=_("Thực hiện kế hoạch của tỉnh"), required=False, queryset=Plan.objects.none(),
         help_text=_("Kế hoạch của tỉnh mà kế hoạch của đơn vị thực hiện (nếu có)."))

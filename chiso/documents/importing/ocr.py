@@ -122,7 +122,7 @@ def _profile(strip: object, across: bool) -> list[int]:
 
     width, height = strip.size  # type: ignore[attr-defined]
     size = (1, height) if across else (width, 1)
-    return list(strip.resize(size, Image.Resampling.BOX).getdata())  # type: ignore[attr-defined]
+    return list(strip.resize(size, Image.Resampling.BOX).get_flattened_data())  # type: ignore[attr-defined]
 
 
 def _ruled(dark: object, box: tuple[int, int, int, int], across: bool) -> bool:
