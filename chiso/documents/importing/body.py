@@ -15,6 +15,8 @@ _MARKUP = re.compile(r"[*_#]+|</?[bi]>")
 _ROMAN_HEADING = re.compile(r"^([IVX][IVXl]{0,3})(?:\s*[.):]\s*|\s+(?=[A-ZĐÀ-Ỹ]{2}))(.+)$")
 # "Chỉ số nội dung 1: Tham gia …", "Chỉ số thành phần 2 - …" (folded: OCR may have lost the marks).
 _DIMENSION = re.compile(r"^(?:\d{1,2}\s*[.)]\s*)?chi so (?:noi dung|thanh phan)(?: so)?\s*(\d{1,2})\s*[:.)\-–]\s*(.+)$")
+# Where the body ends: the recipients, an appendix, the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. GIÁM ĐỐC").
+_BODY_ENDS = ("noi nhan", "phu luc", "tm.", "kt.", "t/m", "tm ", "kt ")
 _LETTER_HEADING = re.compile(r"^([a-hđ])\s*\)\s*(.+)$")
 _NUMBER_HEADING = re.compile(r"^(\d{1,2})\s*[.)]\s*(.+)$")
 _BULLET = re.compile(r"^[-–•+]\s*(.+)$")
@@ -26,88 +28,123 @@ def _plain(line: str) -> str:
 
 def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
     """(tasks from the body's lettered sections, duties from 'Tổ chức thực hiện')."""
-    tasks: list[RawRow] = []
-    duties: list[RawRow] = []
-    section = ""
-    heading: tuple[str, str] | None = None
-    unit = ""
-    pending: list[str] = []
-    # Under a dimension heading ("Chỉ số nội dung 1: …") the lettered items a), b), c) are the tasks themselves.
-    under_dimension = False
-    in_item = False
-
-    def flush() -> None:
-        text = clean_spaces(" ".join(pending))
-        pending.clear()
-        if not text or len(text) < 12:
-            return
-        if section == "tasks" and heading:
-            tasks.append(RawRow(source=f"Mục {heading[0]})", content=text, number=heading[0],
-                                group_number=heading[0], group_text=heading[1], appendix="Nội dung kế hoạch"))
-        elif section == "duties" and unit:
-            duties.append(RawRow(source=f"Tổ chức thực hiện: {unit}", content=text, lead_text=unit,
-                                 appendix="Tổ chức thực hiện"))
-
+    reader = _BodyReader()
     for raw in lines:
         line = _plain(raw)
-        if not line:
-            continue
+        if line:
+            reader.read(line)
+    reader.flush()
+    return reader.tasks, reader.duties
+
+
+class _BodyReader:
+    """Walks the body line by line: which section it is in, the task heading or unit it is under, and the
+    paragraph being gathered (a paragraph may be broken across lines or pages)."""
+
+    def __init__(self) -> None:
+        self.tasks: list[RawRow] = []
+        self.duties: list[RawRow] = []
+        self.section = ""
+        self.heading: tuple[str, str] | None = None
+        self.unit = ""
+        self.pending: list[str] = []
+        # Under a dimension heading ("Chỉ số nội dung 1: …") the lettered items a), b), c) are the tasks themselves.
+        self.under_dimension = False
+        self.in_item = False
+
+    def flush(self) -> None:
+        text = clean_spaces(" ".join(self.pending))
+        self.pending.clear()
+        if not text or len(text) < 12:
+            return
+        if self.section == "tasks" and self.heading:
+            self.tasks.append(RawRow(source=f"Mục {self.heading[0]})", content=text, number=self.heading[0],
+                                     group_number=self.heading[0], group_text=self.heading[1],
+                                     appendix="Nội dung kế hoạch"))
+        elif self.section == "duties" and self.unit:
+            self.duties.append(RawRow(source=f"Tổ chức thực hiện: {self.unit}", content=text, lead_text=self.unit,
+                                      appendix="Tổ chức thực hiện"))
+
+    def read(self, line: str) -> None:
         folded = fold(line)
+        if self._section_heading(line, folded):
+            return
+        if self.section == "tasks" and self._dimension(line, folded):
+            return
+        if self.section == "tasks" and self._task_heading(line):
+            return
+        if self.section == "duties" and self._duty_heading(line, folded):
+            return
+        self._text(line)
+
+    def _section_heading(self, line: str, folded: str) -> bool:
         roman = _ROMAN_HEADING.match(line)
         if roman:
-            flush()
+            self.flush()
             title = fold(roman.group(2))
-            section = ("tasks" if ("nhiem vu" in title or "giai phap" in title or "noi dung" in title)
-                       else "duties" if "to chuc thuc hien" in title else "")
-            heading, unit, under_dimension = None, "", False
-            continue
-        if folded.startswith(("noi nhan", "phu luc", "tm.", "kt.", "t/m", "tm ", "kt ")):
-            flush()
-            section = ""
-            continue
-        if section == "tasks" and (dimension := _DIMENSION.match(folded)):
-            flush()
+            self.section = ("tasks" if ("nhiem vu" in title or "giai phap" in title or "noi dung" in title)
+                            else "duties" if "to chuc thuc hien" in title else "")
+            self.heading, self.unit, self.under_dimension = None, "", False
+            return True
+        if folded.startswith(_BODY_ENDS):
+            self.flush()
+            self.section = ""
+            return True
+        return False
+
+    def _dimension(self, line: str, folded: str) -> bool:
+        """A dimension heading sets the node; under it, each lettered item is a task."""
+        dimension = _DIMENSION.match(folded)
+        if dimension:
+            self.flush()
             title = line.split(":", 1)[1] if ":" in line else dimension.group(2)
-            heading, under_dimension, in_item = (dimension.group(1), title.strip(" :.")), True, False
-            continue
-        if section == "tasks" and under_dimension and (item := _LETTER_HEADING.match(line)):
-            flush()
-            pending.append(item.group(2))
-            in_item = True
-            continue
-        if section == "tasks":
-            letter = _LETTER_HEADING.match(line)
-            number = _NUMBER_HEADING.match(line)
-            if letter or (number and len(line) < 90) or (number and ":" in line[:90]):
-                flush()
-                match = letter or number
-                assert match is not None
-                # "1. Tham gia của người dân ở cấp cơ sở: Thực hiện …": the heading, then its first task.
-                title, _, rest = match.group(2).partition(":") if ":" in match.group(2)[:90] else (match.group(2), "", "")
-                heading = (match.group(1), title.strip(" :."))
-                if rest.strip():
-                    pending.append(rest.strip())
-                continue
-        if section == "duties":
-            number = _NUMBER_HEADING.match(line)
-            if number and len(line) < 90:
-                flush()
-                unit = number.group(2).strip(" :.")
-                continue
-            if line.startswith("(") or folded.startswith(("ngoai ra", "uy ban nhan dan huyen yeu cau")):
-                flush()
-                continue
+            self.heading, self.under_dimension, self.in_item = (dimension.group(1), title.strip(" :.")), True, False
+            return True
+        item = _LETTER_HEADING.match(line) if self.under_dimension else None
+        if item:
+            self.flush()
+            self.pending.append(item.group(2))
+            self.in_item = True
+            return True
+        return False
+
+    def _task_heading(self, line: str) -> bool:
+        letter = _LETTER_HEADING.match(line)
+        number = _NUMBER_HEADING.match(line)
+        match = letter or (number if number and (len(line) < 90 or ":" in line[:90]) else None)
+        if match is None:
+            return False
+        self.flush()
+        # "1. Tham gia của người dân ở cấp cơ sở: Thực hiện …": the heading, then its first task.
+        title, _, rest = match.group(2).partition(":") if ":" in match.group(2)[:90] else (match.group(2), "", "")
+        self.heading = (match.group(1), title.strip(" :."))
+        if rest.strip():
+            self.pending.append(rest.strip())
+        return True
+
+    def _duty_heading(self, line: str, folded: str) -> bool:
+        number = _NUMBER_HEADING.match(line)
+        if number and len(line) < 90:
+            self.flush()
+            self.unit = number.group(2).strip(" :.")
+            return True
+        if line.startswith("(") or folded.startswith(("ngoai ra", "uy ban nhan dan huyen yeu cau")):
+            self.flush()
+            return True
+        return False
+
+    def _text(self, line: str) -> None:
         bullet = _BULLET.match(line)
-        if bullet and in_item and section == "tasks":
+        pending = self.pending
+        if bullet and self.in_item and self.section == "tasks":
             pending.append(line)  # a lettered task's own points
         elif bullet:
-            flush()
+            self.flush()
             pending.append(bullet.group(1))
         elif pending and (not line[:1].isupper() or not pending[-1].rstrip().endswith((".", ";", ":", "!", "?"))):
             pending.append(line)  # a paragraph broken across lines or pages
         else:
-            flush()
-            if heading or unit:
+            self.flush()
+            if self.heading or self.unit:
                 pending.append(line)
-    flush()
-    return tasks, duties
+

@@ -74,7 +74,7 @@ def find_issuer(lines: list[str], metadata: list[str], matcher: AgencyMatcher) -
     if not votes:
         return None, evidence
     # Captions and the letterhead name the issuer; metadata may name the typist's office: they break ties only.
-    weight = Counter()
+    weight: Counter[int] = Counter()
     for item in evidence:
         if item.unit_id is not None:
             weight[item.unit_id] += 1 if item.source == "metadata" else 2

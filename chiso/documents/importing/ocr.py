@@ -15,6 +15,9 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
+
+from PIL import Image, ImageOps
 
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.raw import Cell, Table
@@ -38,10 +41,8 @@ def ocr_available() -> bool:
         return False
 
 
-def page_images(data: bytes, kind: str) -> Iterator[object]:
+def page_images(data: bytes, kind: str) -> Iterator[Image.Image]:
     """The pages as Pillow images, one at a time (a 10-page scan never sits whole in memory as bitmaps)."""
-    from PIL import Image, ImageOps
-
     if kind in ("png", "jpg"):
         yield ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
         return
@@ -88,7 +89,7 @@ def read_scan(data: bytes, kind: str, progress: Callable[[int, int], None]) -> t
     return tables, lines
 
 
-def _upright(image: object) -> object:
+def _upright(image: Image.Image) -> Image.Image:
     """A page photographed sideways or upside down, turned upright by Tesseract's orientation detection."""
     import pytesseract
 
@@ -96,13 +97,13 @@ def _upright(image: object) -> object:
         rotate = int(pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT)["rotate"])
     except Exception:  # too little text to tell: as it is
         return image
-    return image.rotate(-rotate, expand=True, fillcolor=255) if rotate else image  # type: ignore[attr-defined]
+    return image.rotate(-rotate, expand=True, fillcolor=255) if rotate else image
 
 
 # ---- ruled tables ------------------------------------------------------------------------------------------
 
-def _dark(image: object) -> object:
-    return image.point(lambda value: 255 if value < 140 else 0)  # type: ignore[attr-defined]
+def _dark(image: Image.Image) -> Image.Image:
+    return image.point(lambda value: 255 if value < 140 else 0)
 
 
 def _runs(profile: list[int], threshold: int) -> list[tuple[int, int]]:
@@ -117,36 +118,35 @@ def _runs(profile: list[int], threshold: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _profile(strip: object, across: bool) -> list[int]:
-    from PIL import Image
-
-    width, height = strip.size  # type: ignore[attr-defined]
+def _profile(strip: Image.Image, across: bool) -> list[int]:
+    width, height = strip.size
     size = (1, height) if across else (width, 1)
-    return list(strip.resize(size, Image.Resampling.BOX).get_flattened_data())  # type: ignore[attr-defined]
+    # A grey ("L") image gives one int per pixel.
+    return cast("list[int]", list(strip.resize(size, Image.Resampling.BOX).get_flattened_data()))
 
 
-def _ruled(dark: object, box: tuple[int, int, int, int], across: bool) -> bool:
+def _ruled(dark: Image.Image, box: tuple[int, int, int, int], across: bool) -> bool:
     """Is the thin box mostly ink (a border drawn there)?"""
-    strip = dark.crop(box)  # type: ignore[attr-defined]
+    strip = dark.crop(box)
     values = _profile(strip, across=not across)
     return bool(values) and sum(1 for v in values if v > 30) >= 0.7 * len(values)  # a 1-pixel rule in a 5-pixel strip is 51
 
 
-def find_grid(image: object) -> tuple[list[int], list[int]] | None:
+def find_grid(image: Image.Image) -> tuple[list[int], list[int]] | None:
     """(y of each horizontal rule, x of each vertical rule) of the page's table, or None."""
     dark = _dark(image)
-    width, height = image.size  # type: ignore[attr-defined]
+    width, height = image.size
     rows = [(a + b) // 2 for a, b in _runs(_profile(dark, across=True), int(255 * 0.45))]
     if len(rows) < 3:
         return None
-    band = dark.crop((0, rows[0], width, rows[-1]))  # type: ignore[attr-defined]
+    band = dark.crop((0, rows[0], width, rows[-1]))
     columns = [(a + b) // 2 for a, b in _runs(_profile(band, across=False), int(255 * 0.6))]
     if len(columns) < 3:
         return None
     return rows, columns
 
 
-def _cells(dark: object, rows: list[int], columns: list[int]) -> list[list[tuple[int, int]]]:
+def _cells(dark: Image.Image, rows: list[int], columns: list[int]) -> list[list[tuple[int, int]]]:
     """For each grid position, the position of the cell covering it (its top-left), borders telling merges."""
     origin: list[list[tuple[int, int]]] = []
     for r in range(len(rows) - 1):
@@ -166,7 +166,7 @@ def _cells(dark: object, rows: list[int], columns: list[int]) -> list[list[tuple
     return origin
 
 
-def _words(image: object) -> list[tuple[int, int, int, int, str]]:
+def _words(image: Image.Image) -> list[tuple[int, int, int, int, str]]:
     """(block-line key, x, y, x-right, word) of every word Tesseract reads on the page."""
     import pytesseract
 
@@ -193,7 +193,7 @@ def _join(words: list[tuple[int, int, int, int, str]]) -> list[str]:
     return [" ".join(w[4] for w in sorted(line, key=lambda w: w[1])) for line in lines]
 
 
-def read_page(image: object) -> tuple[list[Table], list[str]]:
+def read_page(image: Image.Image) -> tuple[list[Table], list[str]]:
     words = _words(image)
     grid = find_grid(image)
     if grid is None:
@@ -201,7 +201,8 @@ def read_page(image: object) -> tuple[list[Table], list[str]]:
     rows, columns = grid
     origin = _cells(_dark(image), rows, columns)
     inside: dict[tuple[int, int], list[tuple[int, int, int, int, str]]] = {}
-    outside_above, outside_below = [], []
+    outside_above: list[tuple[int, int, int, int, str]] = []
+    outside_below: list[tuple[int, int, int, int, str]] = []
     for word in words:
         x, y = (word[1] + word[3]) // 2, word[2]
         r = next((i for i in range(len(rows) - 1) if rows[i] <= y < rows[i + 1]), None)
