@@ -12,6 +12,7 @@ command -v msgfmt >/dev/null 2>&1 || apt_needed+=(gettext)
 # metric-compatible stand-in for Times New Roman that covers Vietnamese.
 command -v soffice >/dev/null 2>&1 || apt_needed+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || apt_needed+=(poppler-utils)
+tesseract --list-langs 2>/dev/null | grep -qx vie || apt_needed+=(tesseract-ocr tesseract-ocr-vie)
 [ -d /usr/share/fonts/truetype/liberation2 ] || apt_needed+=(fonts-liberation2)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   apt-get update -qq

@@ -90,3 +90,36 @@ def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_tas
     assert plan.tasks.count() == expected
     assert list(plan.tasks.order_by("order").first().nodes.values_list("pk", flat=True)) == [node.pk]
     assert page.locator(f"a:has-text('Tệp gốc: {sample}.docx')").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_apps_own_export_reimported_with_frameworks_chosen_automatically_gives_its_tasks_and_nodes(
+        browser, live_server, settings, tmp_path):  # noqa: F811
+    """The demo plan exported by chiso (.docx) and uploaded with no framework chosen: each appendix gets the
+    framework that explains it, every row its node, and the confirmed plan the exported tasks' nodes."""
+    from chiso.documents.exports.plan_docx import plan_docx
+    from chiso.plans.appendix import appendix_tasks
+    from chiso.plans.models import Plan
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    source = Plan.objects.filter(province__code="tuyen-quang", parent__isnull=True).order_by("pk").first()
+    exported = tmp_path / "ke-hoach-xuat.docx"
+    exported.write_bytes(plan_docx(source))
+    expected = sorted((task.content, max(task.nodes.all(), key=lambda n: (n.code.count("."), -n.position)).pk)
+                      for task in appendix_tasks(source).prefetch_related("nodes"))
+    page = browser.new_context(locale="vi-VN").new_page()
+    login(page, live_server, "dieuphoi")
+    page.goto(f"{live_server.url}/van-ban/nhap-ke-hoach/")
+    page.set_input_files("input[name=file]", str(exported))
+    # Scoring every framework on 124 rows takes a while on the shared 2-core machine (docs/PERFORMANCE.md).
+    page.click("button:has-text('Đọc tệp và xem trước')", timeout=180_000)
+    page.wait_for_selector("h1:has-text('Xem trước kế hoạch nhập')", timeout=180_000)
+    assert page.locator("tbody.import-row").count() == len(expected)
+    assert page.locator(".node-cell .problem-blocking").count() == 0  # no row without its node
+    assert page.locator(".import-scores").count() == 1
+    with page.expect_navigation(timeout=120_000):
+        page.click("button:has-text('Xác nhận và tạo kế hoạch dự thảo')")
+    page.wait_for_selector(f"text=Đã tạo kế hoạch dự thảo với {len(expected)} nhiệm vụ")
+    plan = PlanImport.objects.get(original_name="ke-hoach-xuat.docx").plan
+    got = sorted((task.content, task.nodes.get().pk) for task in plan.tasks.prefetch_related("nodes"))
+    assert got == expected

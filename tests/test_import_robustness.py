@@ -61,7 +61,11 @@ REFUSED = [
     ("image.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "không phải là tệp PDF"),
     ("text.docx", b"just text pretending", "không phải là tệp Word"),
     ("plan.exe", b"MZ", "Chỉ nhận tệp"),
-    ("old.doc", b"x", "định dạng cũ"),
+    ("old.doc", b"x", "không phải là tệp .doc thật"),
+    ("old.xls", b"PK\x03\x04", "không phải là tệp .xls thật"),
+    ("plan.rtf", b"{\\ not rtf", "không phải là tệp .rtf thật"),
+    ("photo.png", b"GIF89a", "không phải là ảnh"),
+    ("photo.jpg", b"\x89PNX", "không phải là ảnh"),
 ]
 
 
@@ -116,7 +120,8 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 @FUZZ
-@given(st.binary(max_size=3000), st.sampled_from(["a.docx", "a.xlsx", "a.pdf", "a.txt"]))
+@given(st.binary(max_size=3000), st.sampled_from(["a.docx", "a.xlsx", "a.pdf", "a.txt", "a.doc", "a.xls", "a.rtf",
+                                                  "a.png", "a.jpg"]))
 def test_random_bytes_parse_or_are_refused(data, name):
     with contextlib.suppress(ImportRefused):  # a refusal is a right answer; any other exception fails
         parse_upload(data, name)
@@ -145,3 +150,41 @@ def test_random_tables_give_rows_or_nothing(rows):
 def test_a_zip_that_only_claims_to_be_a_spreadsheet_is_refused():
     with pytest.raises(ImportRefused, match="không phải là tệp Excel"):
         parse_upload(_docx_bytes(), "plan.xlsx")
+
+
+_ocr_line = st.one_of(st.sampled_from(["II. NOI DUNG THU'C HIEN", "Chi s6 ndi dung 1: Tham gia ciia nguoi dan",
+                                       "d) Cong khai", "p) Van dong", "- 3 -", "Trang 2/10", "UBND TINH SON LAM",
+                                       "III. TO CHUC THUC HIEN", "1. So Noi vu", "TM. UY BAN NHAN DAN", "tiep-"]),
+                      st.text(max_size=80))
+
+
+@FUZZ
+@given(st.lists(_ocr_line, max_size=40))
+def test_random_ocr_text_is_repaired_and_read_without_error(lines):
+    from chiso.documents.importing.body import read_body
+    from chiso.documents.importing.ocrtext import repair_lines
+
+    repaired = repair_lines(lines)
+    assert len(repaired) <= len(lines)
+    tasks, duties = read_body(repaired)
+    assert all(row.content for row in tasks + duties)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, 199), st.integers(0, 149), st.integers(1, 200), st.integers(1, 3)),
+                max_size=30))
+def test_random_page_images_give_a_grid_or_none(strokes):
+    from PIL import Image, ImageDraw
+
+    from chiso.documents.importing.ocr import _cells, _dark, find_grid
+
+    image = Image.new("L", (200, 150), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, length, kind in strokes:  # ruled lines and blots, as a scanned table has
+        draw.line((x, y, x + length, y) if kind == 1 else (x, y, x, y + length) if kind == 2 else (x, y, x, y),
+                  fill=0, width=1)
+    grid = find_grid(image)
+    if grid is not None:
+        rows, columns = grid
+        origin = _cells(_dark(image), rows, columns)
+        assert len(origin) == len(rows) - 1 and all(len(line) == len(columns) - 1 for line in origin)

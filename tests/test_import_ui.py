@@ -19,7 +19,7 @@ from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit
 from chiso.plans.models import Plan, PlanStatus, Task
 from tests.conftest import USERNAMES, client_for
-from tests.test_import_robustness import _docx_bytes, _pdf_without_text, _zip_bomb
+from tests.test_import_robustness import _docx_bytes, _zip_bomb
 
 HEADINGS = "TT\tNội dung thành phần\tNhiệm vụ, giải pháp\tCơ quan chủ trì\tThời gian thực hiện"
 # Three task rows (the third's node cannot be recognised) and a row with only an agency, which the importer
@@ -108,7 +108,7 @@ def test_frameworks_are_guessed_from_the_document_when_none_is_chosen(media):
 BAD_FILES = [
     ("corrupt.docx", lambda: _docx_bytes()[:-400], "bị hỏng"),
     ("bomb.docx", _zip_bomb, "bom nén"),
-    ("scan.pdf", _pdf_without_text, "không có lớp chữ"),
+    # A PDF without a text layer is now read by OCR in the background (tests/test_import_sources.py).
     ("plan.exe", lambda: b"MZ\x90\x00", "Chỉ nhận tệp"),
     ("empty.docx", lambda: b"", "Tệp rỗng."),
     ("huge.txt", lambda: b"x" * (1024 * 1024 + 10), "Tệp quá lớn (tối đa 1 MB)."),

@@ -112,8 +112,9 @@ def tuyen_quang_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # session and user, the user's unit (permission), the import, its frameworks, their nodes, the province's
-# units (twice: active ones for the picker, all for names), groups: whatever the number of rows.
-PREVIEW_QUERIES = 10
+# units (twice: active ones for the picker, all for names), groups; and how the file was read: the issuer's
+# evidence named, the re-read form's frameworks and issuer choices: whatever the number of rows.
+PREVIEW_QUERIES = 14
 
 
 @pytest.mark.django_db

@@ -45,12 +45,49 @@ class Resolution:
     unknown: list[str] = field(default_factory=list)
 
 
-class AgencyMatcher:
-    """Matches wordings against a province's units and groups, diacritics- and case-blind."""
+# Wordings a plan uses for its issuer itself or for all of the issuer's own units, whatever the issuer's name:
+# a department's plan says "Lãnh đạo Sở", "các phòng, đơn vị thuộc Sở"; a commune's "UBND xã", "các bộ phận".
+_ISSUER_ITSELF = frozenset({
+    "so", "lanh dao so", "ban giam doc so", "giam doc so", "ban giam doc", "lanh dao don vi", "thu truong don vi",
+    "ubnd xa", "uy ban nhan dan xa", "chu tich ubnd xa", "lanh dao ubnd xa", "ubnd phuong", "chu tich ubnd phuong",
+    "lanh dao ubnd phuong", "ubnd", "chu tich ubnd"})
+_ISSUER_CHILDREN = re.compile(
+    r"^cac (?:phong|don vi|bo phan|cong chuc)(?:\s*(?:chuyen mon|nghiep vu|,|va|don vi|truc thuoc|thuoc so|thuoc|"
+    r"so|ubnd xa|xa|phuong|chuyen mon thuoc ubnd xa|lien quan))*$")
+# What a relative name may add around the issuer's own unit: "Thanh tra (Sở)", "Văn phòng Sở", "Trung tâm … tỉnh".
+_RELATIVE_NOISE = re.compile(r"[()]|\b(?:so|thuoc so|truc thuoc so|tinh|xa|phuong|ubnd xa)\b")
 
-    def __init__(self, province: Province | int):
+
+def relative_key(wording: str, issuer_words: list[str]) -> str:
+    """A wording with the issuer's own name and the words that point back at it removed ("Văn phòng Sở Công
+    Thương" and "Văn phòng Sở" → "van phong"), so a unit of the issuer meets its relative name."""
+    key = fold(wording)
+    for words in sorted(issuer_words, key=len, reverse=True):
+        if words and key.endswith(f" {words}"):
+            key = key[: -len(words) - 1]
+            break
+    return _SPACES_RE.sub(" ", _RELATIVE_NOISE.sub(" ", key)).strip(" ,.-")
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+class AgencyMatcher:
+    """Matches wordings against a province's units and groups, diacritics- and case-blind. Given the plan's
+    issuer (a department, a commune), names relative to it ("Văn phòng Sở", "Thanh tra", "Lãnh đạo Sở",
+    "các phòng, đơn vị thuộc Sở", "Bộ phận một cửa") are read as the issuer's own units first."""
+
+    def __init__(self, province: Province | int, issuer: Unit | None = None):
         self.units = list(Unit.objects.filter(province=province, is_active=True))
         self.groups = list(UnitGroup.objects.filter(province=province))
+        self.issuer = issuer
+        self._children = [u for u in self.units if issuer is not None and u.parent_id == issuer.pk]
+        issuer_words = [fold(w) for w in issuer.wordings()] if issuer is not None else []
+        self._relative_index: dict[str, Unit] = {}
+        for unit in self._children:
+            for wording in unit.wordings():
+                self._relative_index.setdefault(relative_key(wording, issuer_words), unit)
+        self._issuer_words = issuer_words
         self._unit_index: dict[str, Unit] = {}
         for unit in self.units:
             for wording in unit.wordings():
@@ -60,8 +97,29 @@ class AgencyMatcher:
             for wording in group.wordings():
                 self._group_index.setdefault(fold(wording), group)
 
+    def relative(self, wording: str) -> list[Unit]:
+        """The issuer's own unit(s) a relative name means: [] when there is no issuer or it names none."""
+        if self.issuer is None:
+            return []
+        key = fold(wording)
+        if key in _ISSUER_ITSELF or key in self._issuer_words:
+            return [self.issuer]
+        if _ISSUER_CHILDREN.match(key):
+            return list(self._children) or [self.issuer]
+        relative = relative_key(wording, self._issuer_words)
+        if relative and relative in self._relative_index:
+            return [self._relative_index[relative]]
+        return []
+
     def match_one(self, wording: str) -> Unit | UnitGroup | None:
         key = fold(wording)
+        # "Thanh tra tỉnh" is the province's inspectorate even in a department's plan; "Thanh tra" is its own.
+        own = [] if key.endswith(" tinh") and self._match_global(key) else self.relative(wording)
+        if len(own) == 1:
+            return own[0]
+        return self._match_global(key)
+
+    def _match_global(self, key: str) -> Unit | UnitGroup | None:
         if key in self._group_index:
             return self._group_index[key]
         if key in self._unit_index:
@@ -75,6 +133,9 @@ class AgencyMatcher:
         return None
 
     def _match_or_split(self, wording: str) -> list[tuple[str, Unit | UnitGroup | None]]:
+        own = self.relative(wording)
+        if len(own) > 1:
+            return [(wording, unit) for unit in own]
         match = self.match_one(wording)
         if match is not None:
             return [(wording, match)]

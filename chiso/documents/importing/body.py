@@ -11,7 +11,12 @@ from chiso.core.text import clean_spaces, fold
 from chiso.documents.importing.raw import RawRow
 
 _MARKUP = re.compile(r"[*_#]+|</?[bi]>")
-_ROMAN_HEADING = re.compile(r"^([IVX]{1,4})\s*[.)]\s*(.+)$")
+# "II. NHIỆM VỤ", and as OCR reads it "II: NỘI DUNG", "II NỘI DUNG" (the full stop lost before capitals).
+_ROMAN_HEADING = re.compile(r"^([IVX][IVXl]{0,3})(?:\s*[.):]\s*|\s+(?=[A-ZĐÀ-Ỹ]{2}))(.+)$")
+# "Chỉ số nội dung 1: Tham gia …", "Chỉ số thành phần 2 - …" (folded: OCR may have lost the marks).
+_DIMENSION = re.compile(r"^(?:\d{1,2}\s*[.)]\s*)?chi so (?:noi dung|thanh phan)(?: so)?\s*(\d{1,2})\s*[:.)\-–]\s*(.+)$")
+# Where the body ends: the recipients, an appendix, the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. GIÁM ĐỐC").
+_BODY_ENDS = ("noi nhan", "phu luc", "tm.", "kt.", "t/m", "tm ", "kt ")
 _LETTER_HEADING = re.compile(r"^([a-hđ])\s*\)\s*(.+)$")
 _NUMBER_HEADING = re.compile(r"^(\d{1,2})\s*[.)]\s*(.+)$")
 _BULLET = re.compile(r"^[-–•+]\s*(.+)$")
@@ -43,6 +48,9 @@ class _BodyReader:
         self.heading: tuple[str, str] | None = None
         self.unit = ""
         self.pending: list[str] = []
+        # Under a dimension heading ("Chỉ số nội dung 1: …") the lettered items a), b), c) are the tasks themselves.
+        self.under_dimension = False
+        self.in_item = False
 
     def flush(self) -> None:
         text = clean_spaces(" ".join(self.pending))
@@ -61,6 +69,8 @@ class _BodyReader:
         folded = fold(line)
         if self._section_heading(line, folded):
             return
+        if self.section == "tasks" and self._dimension(line, folded):
+            return
         if self.section == "tasks" and self._task_heading(line):
             return
         if self.section == "duties" and self._duty_heading(line, folded):
@@ -74,11 +84,27 @@ class _BodyReader:
             title = fold(roman.group(2))
             self.section = ("tasks" if ("nhiem vu" in title or "giai phap" in title or "noi dung" in title)
                             else "duties" if "to chuc thuc hien" in title else "")
-            self.heading, self.unit = None, ""
+            self.heading, self.unit, self.under_dimension = None, "", False
             return True
-        if folded.startswith(("noi nhan", "phu luc")):
+        if folded.startswith(_BODY_ENDS):
             self.flush()
             self.section = ""
+            return True
+        return False
+
+    def _dimension(self, line: str, folded: str) -> bool:
+        """A dimension heading sets the node; under it, each lettered item is a task."""
+        dimension = _DIMENSION.match(folded)
+        if dimension:
+            self.flush()
+            title = line.split(":", 1)[1] if ":" in line else dimension.group(2)
+            self.heading, self.under_dimension, self.in_item = (dimension.group(1), title.strip(" :.")), True, False
+            return True
+        item = _LETTER_HEADING.match(line) if self.under_dimension else None
+        if item:
+            self.flush()
+            self.pending.append(item.group(2))
+            self.in_item = True
             return True
         return False
 
@@ -110,7 +136,9 @@ class _BodyReader:
     def _text(self, line: str) -> None:
         bullet = _BULLET.match(line)
         pending = self.pending
-        if bullet:
+        if bullet and self.in_item and self.section == "tasks":
+            pending.append(line)  # a lettered task's own points
+        elif bullet:
             self.flush()
             pending.append(bullet.group(1))
         elif pending and (not line[:1].isupper() or not pending[-1].rstrip().endswith((".", ";", ":", "!", "?"))):

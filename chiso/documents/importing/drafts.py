@@ -84,8 +84,25 @@ def start_import(*, province: Province, owner_unit: Unit, user: User | None, dat
     return plan_import
 
 
+def fill_import(pk: int, data: dict[str, Any], ocr: dict[str, Any]) -> None:
+    """The rows a background read (OCR) found, written into the draft waiting for them, unless it was closed."""
+    with transaction.atomic():
+        plan_import = PlanImport.objects.select_for_update().get(pk=pk)
+        if plan_import.status != ImportStatus.DRAFT:
+            return
+        frameworks = data["frameworks"]
+        node_ids = node_ids_of(frameworks)
+        plan_import.rows = [_prepare(row, key, node_ids) for key, row in enumerate(data["rows"], start=1)]
+        plan_import.unreadable = [{**item, "key": key}
+                                  for key, item in enumerate(data["unreadable"], start=len(plan_import.rows) + 1)]
+        plan_import.header = {**data["header"], "version": plan_import.header.get("version", 1), "ocr": ocr}
+        plan_import.lock_version += 1
+        plan_import.save()
+        plan_import.frameworks.set(frameworks)
+
+
 @contextmanager
-def _editing(pk: int, user: User) -> Iterator[PlanImport]:
+def _editing(pk: int, user: User | None) -> Iterator[PlanImport]:
     with transaction.atomic():
         plan_import = PlanImport.objects.select_for_update().get(pk=pk)
         if plan_import.status != ImportStatus.DRAFT:
@@ -217,6 +234,32 @@ def promote_unreadable(pk: int, key: int, user: User) -> None:
 HEADER_FIELDS = ("issuer", "number", "symbol", "place", "issued_on", "title")
 
 
+def reread(pk: int, version: int, frameworks: list[Framework], issuer: Unit | None, user: User) -> None:
+    """The original read again with the frameworks and the issuer the user chose: every row is mapped anew
+    (corrections made to rows are replaced; the header as corrected is kept)."""
+    from chiso.documents.importing.pipeline import parse_pasted, parse_upload, preview_data
+
+    with _editing(pk, user) as plan_import:
+        if plan_import.lock_version != version:
+            raise StaleEdit
+        if plan_import.kind == "ocr":
+            raise RowChangeRefused(_("Bản quét không đọc lại được: hãy sửa chỉ số và cơ quan chủ trì ở từng dòng."))
+        with plan_import.file.open("rb") as handle:
+            original = handle.read()
+        raw = (parse_pasted(original.decode("utf-8")) if plan_import.original_name == PASTED_NAME
+               else parse_upload(original, plan_import.original_name))
+        data = preview_data(raw, plan_import.province, frameworks, issuer_id=issuer.pk if issuer else 0)
+        node_ids = node_ids_of(frameworks)
+        plan_import.rows = [_prepare(row, key, node_ids) for key, row in enumerate(data["rows"], start=1)]
+        plan_import.unreadable = [{**item, "key": key}
+                                  for key, item in enumerate(data["unreadable"], start=len(plan_import.rows) + 1)]
+        kept = {name: plan_import.header.get(name) for name in HEADER_FIELDS}
+        plan_import.header = {**data["header"], **kept, "version": plan_import.header.get("version", 1) + 1}
+        if issuer is not None and user.manages_province:
+            plan_import.owner_unit = issuer
+        plan_import.frameworks.set(frameworks)
+
+
 def update_header(pk: int, version: int, changes: dict[str, Any], user: User) -> dict[str, Any]:
     with _editing(pk, user) as plan_import:
         header = plan_import.header
@@ -229,7 +272,7 @@ def update_header(pk: int, version: int, changes: dict[str, Any], user: User) ->
         return header
 
 
-def cancel_import(pk: int, user: User) -> None:
+def cancel_import(pk: int, user: User | None) -> None:
     """The draft is closed and its file removed (no plan needs it); the row stays, with its history."""
     with _editing(pk, user) as plan_import:
         plan_import.status = ImportStatus.CANCELLED

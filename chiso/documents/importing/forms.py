@@ -18,15 +18,17 @@ from chiso.plans.models import Plan, PlanStatus
 class UploadForm(forms.Form):
     # Empty files get the importer's own message ("Tệp rỗng."), like every other refusal.
     file = forms.FileField(label=_("Tệp kế hoạch"), required=False, allow_empty_file=True,
-                           help_text=_(".docx, .xlsx, .pdf có lớp chữ (không phải bản quét), hoặc .txt (UTF-8)."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.pdf,.txt"}))
+                           help_text=_(".docx, .doc, .rtf, .xlsx, .xls, .pdf (cả bản quét), ảnh chụp trang (.png, .jpg) hoặc .txt "
+                                       "(UTF-8)."),
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": ".docx,.doc,.rtf,.xlsx,.xls,.pdf,.png,.jpg,.jpeg,.txt"}))
     text = forms.CharField(label=_("Hoặc dán nội dung"), required=False,
                            widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Dán bảng phụ lục từ Word hoặc Excel (các cột cách nhau bằng phím Tab)."))
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Bộ chỉ số"), required=False, queryset=Framework.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Để trống để nhận ra theo nội dung văn bản (bộ chỉ số mới nhất của mỗi chỉ số được nhắc tới)."))
+        help_text=_("Để trống để chọn theo nội dung: mỗi phụ lục theo bộ chỉ số giải thích được nhiều dòng nhất."))
     parent = forms.ModelChoiceField(
         label=_("Thực hiện kế hoạch của tỉnh"), required=False, queryset=Plan.objects.none(),
         help_text=_("Kế hoạch của tỉnh mà kế hoạch của đơn vị thực hiện (nếu có)."))
@@ -164,3 +166,25 @@ class SplitForm(VersionForm):
 
 class ConfirmForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RereadForm(forms.Form):
+    """Read the file again with other frameworks or another issuer (the preview's "Đọc lại")."""
+
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Bộ chỉ số"), queryset=Framework.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"required": _("Chọn ít nhất một bộ chỉ số.")})
+    issuer = forms.ModelChoiceField(
+        label=_("Cơ quan ban hành"), required=False, queryset=Unit.objects.none(), empty_label=_("UBND tỉnh (cả tỉnh)"),
+        help_text=_("Tên như “Văn phòng Sở”, “Lãnh đạo Sở”, “Bộ phận một cửa” được hiểu theo cơ quan này."))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, province_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        frameworks = self.fields["frameworks"]
+        issuer = self.fields["issuer"]
+        assert isinstance(frameworks, forms.ModelMultipleChoiceField) and isinstance(issuer, forms.ModelChoiceField)
+        frameworks.queryset = Framework.objects.visible_to(user).order_by("index", "-valid_from")
+        issuer.queryset = Unit.objects.filter(
+            province_id=province_id, is_active=True, kind__in=["department", "commune", "ward", "district"],
+        ).order_by("kind", "name")

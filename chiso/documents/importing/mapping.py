@@ -120,6 +120,9 @@ class NodeMatcher:
         best, score = self._best_by_name(nodes, text) if text else (None, 0.0)
         if by_code:
             agreement = max(similarity(text, name) for name in self._names(by_code))
+            if best is not None and best is not by_code and score >= 0.95 > agreement:
+                # The wording is another node's, exactly ("2 Công khai ngân sách cấp xã" numbered by the plan).
+                return NodeMatch(best, round(0.5 + 0.3 * score, 2), "name")
             if agreement >= 0.6:
                 return NodeMatch(by_code, 0.95, "code+name")
             if best is not None and score >= (0.85 if strict else 0.75) and score > agreement + 0.15:
@@ -162,8 +165,8 @@ def _consumes(short: list[str], full: list[str]) -> bool:
 class Agencies:
     """AgencyMatcher plus abbreviations, for one province, loaded once."""
 
-    def __init__(self, province: Province | int):
-        self.matcher = AgencyMatcher(province)
+    def __init__(self, province: Province | int, issuer: Unit | None = None):
+        self.matcher = AgencyMatcher(province, issuer)
         self.units = {unit.pk: unit for unit in self.matcher.units}
         self.groups = {group.pk: group for group in self.matcher.groups}
         self._wordings: list[tuple[Unit | UnitGroup, list[str]]] = [
@@ -251,6 +254,7 @@ def map_row(row: RawRow, number: int, nodes: NodeMatcher, agencies: Agencies, ye
         "lead_text": lead_text, "monitoring_text": row.monitoring_text, "coordinating_text": coordinating_text,
         "schedule_text": row.schedule_text, "outputs": row.outputs, "notes": row.notes,
         "node_ids": [node.node.pk] if node.node else [], "node_how": node.how,
+        "node_name": f"{node.node.code}. {node.node.name_vi}" if node.node else "",
         "lead_unit_ids": [u.pk for u in lead_units], "lead_group_ids": [g.pk for g in lead_groups],
         "lead_unknown": lead_unknown,
         "coordinating_unit_ids": [u.pk for u in co_units], "coordinating_group_ids": [g.pk for g in co_groups],
@@ -299,3 +303,27 @@ def repair_schedule_words(text: str) -> str:
 
 def split_wordings(text: str) -> list[str]:
     return split_agencies(text)
+
+
+def lacks_marks(text: str) -> bool:
+    """Text written (or OCR'd) without Vietnamese diacritics: folding changes nothing but its case."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and _BARE.sub("", fold(text)) == _BARE.sub("", text.lower())
+
+
+_BARE = re.compile(r"[^a-z0-9]")
+
+
+def restore_display(rows: list[dict[str, Any]], agencies: Agencies) -> None:
+    """Where a row's printed wording lost its marks and a known wording matches it, the known wording with its
+    diacritics is shown beside the original (row["restored"]); the original is never replaced."""
+    for row in rows:
+        restored: dict[str, str] = {}
+        printed = row["group"] or row["node_text"]
+        if row["node_name"] and lacks_marks(printed) and similarity(printed, row["node_name"]) >= 0.55:
+            restored["node"] = row["node_name"]
+        if row["lead_text"] and lacks_marks(row["lead_text"]) and not row["lead_unknown"]:
+            names = [agencies.groups[i].name for i in row["lead_group_ids"]]
+            names += [agencies.units[i].name for i in row["lead_unit_ids"]]
+            restored["lead"] = "; ".join(names)
+        row["restored"] = restored

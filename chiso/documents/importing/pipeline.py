@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
-
 from chiso.documents.importing.body import read_body
+from chiso.documents.importing.choosing import candidates, choose, chosen_frameworks
+from chiso.documents.importing.diagnosis import diagnose, no_tasks_message
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.header import read_header
-from chiso.documents.importing.mapping import Agencies, NodeMatcher, map_row, similarity
+from chiso.documents.importing.issuer import find_issuer, relative_context
+from chiso.documents.importing.mapping import Agencies, NodeMatcher, map_row, restore_display, similarity
+from chiso.documents.importing.ocrtext import looks_ocred, repair_lines
 from chiso.documents.importing.raw import RawPlan, RawRow, Table
-from chiso.documents.importing.readers import read_any, read_text
+from chiso.documents.importing.readers import metadata_of, read_any, read_text
 from chiso.documents.importing.tables import TableReader
 from chiso.frameworks.models import Framework
+from chiso.orgs.matching import AgencyMatcher
 from chiso.orgs.models import Province
 
 MAX_ROWS = 2000
@@ -26,14 +29,14 @@ def parse_tables(kind: str, tables: list[Table], lines: list[str]) -> RawPlan:
     for number, table in enumerate(tables, start=1):
         reader.read(table, number)
     plan.rows, plan.unreadable = reader.rows, reader.unreadable
+    plan.tables_seen, plan.tables_with_tasks = reader.tables_seen, reader.tables_with_tasks
     if not plan.rows:
-        tasks, duties = read_body(lines)
+        tasks, duties = read_body(repair_lines(lines) if kind == "ocr" or looks_ocred(lines) else lines)
         plan.rows = _link_duties(tasks, duties)
     if len(plan.rows) > MAX_ROWS:
         raise ImportRefused(f"Kế hoạch có quá nhiều dòng nhiệm vụ (tối đa {MAX_ROWS}).")
     if not plan.rows:
-        raise ImportRefused("Không tìm thấy nhiệm vụ nào: tệp không có bảng phụ lục có cột nhiệm vụ, cũng không có "
-                            "các mục a), b), c)… trong phần nhiệm vụ, giải pháp.")
+        raise ImportRefused(no_tasks_message(plan))
     return plan
 
 
@@ -55,7 +58,9 @@ def _link_duties(tasks: list[RawRow], duties: list[RawRow]) -> list[RawRow]:
 
 def parse_upload(data: bytes, filename: str) -> RawPlan:
     kind, tables, lines = read_any(data, filename)
-    return parse_tables(kind, tables, lines)
+    raw = parse_tables(kind, tables, lines)
+    raw.metadata = metadata_of(kind, data)
+    return raw
 
 
 def parse_pasted(text: str) -> RawPlan:
@@ -63,31 +68,34 @@ def parse_pasted(text: str) -> RawPlan:
     return parse_tables("text", tables, lines)
 
 
-def preview_data(raw: RawPlan, province: Province, frameworks: Iterable[Framework]) -> dict[str, Any]:
-    nodes = NodeMatcher(frameworks)
-    agencies = Agencies(province)
+def preview_data(raw: RawPlan, province: Province, frameworks: Iterable[Framework],
+                 issuer_id: int | None = None) -> dict[str, Any]:
+    """The rows mapped: each appendix on the framework that explains it best among `frameworks`, agencies read
+    relative to the issuer (found in the document, or `issuer_id` as the user chose it; 0 = the province)."""
+    choices = choose(raw, frameworks)
+    by_framework = {choice.chosen.pk: NodeMatcher([choice.chosen]) for choice in choices if choice.chosen}
+    unmapped = NodeMatcher([])
+    matchers = {position: by_framework[choice.chosen.pk] if choice.chosen else unmapped
+                for choice in choices for position in choice.positions}
+    matcher = AgencyMatcher(province)
+    if issuer_id is None:
+        issuer, evidence = find_issuer(raw.lines, raw.metadata, matcher)
+    else:
+        issuer, evidence = next((u for u in matcher.units if u.pk == issuer_id), None), []
+    agencies = Agencies(province, relative_context(issuer))
     year = raw.header.get("year")
-    rows = [map_row(row, number, nodes, agencies, year) for number, row in enumerate(raw.rows, start=1)]
-    return {"header": raw.header, "rows": rows, "unreadable": [u.as_dict() for u in raw.unreadable], "kind": raw.kind}
+    rows = [map_row(row, number, matchers[number - 1], agencies, year)
+            for number, row in enumerate(raw.rows, start=1)]
+    restore_display(rows, agencies)
+    header = {**raw.header, "issuer_unit_id": issuer.pk if issuer else None,
+              "issuer_evidence": [item.as_dict() for item in evidence],
+              "framework_choices": [choice.as_dict() for choice in choices], "diagnosis": diagnose(raw, rows)}
+    if issuer is not None and not header.get("issuer"):
+        header["issuer"] = issuer.name.upper()
+    return {"header": header, "rows": rows, "unreadable": [u.as_dict() for u in raw.unreadable], "kind": raw.kind,
+            "frameworks": chosen_frameworks(choices)}
 
 
 def guess_frameworks(raw: RawPlan, province: Province) -> list[Framework]:
-    """The latest built-in (or the province's own) framework of each index the document speaks of."""
-    from chiso.documents.importing.mapping import index_of
-
-    text = " ".join([raw.header.get("title", ""), *{row.appendix for row in raw.rows}])
-    wanted = {index for chunk in text.split("PHỤ LỤC") for index in [index_of(chunk)] if index}
-    for word, index in (("par index", "PAR_INDEX"), ("papi", "PAPI"), ("sipas", "SIPAS")):
-        if word in text.lower():
-            wanted.add(index)
-    year = raw.header.get("year")
-    chosen = []
-    for index in sorted(wanted):
-        candidates = Framework.objects.filter(Q(province__isnull=True) | Q(province=province), index=index).order_by(
-            "-valid_from")
-        if year:
-            candidates = candidates.filter(valid_from__lte=year)
-        framework = candidates.first()
-        if framework:
-            chosen.append(framework)
-    return chosen
+    """The frameworks that explain the document's appendices best, among all the province may use."""
+    return chosen_frameworks(choose(raw, candidates(province)))

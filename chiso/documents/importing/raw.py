@@ -63,3 +63,7 @@ class RawPlan:
     rows: list[RawRow] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    # The file's own description of itself (author, title, company): one more hint of the issuer.
+    metadata: list[str] = field(default_factory=list)
+    tables_seen: int = 0
+    tables_with_tasks: int = 0

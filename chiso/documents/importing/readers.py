@@ -14,6 +14,7 @@ from django.conf import settings
 
 from chiso.core.archives import inflates_too_far
 from chiso.documents.importing.errors import ImportRefused
+from chiso.documents.importing.legacy import TARGET, convert
 from chiso.documents.importing.raw import Cell, Table
 
 MAX_PDF_PAGES = 300
@@ -29,11 +30,12 @@ def max_upload_bytes() -> int:
 def kind_of(filename: str) -> str:
     name = filename.lower().rsplit(".", 1)
     extension = name[1] if len(name) == 2 else ""
-    if extension in {"docx", "xlsx", "pdf", "txt"}:
+    if extension in {"docx", "xlsx", "pdf", "txt", "doc", "xls", "rtf", "png"}:
         return extension
-    if extension in {"doc", "xls"}:
-        raise ImportRefused("Tệp Word/Excel định dạng cũ (.doc, .xls) chưa đọc được: hãy lưu lại thành .docx hoặc .xlsx.")
-    raise ImportRefused("Chỉ nhận tệp .docx, .xlsx, .pdf (có lớp chữ) hoặc văn bản dán vào ô.")
+    if extension in {"jpg", "jpeg"}:
+        return "jpg"
+    raise ImportRefused("Chỉ nhận tệp .docx, .doc, .rtf, .xlsx, .xls, .pdf, ảnh chụp trang (.png, .jpg) hoặc văn "
+                        "bản dán vào ô.")
 
 
 def check_size(data: bytes) -> None:
@@ -177,6 +179,21 @@ def read_pdf(data: bytes) -> tuple[list[Table], list[str]]:
     return _guarded("PDF", lambda: _pdf(data))
 
 
+class NeedsOcr(ImportRefused):
+    """A PDF without a text layer (a scan): read by OCR in the background instead (importing.ocr)."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+        super().__init__("Tệp PDF không có lớp chữ (bản quét): cần nhận dạng chữ (OCR) trước khi đọc.")
+
+
+def read_image(data: bytes) -> tuple[list[Table], list[str]]:
+    """A photographed or scanned page: refused here as a scan, so the caller runs OCR in the background."""
+    if not (data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8")):
+        raise ImportRefused("Tệp không phải là ảnh PNG/JPEG thật (nội dung không khớp với phần mở rộng).")
+    raise NeedsOcr(1)
+
+
 def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -215,8 +232,7 @@ def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
                 characters += sum(len(c or "") for row in extracted for c in row)
                 tables.append(Table(rows=_pdf_grid(table, extracted), above=above))
         if characters < 20:
-            raise ImportRefused("Tệp PDF không có lớp chữ (có thể là bản quét): hãy dùng bản Word, hoặc nhận dạng chữ "
-                                "(OCR) trước rồi gửi lại.")
+            raise NeedsOcr(len(document.pages))
     return tables, lines
 
 
@@ -287,6 +303,25 @@ def decode_text(data: bytes) -> str:
     raise ImportRefused("Tệp văn bản phải được lưu với mã hóa UTF-8.")
 
 
+def metadata_of(kind: str, data: bytes) -> list[str]:
+    """Author, title and company a .docx/.xlsx/.pdf says of itself; [] when it says nothing or cannot be read."""
+    try:
+        if kind == "docx":
+            from docx import Document
+
+            properties = Document(io.BytesIO(data)).core_properties
+            return [text for text in (properties.author, properties.title, properties.subject) if text]
+        if kind == "pdf":
+            import pdfplumber
+
+            with pdfplumber.open(io.BytesIO(data)) as document:
+                info = document.metadata or {}
+            return [str(info[key]) for key in ("Author", "Title", "Subject") if isinstance(info.get(key), str)]
+    except Exception:  # metadata is a hint: a file whose metadata cannot be read is still read
+        return []
+    return []
+
+
 def read_any(data: bytes, filename: str) -> tuple[str, list[Table], list[str]]:
     kind = kind_of(filename)
     check_size(data)
@@ -294,6 +329,11 @@ def read_any(data: bytes, filename: str) -> tuple[str, list[Table], list[str]]:
         return kind, *read_docx(data)
     if kind == "xlsx":
         return kind, *read_xlsx(data)
+    if kind in TARGET:
+        converted = convert(data, kind)
+        return kind, *(read_docx(converted) if TARGET[kind] == "docx" else read_xlsx(converted))
     if kind == "pdf":
         return kind, *read_pdf(data)
+    if kind in ("png", "jpg"):
+        return kind, *read_image(data)
     return kind, *read_text(decode_text(data))

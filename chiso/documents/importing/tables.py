@@ -86,6 +86,9 @@ class TableReader:
         self.unreadable: list[Unreadable] = []
         self._columns: list[str | None] | None = None
         self._appendix = ""
+        # What the preview explains a poor result with: tables of three columns or more, and those with a task column.
+        self.tables_seen = 0
+        self.tables_with_tasks = 0
         self._reset_groups()
 
     def _reset_groups(self) -> None:
@@ -98,6 +101,8 @@ class TableReader:
         if not rows:
             return
         heading = _headings(rows, table.marked_heading_rows)
+        self.tables_seen += max(len(r) for r in rows) > 2
+        self.tables_with_tasks += heading is not None
         title = " ".join(table.above[-4:])
         continuing = False
         if heading is not None:

@@ -22,18 +22,23 @@ from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, mark_stale
 from chiso.documents.importing import drafts
+from chiso.documents.importing.choosing import candidates
+from chiso.documents.importing.diagnosis import explain
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.forms import (
     ConfirmForm,
     HeaderForm,
+    RereadForm,
     RowForm,
     SplitForm,
     UploadForm,
     VersionForm,
 )
-from chiso.documents.importing.pipeline import guess_frameworks, parse_pasted, parse_upload, preview_data
-from chiso.documents.importing.readers import max_upload_bytes
+from chiso.documents.importing.ocr import INSTALL_HINT, ocr_available
+from chiso.documents.importing.pipeline import parse_pasted, parse_upload, preview_data
+from chiso.documents.importing.readers import NeedsOcr, kind_of, max_upload_bytes
 from chiso.documents.importing.saving import confirm_import
+from chiso.documents.importing.scans import start_scan
 from chiso.documents.models import ImportStatus, PlanImport
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
@@ -59,10 +64,13 @@ def _draft(request: AuthenticatedRequest, pk: int) -> PlanImport:
 
 # ---- upload --------------------------------------------------------------------------------------------
 
-def _owner_unit(user: Any) -> Unit:
+def _owner_unit(user: Any, header: dict[str, Any]) -> Unit:
+    """A focal point imports its own unit's plan; a coordinator the plan of the issuer the document names (a
+    department's, a commune's), else the province's."""
     if user.manages_province:
+        issuer = Unit.objects.filter(province_id=user.province_id, pk=header.get("issuer_unit_id") or 0).first()
         committee = Unit.objects.filter(province_id=user.province_id, kind="province_committee").first()
-        return committee or user.unit
+        return issuer or committee or user.unit
     return user.unit
 
 
@@ -70,22 +78,26 @@ def _start(request: AuthenticatedRequest, form: UploadForm) -> PlanImport:
     user = request.user
     province = user.own_unit.province
     upload = form.cleaned_data["file"]
+    parent = form.cleaned_data.get("parent")
+    allowed = list(form.cleaned_data["frameworks"]) or (
+        list(parent.frameworks.all()) if parent else candidates(province))
     if upload:
         # Never more than the limit plus one byte in memory: the importer refuses what is over the limit.
         original, name = upload.read(max_upload_bytes() + 1), upload.name
-        raw = parse_upload(original, name)
+        try:
+            raw = parse_upload(original, name)
+        except NeedsOcr:
+            if not ocr_available():
+                raise ImportRefused(INSTALL_HINT) from None
+            return start_scan(province=province, owner_unit=_owner_unit(user, {}), user=user, original=original,
+                              original_name=name, kind=kind_of(name), allowed=allowed, parent=parent)
     else:
         text = form.cleaned_data["text"]
         original, name = text.encode("utf-8"), drafts.PASTED_NAME
         raw = parse_pasted(text)
-    parent = form.cleaned_data.get("parent")
-    frameworks = list(form.cleaned_data["frameworks"]) or (
-        list(parent.frameworks.all()) if parent else guess_frameworks(raw, province))
-    if not frameworks:
-        raise ImportRefused(_("Không nhận ra kế hoạch thuộc bộ chỉ số nào: hãy chọn bộ chỉ số rồi gửi lại."))
-    data = preview_data(raw, province, frameworks)
-    return drafts.start_import(province=province, owner_unit=_owner_unit(user), user=user, data=data,
-                               frameworks=frameworks, original=original, original_name=name, parent=parent)
+    data = preview_data(raw, province, allowed)
+    return drafts.start_import(province=province, owner_unit=_owner_unit(user, data["header"]), user=user, data=data,
+                               frameworks=data["frameworks"], original=original, original_name=name, parent=parent)
 
 
 @login_required
@@ -164,17 +176,54 @@ def _body_context(plan_import: PlanImport, lookups: Lookups | None = None, **ext
             **_summary(plan_import), **extra}
 
 
+_EVIDENCE_SOURCES = {"letterhead": _("Tiêu đề văn bản"), "caption": _("Dòng “Kèm theo Kế hoạch…” của phụ lục"),
+                     "signature": _("Phần ký"), "metadata": _("Thông tin của tệp")}
+
+
+def _reading_context(plan_import: PlanImport, user: Any) -> dict[str, Any]:
+    """How the file was read: the issuer and the evidence for it, each appendix's framework scores, and why the
+    result is poor if it is."""
+    header = plan_import.header
+    evidence = header.get("issuer_evidence") or []
+    names = dict(Unit.objects.filter(province_id=plan_import.province_id,
+                                     pk__in=[e["unit_id"] for e in evidence if e.get("unit_id")]
+                                     + [header.get("issuer_unit_id") or 0]).values_list("pk", "name"))
+    return {
+        "reread_form": reread_form(plan_import, user),
+        "issuer_name": names.get(header.get("issuer_unit_id") or 0, ""),
+        "issuer_evidence": [{**e, "source_label": _EVIDENCE_SOURCES.get(e["source"], e["source"]),
+                             "unit_name": names.get(e.get("unit_id") or 0, "")} for e in evidence],
+        "framework_choices": header.get("framework_choices") or [],
+        "diagnosis": [explain(item) for item in header.get("diagnosis") or []],
+    }
+
+
 @login_required
 def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan_import = _visible_import(request, pk)
     if plan_import.status == ImportStatus.CONFIRMED and plan_import.plan_id:
         return redirect("plans:plan_detail", pk=plan_import.plan_id)
+    scan = plan_import.header.get("ocr") or {}
+    if scan.get("state") in ("running", "failed"):
+        return render(request, "documents/import_scanning.html", {"plan_import": plan_import, "scan": scan})
     if not plan_import.is_draft:
         raise Http404  # cancelled: its file is gone and nothing can be done with it
     lookups = Lookups(plan_import)
-    context = _body_context(plan_import, lookups,
+    context = _body_context(plan_import, lookups, **_reading_context(plan_import, request.user),
                             header_form=HeaderForm(initial=HeaderForm.initial_for(plan_import.header)))
     return render(request, "documents/import_preview.html", context)
+
+
+@login_required
+def import_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The OCR's progress, polled by the page (htmx); once done, the browser is sent to the preview."""
+    plan_import = _visible_import(request, pk)
+    scan = plan_import.header.get("ocr") or {}
+    if scan.get("state") not in ("running", "failed"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("documents:import_preview", args=[pk])
+        return response
+    return render(request, "documents/_import_scan_progress.html", {"plan_import": plan_import, "scan": scan})
 
 
 def _body_response(request: AuthenticatedRequest, pk: int, status: int = 200, **extra: Any) -> HttpResponse:
@@ -308,6 +357,38 @@ def import_header(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                   {"plan_import": plan_import, "header_form": form, "saved": saved}, status=status)
 
 
+def reread_form(plan_import: PlanImport, user: Any, data: Any = None) -> RereadForm:
+    issuer = plan_import.header.get("issuer_unit_id")
+    return RereadForm(data, user=user, province_id=plan_import.province_id, initial={
+        "frameworks": list(plan_import.frameworks.values_list("pk", flat=True)),
+        "issuer": issuer, "lock_version": plan_import.lock_version})
+
+
+@login_required
+@require_POST
+def import_reread(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    plan_import = _draft(request, pk)
+    form = reread_form(plan_import, request.user, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("documents:import_preview", pk=pk)
+    try:
+        drafts.reread(pk, form.cleaned_data["lock_version"], list(form.cleaned_data["frameworks"]),
+                      form.cleaned_data["issuer"], request.user)
+    except StaleEdit:
+        messages.error(request, str(STALE_MESSAGE))
+    except (drafts.DraftClosed, drafts.RowChangeRefused) as refused:
+        messages.error(request, str(refused))
+    except ImportRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã đọc lại tệp với bộ chỉ số và cơ quan ban hành đã chọn."))
+    return redirect("documents:import_preview", pk=pk)
+
+
 @login_required
 @require_POST
 def import_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -335,7 +416,7 @@ def import_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan_import.refresh_from_db()
     if not plan_import.is_draft:
         raise Http404
-    context = _body_context(plan_import, confirm_errors=errors,
+    context = _body_context(plan_import, confirm_errors=errors, **_reading_context(plan_import, request.user),
                             header_form=HeaderForm(initial=HeaderForm.initial_for(plan_import.header)))
     return render(request, "documents/import_preview.html", context, status=status)
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from chiso.documents.importing.choosing import candidates
 from chiso.documents.importing.errors import ImportRefused
-from chiso.documents.importing.pipeline import guess_frameworks, parse_upload, preview_data
+from chiso.documents.importing.pipeline import parse_upload, preview_data
 from chiso.documents.importing.saving import save_plan
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Province, Unit, UnitGroup
@@ -63,9 +64,10 @@ class Command(BaseCommand):
             raw = parse_upload(path.read_bytes(), path.name)
         except ImportRefused as refused:
             raise CommandError("; ".join(refused.messages)) from None
-        frameworks = (list(Framework.objects.filter(slug__in=options["framework"])) if options["framework"]
-                      else guess_frameworks(raw, province))
-        data = preview_data(raw, province, frameworks)
+        allowed = (list(Framework.objects.filter(slug__in=options["framework"])) if options["framework"]
+                   else candidates(province))
+        data = preview_data(raw, province, allowed)
+        frameworks = data["frameworks"]
         if options["dry_run"]:
             self.stdout.write(json.dumps(dry_run_json(data), ensure_ascii=False, indent=2))
             return
