@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.locking import VersionField
 from chiso.frameworks.models import Framework, Node, subtree_ids
 from chiso.orgs.models import Province
 
@@ -64,6 +65,7 @@ class CopyFrameworkForm(forms.Form):
 
 
 class NodeForm(forms.ModelForm):
+    lock_version = VersionField()
     parent_code = forms.CharField(label=_("Mã nội dung cấp trên"), max_length=30, required=False,
                                   help_text=_("Để trống nếu là nội dung cấp cao nhất."))
     aliases_text = forms.CharField(label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -81,6 +83,7 @@ class NodeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["parent_code"].initial = self.instance.parent.code if self.instance.parent else ""
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
+            self.fields["lock_version"].initial = self.instance.lock_version
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -104,6 +104,7 @@ class Node(models.Model):
     source = models.CharField(_("nguồn"), max_length=500, blank=True)
     confidence = models.CharField(_("độ tin cậy"), max_length=60, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

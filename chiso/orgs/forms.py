@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.locking import VersionField
 from chiso.orgs.models import Unit
 
 
@@ -13,6 +14,7 @@ class UnitImportForm(forms.Form):
 
 
 class UnitForm(forms.ModelForm):
+    lock_version = VersionField()
     aliases_text = forms.CharField(label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text=_("Mỗi dòng một cách gọi (viết tắt, tên cũ)."))
 
@@ -26,6 +28,7 @@ class UnitForm(forms.ModelForm):
         self.fields["parent"].queryset = Unit.objects.filter(province=province).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
+            self.fields["lock_version"].initial = self.instance.lock_version
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

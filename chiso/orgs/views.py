@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from chiso.core.http import require
+from chiso.core.locking import form_status, save_if_current
 from chiso.core.tabular import ImportRejected
 from chiso.orgs.forms import UnitForm, UnitImportForm
 from chiso.orgs.models import Unit, UnitGroup, UnitKind
@@ -66,8 +67,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require(request.user.manages_province)
     unit = get_object_or_404(Unit.objects.filter(province=province), pk=pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit, province=province)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_if_current(form):
         messages.success(request, _("Đã lưu đơn vị."))
         return redirect("orgs:unit_list")
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit}, status=400 if form.errors else 200)
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit}, status=form_status(form))
