@@ -10,6 +10,7 @@ import pytest
 from chiso.demo.loader import DEMO_PASSWORD, load_demo
 from chiso.frameworks.models import Node
 from chiso.plans.models import Assignment
+from tests.browser_checks import csp_watched
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
@@ -27,7 +28,8 @@ def browser(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"],
         )
-        yield browser
+        with csp_watched(browser) as watched:
+            yield watched
         browser.close()
 
 

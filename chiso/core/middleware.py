@@ -54,3 +54,20 @@ class RetryOnDatabaseLock:
                 logger.warning("database locked on %s %s, attempt %s", request.method, request.path, attempt)
                 time.sleep(0.05 * attempt + random.random() * 0.1)  # noqa: S311 - jitter, not security
         return None  # unreachable: the last attempt returns or raises
+
+
+class RefuseNulInQuery:
+    """A NUL character in a query string (?q=%00) is never something a person typed, and PostgreSQL refuses
+    it in a string: answer 400 with the Vietnamese page before any view filters on it. Forms refuse NUL in
+    their fields with their own message (core.bounds)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                         for key, values in request.GET.lists() for value in values):
+            from chiso.core.errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
