@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, claim_version
 
 
-class VersionedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class VersionedAdmin(admin.ModelAdmin):
     change_form_template = "admin/versioned_change_form.html"
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:

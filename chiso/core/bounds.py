@@ -83,10 +83,12 @@ def bound_field(field: forms.Field) -> None:
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.validators.append(text_at_most(field.max_length))
     elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField):
-        field.max_value = INT_MAX if field.max_value is None else field.max_value
-        field.min_value = -INT_MAX if field.min_value is None else field.min_value
+        # A form sets plain integers as limits (a callable limit would be a date's, not an integer's).
+        top = field.max_value if isinstance(field.max_value, int) else INT_MAX
+        bottom = field.min_value if isinstance(field.min_value, int) else -INT_MAX
+        field.max_value, field.min_value = top, bottom
         field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator | MinValueValidator)]
-        field.validators += [at_least(field.min_value), at_most(field.max_value)]
+        field.validators += [at_least(bottom), at_most(top)]
         if field.error_messages.get("invalid") == forms.IntegerField.default_error_messages["invalid"]:
             field.error_messages["invalid"] = NUMBER_MESSAGES["invalid"]
     elif isinstance(field, forms.DecimalField) and field.max_digits is None:
@@ -102,6 +104,6 @@ class BoundedForm:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             bound_field(field)

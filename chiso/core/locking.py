@@ -27,7 +27,7 @@ def claim_version(instance: models.Model, expected: int) -> None:
     claimed = model._default_manager.filter(pk=instance.pk, lock_version=expected).update(lock_version=expected + 1)
     if not claimed:
         raise StaleEdit
-    instance.lock_version = expected + 1  # type: ignore[attr-defined]
+    instance.lock_version = expected + 1  # type: ignore[attr-defined]  # every model locked here has the field
 
 
 class VersionField(forms.IntegerField):
@@ -37,7 +37,7 @@ class VersionField(forms.IntegerField):
         super().__init__(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1, **kwargs)
 
 
-def save_if_current(form: forms.ModelForm, then: Callable[[], object] | None = None) -> bool:  # type: ignore[type-arg]
+def save_if_current(form: forms.ModelForm, then: Callable[[], object] | None = None) -> bool:
     """Save an edit form in one transaction if the object is still at the version the form was opened with;
     otherwise mark the form stale and save nothing. A new object has no version to check. `then` runs in
     the same transaction after the save (a renumbering the edit implies)."""
