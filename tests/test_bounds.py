@@ -204,3 +204,17 @@ def test_an_export_cell_never_cuts_text_silently():
     assert write(sheet, 1, 1, "đ" * XLSX_CELL_MAX).value == "đ" * XLSX_CELL_MAX
     long = write(sheet, 2, 1, "đ" * (XLSX_CELL_MAX + 500)).value
     assert len(long) <= XLSX_CELL_MAX and "không vừa một ô bảng tính" in long
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("multiple", [False, True])
+def test_a_chosen_id_too_long_for_any_column_is_a_refused_choice_not_an_overflow(multiple):
+    from chiso.frameworks.models import Framework
+
+    kind = forms.ModelMultipleChoiceField if multiple else forms.ModelChoiceField
+    field = kind(queryset=Framework.objects.all(), required=False)
+    bound_field(field)
+    huge = "99999999999999999999"
+    assert _refused(field, [huge] if multiple else huge)
+    known = str(Framework.objects.first().pk)
+    assert _refused(field, [known] if multiple else known) == []

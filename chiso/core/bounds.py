@@ -9,6 +9,7 @@ a task's or a report line's text is far shorter); a small-integer column holds u
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -91,11 +92,27 @@ def bound_field(field: forms.Field) -> None:
         field.validators += [at_least(bottom), at_most(top)]
         if field.error_messages.get("invalid") == forms.IntegerField.default_error_messages["invalid"]:
             field.error_messages["invalid"] = NUMBER_MESSAGES["invalid"]
+    elif isinstance(field, forms.ModelChoiceField):
+        # This instance only: its lookup of a chosen id is wrapped, the class is untouched.
+        field.clean = _ids_in_range(field, field.clean)  # type: ignore[method-assign,assignment]
     elif isinstance(field, forms.DecimalField) and field.max_digits is None:
         field.max_digits = 15
         field.validators.append(DecimalValidator(15, field.decimal_places))
     elif isinstance(field, forms.DateField | forms.DateTimeField) and plausible_date not in field.validators:
         field.validators.append(plausible_date)
+
+
+def _ids_in_range(field: forms.ModelChoiceField, clean: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Django looks a chosen id up as it was sent: an id of 20 digits overflows SQLite's integer and raises
+    instead of being refused. An id longer than any stored one is refused as a choice not offered."""
+    def checked(value: Any) -> Any:
+        for chosen in value if isinstance(value, list | tuple) else [value]:
+            text = str(chosen).strip().lstrip("-")
+            if text.isdigit() and len(text) > 18:
+                raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": chosen})
+        return clean(value)
+    return checked
 
 
 class BoundedForm:
