@@ -1,5 +1,6 @@
-"""Back-office edits take part in optimistic locking: two admins editing the same account or group do not
-overwrite each other. The change form carries the version it showed; saving claims it (core.locking)."""
+"""What the back office shares: read-only pages for rows whose writes belong to a service, and optimistic
+locking for the rows it edits (two admins editing the same account or group do not overwrite each other:
+the change form carries the version it showed; saving claims it, core.locking)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,20 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, claim_version
+
+
+class ReadOnlyAdminMixin:
+    """Rows whose writes belong to a service (locking, history, versions) are shown, never added, changed
+    or deleted in the admin, which would bypass it."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class VersionedAdmin(admin.ModelAdmin):

@@ -55,6 +55,19 @@ def save_if_current(form: forms.ModelForm, then: Callable[[], object] | None = N
     return True
 
 
+def save_current(form: forms.ModelForm, instance: models.Model) -> bool:
+    """Save an edit form in one transaction if `instance` still has the version the form was opened with
+    (its `lock_version` field); otherwise save nothing, mark the form stale (409) and return False."""
+    try:
+        with transaction.atomic():
+            claim_version(instance, form.cleaned_data.get("lock_version") or 0)
+            form.save()
+    except StaleEdit:
+        mark_stale(form)
+        return False
+    return True
+
+
 def mark_stale(form: forms.BaseForm) -> None:
     form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
 

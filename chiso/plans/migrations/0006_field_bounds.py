@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_plan_order_nulls_last'),
+        ('plans', '0005_historicalplan_is_public_plan_is_public'),
     ]
 
     operations = [
