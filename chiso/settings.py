@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CHISO_VAR_DIR", BASE_DIR / "var"))
@@ -20,7 +21,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 PRODUCTION = env_bool("CHISO_PRODUCTION")
 DEBUG = env_bool("CHISO_DEBUG", default=not PRODUCTION)
 
+# Production refuses to start without these; the error names every one that is missing, not just the first.
+PRODUCTION_REQUIRED_SETTINGS = ("CHISO_SECRET_KEY", "CHISO_ALLOWED_HOSTS")
 if PRODUCTION:
+    _missing = [name for name in PRODUCTION_REQUIRED_SETTINGS if not os.environ.get(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            "CHISO_PRODUCTION=1 needs these environment variables, which are missing or empty: "
+            + ", ".join(_missing) + ". See docs/ARCHITECTURE.md (Settings).")
     SECRET_KEY = os.environ["CHISO_SECRET_KEY"]
 else:
     SECRET_KEY = os.environ.get("CHISO_SECRET_KEY", "chiso-development-only-not-secret")
@@ -60,8 +68,10 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chiso.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chiso.core.middleware.VietnameseFirstLocaleMiddleware",
+    "chiso.core.middleware.RefuseNulInQuery",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +81,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "chiso.api.middleware.ApiConditionalGetMiddleware",
     "chiso.api.middleware.ApiWriteLogMiddleware",
+    # Innermost (only axes, which needs to be last, comes after): it runs the view again on a SQLite lock.
+    "chiso.core.middleware.RetryOnDatabaseLock",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +117,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CHISO_DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a province's few hundred users: WAL lets readers go on while one writer
+    # writes; IMMEDIATE takes the write lock when a transaction starts (a deferred one that reads first and
+    # then upgrades fails at once, whatever the timeout); writers queue for up to `timeout` seconds.
+    # chiso.core.middleware.RetryOnDatabaseLock retries the rare write that still meets a lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("CHISO_SQLITE_TIMEOUT_SECONDS", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -199,6 +221,7 @@ CHISO_API_RATE_PER_MINUTE = int(os.environ.get("CHISO_API_RATE_PER_MINUTE", "600
 CHISO_API_TOKEN_MAX_DAYS = int(os.environ.get("CHISO_API_TOKEN_MAX_DAYS", "365"))
 CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
+CSRF_FAILURE_VIEW = "chiso.core.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"

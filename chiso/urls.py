@@ -4,6 +4,11 @@ from django.views.i18n import set_language
 
 from chiso.plans.views import home
 
+handler400 = "chiso.core.errors.bad_request"
+handler403 = "chiso.core.errors.permission_denied"
+handler404 = "chiso.core.errors.page_not_found"
+handler500 = "chiso.core.errors.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("tai-khoan/", include("chiso.accounts.urls")),

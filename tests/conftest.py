@@ -28,6 +28,7 @@ from django.test import Client, override_settings
 from chiso.accounts.models import User
 from chiso.demo.loader import DEMO_PASSWORD, load_demo
 from chiso.plans.models import Plan, PlanStatus
+from tests.browser_checks import csp_watched
 
 ROLES = ["admin", "coordinator", "focal_point", "leader", "viewer", "anonymous"]
 USERNAMES = {
@@ -136,7 +137,8 @@ def browser(chromium, live_server) -> Iterator[Any]:  # type: ignore[no-untyped-
     """The session's Chromium against a live chiso holding the demo as loaded; the contexts (cookies, pages)
     a test opens are closed after it, so the next test starts logged out."""
     restore_demo()
-    yield chromium
+    with csp_watched(chromium) as watched:
+        yield watched
     for context in list(chromium.contexts):
         context.close()
 

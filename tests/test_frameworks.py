@@ -50,7 +50,7 @@ def test_coordinator_copies_a_framework_to_a_new_version_and_edits_it():
     response = client.post(f"/bo-chi-so/{copy.pk}/noi-dung/{node.pk}/sua/", {
         "code": "8.1", "name_vi": node.name_vi, "name_en": node.name_en, "max_points": "3,34", "unit": "points",
         "scoring": "survey", "source": "Báo cáo PAPI 2024", "confidence": "confirmed", "note": "",
-        "parent_code": "8", "aliases_text": "Sử dụng cổng TTĐT",
+        "parent_code": "8", "aliases_text": "Sử dụng cổng TTĐT", "lock_version": node.lock_version,
     })
     assert response.status_code == 302
     node.refresh_from_db()

@@ -157,12 +157,17 @@ def test_a_stale_summary_or_one_on_a_sent_report_is_refused(demo_plan):
     opened = report.lock_version
     url = f"/theo-doi/bao-cao/{report.pk}/danh-gia-chung/"
     assert focal.post(url, {"summary": "Bản một", "lock_version": opened}).status_code == 302
-    stale = focal.post(url, {"summary": "Bản hai", "lock_version": opened}, follow=True).content.decode()
-    assert "vừa được cập nhật ở nơi khác" in stale
+    stale = focal.post(url, {"summary": "Bản hai", "lock_version": opened})
+    assert stale.status_code == 409
+    assert "Báo cáo vừa thay đổi" in stale.content.decode()
     report.refresh_from_db()
     assert report.summary == "Bản một"
+    seen_before_sending = report.lock_version
     submit_report(report, user("leader"))
+    report.refresh_from_db()
     assert focal.post(url, {"summary": "Sửa sau khi gửi", "lock_version": report.lock_version}).status_code == 403
+    # A page opened before the report was sent: the user is told it changed, not that they may not write.
+    assert focal.post(url, {"summary": "Sửa trang cũ", "lock_version": seen_before_sending}).status_code == 409
     report.refresh_from_db()
     assert report.summary == "Bản một"
 

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from chiso.accounts.models import User
+from chiso.core.admin import VersionedAdmin
 
 admin.site.site_header = "chiso — quản trị"
 
 
 @admin.register(User)
-class ChisoUserAdmin(UserAdmin):
+class ChisoUserAdmin(VersionedAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active", "unit__province")
     fieldsets = (*UserAdmin.fieldsets, ("chiso", {"fields": ("role", "unit", "phone")}))  # type: ignore[misc]  # stubs allow None fieldsets

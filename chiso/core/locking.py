@@ -4,6 +4,9 @@ Models that take part carry `lock_version`; forms send back the version they wer
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -25,6 +28,31 @@ def claim_version(instance: models.Model, expected: int) -> None:
     if not claimed:
         raise StaleEdit
     instance.lock_version = expected + 1  # type: ignore[attr-defined]  # every model locked here has the field
+
+
+class VersionField(forms.IntegerField):
+    """The hidden field carrying the version an edit form was opened with."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1, **kwargs)
+
+
+def save_if_current(form: forms.ModelForm, then: Callable[[], object] | None = None) -> bool:
+    """Save an edit form in one transaction if the object is still at the version the form was opened with;
+    otherwise mark the form stale and save nothing. A new object has no version to check. `then` runs in
+    the same transaction after the save (a renumbering the edit implies)."""
+    instance = form.instance
+    try:
+        with transaction.atomic():
+            if instance.pk is not None:
+                claim_version(instance, form.cleaned_data.get("lock_version") or 0)
+            form.save()
+            if then is not None:
+                then()
+    except StaleEdit:
+        mark_stale(form)
+        return False
+    return True
 
 
 def save_current(form: forms.ModelForm, instance: models.Model) -> bool:

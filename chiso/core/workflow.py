@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from chiso.core.http import require
+from chiso.core.locking import StaleEdit
 
 
 class InvalidTransition(Exception):
@@ -29,8 +30,13 @@ def save_transition(obj: Any, fresh: Any, **changes: Any) -> None:
 
 
 def run_transition(request: HttpRequest, obj: Any, allowed: bool, action: Callable[[Any], Any], done: str,
-                   to: str, **to_kwargs: Any) -> HttpResponse:
-    """403 unless allowed; run the change; tell the user what happened or why not; go back to the page."""
+                   to: str, expected_version: int | None = None, **to_kwargs: Any) -> HttpResponse:
+    """StaleEdit if the page asking for the change showed an older version of the object (checked first: a
+    change since, such as a submission or a review, also changes what is allowed, and the user must be told
+    the object changed rather than that they may not act); 403 unless allowed; run the change; tell the
+    user what happened or why not; go back to the page."""
+    if expected_version is not None and getattr(obj, "lock_version", expected_version) != expected_version:
+        raise StaleEdit
     require(allowed)
     try:
         action(obj)

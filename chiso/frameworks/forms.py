@@ -6,6 +6,8 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import BoundedForm
+from chiso.core.locking import VersionField
 from chiso.frameworks.models import Framework, Node, subtree_ids
 from chiso.orgs.models import Province
 
@@ -24,7 +26,7 @@ def _check_new_slug(form: forms.BaseForm, province: Province, name: str | None, 
     return slug
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(BoundedForm, forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, province: Province | None, **kwargs: Any):
@@ -48,7 +50,7 @@ class FrameworkForm(forms.ModelForm):
         return cleaned
 
 
-class CopyFrameworkForm(forms.Form):
+class CopyFrameworkForm(BoundedForm, forms.Form):
     name_vi = forms.CharField(label=_("Tên phiên bản mới"), max_length=200)
     version = forms.CharField(label=_("Phiên bản"), max_length=60)
     valid_from = forms.IntegerField(label=_("Áp dụng từ năm"), min_value=2000, max_value=2100, required=False)
@@ -63,7 +65,8 @@ class CopyFrameworkForm(forms.Form):
         return cleaned
 
 
-class NodeForm(forms.ModelForm):
+class NodeForm(BoundedForm, forms.ModelForm):
+    lock_version = VersionField()
     parent_code = forms.CharField(label=_("Mã nội dung cấp trên"), max_length=30, required=False,
                                   help_text=_("Để trống nếu là nội dung cấp cao nhất."))
     aliases_text = forms.CharField(label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -81,6 +84,7 @@ class NodeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["parent_code"].initial = self.instance.parent.code if self.instance.parent else ""
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
+            self.fields["lock_version"].initial = self.instance.lock_version
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chiso.core.bounds import TEXT_MAX, TEXT_VALIDATORS, YEAR_VALIDATORS
+
 if TYPE_CHECKING:
     from chiso.accounts.models import User
 
@@ -54,13 +56,15 @@ class Framework(models.Model):
     name_vi = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     version = models.CharField(_("phiên bản"), max_length=60)
-    valid_from = models.PositiveSmallIntegerField(_("áp dụng từ năm"), null=True, blank=True)
-    valid_to = models.PositiveSmallIntegerField(_("áp dụng đến năm"), null=True, blank=True)
+    valid_from = models.PositiveSmallIntegerField(_("áp dụng từ năm"), null=True, blank=True,
+                                                  validators=YEAR_VALIDATORS)
+    valid_to = models.PositiveSmallIntegerField(_("áp dụng đến năm"), null=True, blank=True,
+                                                validators=YEAR_VALIDATORS)
     unit = models.CharField(_("đơn vị đo"), max_length=10, choices=MeasureUnit.choices, default=MeasureUnit.POINTS)
     total_max = models.DecimalField(_("điểm tối đa"), max_digits=8, decimal_places=3, null=True, blank=True)
     levels = models.JSONField(_("tên các cấp"), default=list, blank=True)
     sources = models.JSONField(_("nguồn"), default=list, blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     province = models.ForeignKey(
         "orgs.Province", on_delete=models.CASCADE, null=True, blank=True, related_name="frameworks",
         verbose_name=_("tỉnh sở hữu"), help_text=_("Trống: bộ chỉ số dựng sẵn, dùng chung."),
@@ -103,7 +107,8 @@ class Node(models.Model):
     aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
     source = models.CharField(_("nguồn"), max_length=500, blank=True)
     confidence = models.CharField(_("độ tin cậy"), max_length=60, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

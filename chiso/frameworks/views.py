@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
-from chiso.core.locking import form_status, save_current
+from chiso.core.locking import form_status, save_current, save_if_current
 from chiso.frameworks.forms import CopyFrameworkForm, FrameworkForm, NodeForm
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import copy_framework, renumber
@@ -103,10 +102,7 @@ def node_edit(request: AuthenticatedRequest, pk: int, node_pk: int | None = None
     require(_can_edit(request, framework))
     node = get_object_or_404(framework.nodes.all(), pk=node_pk) if node_pk else None
     form = NodeForm(request.POST or None, instance=node, framework=framework)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            renumber(framework)
+    if request.method == "POST" and form.is_valid() and save_if_current(form, then=lambda: renumber(framework)):
         messages.success(request, _("Đã lưu nội dung “%(code)s”.") % {"code": form.cleaned_data["code"]})
         return redirect_after_save(request, framework_detail_url(framework))
     return render_htmx(request, "frameworks/node_form.html", "frameworks/_node_form.html",

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chiso.core.bounds import TEXT_MAX, TEXT_VALIDATORS, at_most, plausible_date
 from chiso.plans.models import Plan, ReportKind, Task
 
 if TYPE_CHECKING:
@@ -52,9 +53,9 @@ class ReportingPeriod(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reporting_periods")
     kind = models.CharField(_("loại báo cáo"), max_length=20, choices=ReportKind.choices)
     label = models.CharField(_("kỳ báo cáo"), max_length=120)
-    start = models.DateField(_("từ ngày"))
-    end = models.DateField(_("đến ngày"))
-    due_date = models.DateField(_("hạn gửi báo cáo"))
+    start = models.DateField(_("từ ngày"), validators=[plausible_date])
+    end = models.DateField(_("đến ngày"), validators=[plausible_date])
+    due_date = models.DateField(_("hạn gửi báo cáo"), validators=[plausible_date])
     rule = models.ForeignKey(
         "plans.ReportingRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="periods",
         verbose_name=_("theo chế độ báo cáo"),
@@ -98,7 +99,7 @@ class UnitReport(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="reports")
     status = models.CharField(_("trạng thái"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    summary = models.TextField(_("đánh giá chung"), blank=True)
+    summary = models.TextField(_("đánh giá chung"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("kế thừa từ báo cáo"),
@@ -111,7 +112,8 @@ class UnitReport(models.Model):
     reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True, max_length=TEXT_MAX,
+                                      validators=TEXT_VALIDATORS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,12 +168,13 @@ class ReportLine(models.Model):
                                    related_name="report_lines")
     status = models.CharField(_("tình trạng"), max_length=20, choices=LineStatus.choices,
                               default=LineStatus.NOT_STARTED)
-    reason = models.TextField(_("lý do"), blank=True)
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    work_done = models.TextField(_("kết quả thực hiện"), blank=True)
+    reason = models.TextField(_("lý do"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0, validators=[at_most(100)])
+    work_done = models.TextField(_("kết quả thực hiện"), blank=True, max_length=TEXT_MAX,
+                                 validators=TEXT_VALIDATORS)
     indicator_value = models.DecimalField(_("giá trị chỉ tiêu đạt được"), max_digits=12, decimal_places=3,
                                           null=True, blank=True)
-    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True, validators=[plausible_date])
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -249,7 +252,8 @@ class ReportVersion(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     outcome = models.CharField(_("kết quả thẩm định"), max_length=20, choices=ReportStatus.choices,
                                default=ReportStatus.SUBMITTED)
-    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True, max_length=TEXT_MAX,
+                                      validators=TEXT_VALIDATORS)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -320,10 +324,10 @@ class EmulationWeights(models.Model):
 
     province = models.OneToOneField("orgs.Province", on_delete=models.CASCADE, related_name="emulation_weights")
     task_weight = models.PositiveSmallIntegerField(
-        _("trọng số hoàn thành nhiệm vụ đúng hạn"), default=70,
+        _("trọng số hoàn thành nhiệm vụ đúng hạn"), default=70, validators=[at_most(100)],
         help_text=_("Phần điểm dành cho việc hoàn thành nhiệm vụ được giao đúng hạn."))
     report_weight = models.PositiveSmallIntegerField(
-        _("trọng số báo cáo đúng hạn"), default=30, help_text=_("Phần điểm dành cho việc gửi báo cáo định kỳ đúng hạn."))
+        _("trọng số báo cáo đúng hạn"), default=30, validators=[at_most(100)], help_text=_("Phần điểm dành cho việc gửi báo cáo định kỳ đúng hạn."))
     late_task_credit = models.DecimalField(
         _("hoàn thành chậm được tính"), max_digits=3, decimal_places=2, default=Decimal("0.50"),
         help_text=_("Từ 0 đến 1: một nhiệm vụ hoàn thành chậm được tính bằng bao nhiêu nhiệm vụ đúng hạn."))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from chiso.core.admin import VersionedAdmin
 from chiso.orgs.models import Province, Unit, UnitGroup
 
 
@@ -11,10 +12,13 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind", "province", "is_active")
     list_filter = ("province", "kind")
     search_fields = ("name", "short_name", "code")
 
 
-admin.site.register(UnitGroup)
+@admin.register(UnitGroup)
+class UnitGroupAdmin(VersionedAdmin):
+    list_display = ("name", "province", "scope")
+    list_filter = ("province",)

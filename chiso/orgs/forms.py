@@ -5,14 +5,17 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import BoundedForm
+from chiso.core.locking import VersionField
 from chiso.orgs.models import Unit
 
 
-class UnitImportForm(forms.Form):
+class UnitImportForm(BoundedForm, forms.Form):
     file = forms.FileField(label=_("Tệp danh sách đơn vị (.csv hoặc .xlsx)"))
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(BoundedForm, forms.ModelForm):
+    lock_version = VersionField()
     aliases_text = forms.CharField(label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text=_("Mỗi dòng một cách gọi (viết tắt, tên cũ)."))
 
@@ -26,6 +29,7 @@ class UnitForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["parent"]).queryset = Unit.objects.filter(province=province).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
+            self.fields["lock_version"].initial = self.instance.lock_version
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

@@ -93,6 +93,7 @@ class Unit(models.Model):
     aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = UnitQuerySet.as_manager()
@@ -125,6 +126,7 @@ class UnitGroup(models.Model):
     kinds = models.JSONField(_("loại đơn vị thuộc nhóm"), default=list, blank=True)
     scope = models.CharField(_("phạm vi"), max_length=20, choices=GroupScope.choices, default=GroupScope.PROVINCE)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

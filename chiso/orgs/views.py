@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
+from chiso.core.locking import form_status, save_if_current
 from chiso.core.tabular import ImportRejected
 from chiso.orgs.forms import UnitForm, UnitImportForm
 from chiso.orgs.models import Province, Unit, UnitGroup, UnitKind
@@ -69,8 +70,7 @@ def unit_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
     require(request.user.manages_province)
     unit = get_object_or_404(Unit.objects.filter(province=province), pk=pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit, province=province)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_if_current(form):
         messages.success(request, _("Đã lưu đơn vị."))
         return redirect("orgs:unit_list")
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit}, status=400 if form.errors else 200)
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit}, status=form_status(form))

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import BoundedForm
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit, UnitGroup, UnitKind
 from chiso.plans.models import Plan, Task
@@ -36,7 +37,7 @@ class AgencyField(forms.MultipleChoiceField):
     widget = forms.SelectMultiple(attrs={"class": "agency-picker", "size": 8})
 
 
-class TaskForm(forms.Form):
+class TaskForm(BoundedForm, forms.Form):
     nodes = forms.MultipleChoiceField(
         label=_("Nội dung chỉ số"), widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"required": _("Chọn ít nhất một nội dung chỉ số."),
@@ -137,7 +138,7 @@ class TaskForm(forms.Form):
         }
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(BoundedForm, forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     recipients_text = forms.CharField(
         label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -205,7 +206,7 @@ class PlanForm(forms.ModelForm):
         return plan
 
 
-class AppendixFilterForm(forms.Form):
+class AppendixFilterForm(BoundedForm, forms.Form):
     unit = forms.ChoiceField(label=_("Đơn vị"), required=False)
     node = forms.ChoiceField(label=_("Nội dung chỉ số"), required=False)
     schedule = forms.ChoiceField(label=_("Thời gian"), required=False)

@@ -9,6 +9,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chiso.core.bounds import (
+    DOCUMENT_TEXT_MAX,
+    DOCUMENT_TEXT_VALIDATORS,
+    TEXT_MAX,
+    TEXT_VALIDATORS,
+    YEAR_VALIDATORS,
+    at_least,
+    at_most,
+    plausible_date,
+)
 from chiso.frameworks.models import IndexKind
 
 if TYPE_CHECKING:
@@ -52,20 +62,26 @@ class Plan(models.Model):
     number = models.CharField(_("số"), max_length=20, blank=True)
     symbol = models.CharField(_("ký hiệu"), max_length=60, default="KH-UBND", blank=True)
     place = models.CharField(_("địa danh"), max_length=120, blank=True)
-    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True, validators=[plausible_date])
     title = models.CharField(_("trích yếu"), max_length=600)
     period_text = models.CharField(_("thời kỳ"), max_length=120, blank=True)
-    period_start = models.DateField(_("từ ngày"), null=True, blank=True)
-    period_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    period_start = models.DateField(_("từ ngày"), null=True, blank=True, validators=[plausible_date])
+    period_end = models.DateField(_("đến ngày"), null=True, blank=True, validators=[plausible_date])
     frameworks = models.ManyToManyField(
         "frameworks.Framework", related_name="plans", verbose_name=_("bộ chỉ số áp dụng"), blank=True
     )
-    legal_basis = models.TextField(_("căn cứ"), blank=True)
-    preamble = models.TextField(_("mở đầu, đánh giá kết quả"), blank=True)
-    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True)
-    body = models.TextField(_("nội dung, nhiệm vụ, giải pháp"), blank=True)
-    implementation = models.TextField(_("tổ chức thực hiện"), blank=True)
-    funding = models.TextField(_("kinh phí"), blank=True)
+    legal_basis = models.TextField(_("căn cứ"), blank=True, max_length=DOCUMENT_TEXT_MAX,
+                                           validators=DOCUMENT_TEXT_VALIDATORS)
+    preamble = models.TextField(_("mở đầu, đánh giá kết quả"), blank=True, max_length=DOCUMENT_TEXT_MAX,
+                                        validators=DOCUMENT_TEXT_VALIDATORS)
+    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True, max_length=DOCUMENT_TEXT_MAX,
+                                       validators=DOCUMENT_TEXT_VALIDATORS)
+    body = models.TextField(_("nội dung, nhiệm vụ, giải pháp"), blank=True, max_length=DOCUMENT_TEXT_MAX,
+                                    validators=DOCUMENT_TEXT_VALIDATORS)
+    implementation = models.TextField(_("tổ chức thực hiện"), blank=True, max_length=DOCUMENT_TEXT_MAX,
+                                              validators=DOCUMENT_TEXT_VALIDATORS)
+    funding = models.TextField(_("kinh phí"), blank=True, max_length=DOCUMENT_TEXT_MAX,
+                                       validators=DOCUMENT_TEXT_VALIDATORS)
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
     signer_on_behalf = models.CharField(_("quyền hạn ký (TM.)"), max_length=120, blank=True)
     signer_capacity = models.CharField(_("ký thay (KT.)"), max_length=120, blank=True)
@@ -80,7 +96,7 @@ class Plan(models.Model):
     )
     status = models.CharField(_("trạng thái"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     unit_plans_due = models.DateField(
-        _("hạn đơn vị gửi kế hoạch"), null=True, blank=True,
+        _("hạn đơn vị gửi kế hoạch"), null=True, blank=True, validators=[plausible_date],
         help_text=_("Hạn các đơn vị được giao nhiệm vụ gửi kế hoạch của đơn vị về Sở Nội vụ."),
     )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
@@ -145,14 +161,14 @@ class PlanTarget(models.Model):
     """A chỉ tiêu: structured where the wording allows, the verbatim text always kept."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    text = models.TextField(_("chỉ tiêu"))
+    text = models.TextField(_("chỉ tiêu"), max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     index = models.CharField(_("chỉ số"), max_length=20, choices=IndexKind.choices, blank=True)
     node = models.ForeignKey("frameworks.Node", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kind = models.CharField(_("loại"), max_length=20, choices=TargetKind.choices, default=TargetKind.FREE)
     comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices, blank=True)
     value = models.DecimalField(_("giá trị"), max_digits=10, decimal_places=3, null=True, blank=True)
     value_text = models.CharField(_("giá trị (chữ)"), max_length=120, blank=True)
-    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True, validators=YEAR_VALIDATORS)
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -179,8 +195,8 @@ class ReportingRule(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rules")
     kind = models.CharField(_("loại báo cáo"), max_length=20, choices=ReportKind.choices)
-    day = models.PositiveSmallIntegerField(_("ngày"), null=True, blank=True)
-    month = models.PositiveSmallIntegerField(_("tháng"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("ngày"), null=True, blank=True, validators=[at_least(1), at_most(31)])
+    month = models.PositiveSmallIntegerField(_("tháng"), null=True, blank=True, validators=[at_least(1), at_most(12)])
     text = models.CharField(_("quy định (nguyên văn)"), max_length=500, blank=True)
 
     history = HistoricalRecords()
@@ -216,8 +232,8 @@ class Task(models.Model):
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     number = models.CharField(_("TT"), max_length=20, blank=True)
     group_heading = models.CharField(_("nhóm trong phụ lục"), max_length=300, blank=True)
-    content = models.TextField(_("nhiệm vụ, giải pháp"))
-    target = models.TextField(_("chỉ tiêu"), blank=True)
+    content = models.TextField(_("nhiệm vụ, giải pháp"), max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
+    target = models.TextField(_("chỉ tiêu"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     lead_text = models.CharField(_("cơ quan chủ trì (nguyên văn)"), max_length=600, blank=True)
     lead_units = models.ManyToManyField(
         "orgs.Unit", related_name="led_tasks", blank=True, verbose_name=_("cơ quan chủ trì")
@@ -240,12 +256,13 @@ class Task(models.Model):
     schedule_kind = models.CharField(
         _("loại thời hạn"), max_length=20, choices=ScheduleKind.choices, default=ScheduleKind.UNSPECIFIED
     )
-    start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
-    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    start_date = models.DateField(_("bắt đầu"), null=True, blank=True, validators=[plausible_date])
+    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True, validators=[plausible_date])
     # A due date the user typed; when empty, due_date is read from schedule_text on every save.
-    fixed_due_date = models.DateField(_("hạn do người dùng đặt"), null=True, blank=True)
-    outputs = models.TextField(_("sản phẩm, kết quả"), blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    fixed_due_date = models.DateField(_("hạn do người dùng đặt"), null=True, blank=True,
+                                      validators=[plausible_date])
+    outputs = models.TextField(_("sản phẩm, kết quả"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
+    notes = models.TextField(_("ghi chú"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     source_task = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived_tasks",
         verbose_name=_("nhiệm vụ tỉnh giao"),
@@ -274,7 +291,7 @@ class Assignment(models.Model):
         "orgs.UnitGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("giao qua nhóm"),
     )
-    due_date = models.DateField(_("hạn"), null=True, blank=True)
+    due_date = models.DateField(_("hạn"), null=True, blank=True, validators=[plausible_date])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chiso.accounts.models import User
+from chiso.core.bounds import SMALL_INT_MAX, BoundedForm
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.orgs.models import Province, Unit
 from chiso.results.models import Group, Result
@@ -24,7 +25,7 @@ def _decimal_field(label: StrOrPromise, required: bool = False) -> forms.Decimal
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7}))
 
 
-class ResultSubjectForm(forms.Form):
+class ResultSubjectForm(BoundedForm, forms.Form):
     """Step one of entering a result: which framework, year and province or unit."""
 
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=Framework.objects.none())
@@ -48,12 +49,12 @@ class ResultSubjectForm(forms.Form):
         return cleaned
 
 
-class ResultForm(forms.Form):
+class ResultForm(BoundedForm, forms.Form):
     """The published figures of one result, laid out like the framework tree: one field per node."""
 
     total = _decimal_field(_("Tổng điểm công bố"))
-    rank = forms.IntegerField(label=_("Xếp hạng công bố"), min_value=1, required=False)
-    rank_of = forms.IntegerField(label=_("trên tổng số"), min_value=1, required=False)
+    rank = forms.IntegerField(label=_("Xếp hạng công bố"), min_value=1, max_value=SMALL_INT_MAX, required=False)
+    rank_of = forms.IntegerField(label=_("trên tổng số"), min_value=1, max_value=SMALL_INT_MAX, required=False)
     group = forms.TypedChoiceField(label=_("Nhóm công bố"), choices=[("", "—"), *Group.choices], coerce=int,
                                    empty_value=None, required=False)
     source = forms.CharField(label=_("Nguồn (văn bản, báo cáo công bố)"), max_length=500, required=False)
@@ -106,7 +107,7 @@ class ResultForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedForm, forms.Form):
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=Framework.objects.none())
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     source = forms.CharField(label=_("Nguồn"), max_length=500, required=False)
@@ -117,6 +118,6 @@ class ImportForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["framework"]).queryset = Framework.objects.visible_to(user)
 
 
-class OverviewForm(forms.Form):
+class OverviewForm(BoundedForm, forms.Form):
     index = forms.ChoiceField(label=_("Chỉ số"), choices=IndexKind.choices, required=False)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)

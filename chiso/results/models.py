@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chiso.core.bounds import SMALL_INT_VALIDATORS, YEAR_VALIDATORS
+
 if TYPE_CHECKING:
     from chiso.accounts.models import User
 
@@ -51,15 +53,17 @@ class ResultQuerySet(models.QuerySet["Result"]):
 class Result(models.Model):
     framework = models.ForeignKey("frameworks.Framework", on_delete=models.PROTECT, related_name="results",
                                   verbose_name=_("bộ chỉ số"))
-    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), validators=YEAR_VALIDATORS)
     province = models.ForeignKey("orgs.Province", on_delete=models.CASCADE, related_name="results",
                                  verbose_name=_("tỉnh, thành phố"))
     # Set for a province's own index of its departments and communes; empty for the province itself.
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="results",
                              verbose_name=_("đơn vị"))
     total = models.DecimalField(_("tổng điểm công bố"), max_digits=9, decimal_places=4, null=True, blank=True)
-    rank = models.PositiveSmallIntegerField(_("xếp hạng công bố"), null=True, blank=True)
-    rank_of = models.PositiveSmallIntegerField(_("trên tổng số"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("xếp hạng công bố"), null=True, blank=True,
+                                            validators=SMALL_INT_VALIDATORS)
+    rank_of = models.PositiveSmallIntegerField(_("trên tổng số"), null=True, blank=True,
+                                               validators=SMALL_INT_VALIDATORS)
     group = models.PositiveSmallIntegerField(_("nhóm công bố"), choices=Group.choices, null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=500, blank=True)
     origin = models.CharField(_("xuất xứ"), max_length=10, choices=Origin.choices, default=Origin.ENTERED)

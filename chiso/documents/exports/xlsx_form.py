@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from chiso.core.bounds import XLSX_CELL_MAX
 from chiso.documents.exports.appendix_table import CellValue, Column, GroupRow, TaskRow
 from chiso.documents.exports.xml_text import xml_safe
 
@@ -27,12 +29,22 @@ HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="cen
 TABLE_HEADING_ROW = 5
 
 
+def fit_cell(text: str) -> str:
+    """A cell holds XLSX_CELL_MAX characters. Input is bounded below that (core.bounds), so only text stored
+    before the bounds can be longer; it is cut with a visible note saying so, never silently."""
+    if len(text) <= XLSX_CELL_MAX:
+        return text
+    note = str(_(" … [còn %(count)s ký tự không vừa một ô bảng tính; xem bản .docx]"))
+    cut = XLSX_CELL_MAX - len(note % {"count": len(text)})
+    return text[:cut] + note % {"count": len(text) - cut}
+
+
 def write(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
     """Every cell the exports write goes through here. Text is stored as text even when it starts with '='
     (openpyxl would store '=HYPERLINK(…)' typed into a task as a live formula) and without the characters
     XML forbids; numbers stay numbers."""
     if isinstance(value, str):
-        cell = sheet.cell(row=row, column=column, value=xml_safe(value) or None)
+        cell = sheet.cell(row=row, column=column, value=fit_cell(xml_safe(value)) or None)
         if cell.value is not None:
             cell.data_type = "s"
         return cell

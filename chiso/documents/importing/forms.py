@@ -9,20 +9,24 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import BoundedForm
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans.forms import AgencyField, agency_choices
 from chiso.plans.models import Plan, PlanStatus
 
+# A whole plan pasted from Word: far longer than one field's text, still within the request size limit.
+PASTED_PLAN_MAX = 1_000_000
 
-class UploadForm(forms.Form):
+
+class UploadForm(BoundedForm, forms.Form):
     # Empty files get the importer's own message ("Tệp rỗng."), like every other refusal.
     file = forms.FileField(label=_("Tệp kế hoạch"), required=False, allow_empty_file=True,
                            help_text=_(".docx, .doc, .rtf, .xlsx, .xls, .pdf (cả bản quét), ảnh chụp trang (.png, .jpg) hoặc .txt "
                                        "(UTF-8)."),
                            widget=forms.ClearableFileInput(
                                attrs={"accept": ".docx,.doc,.rtf,.xlsx,.xls,.pdf,.png,.jpg,.jpeg,.txt"}))
-    text = forms.CharField(label=_("Hoặc dán nội dung"), required=False,
+    text = forms.CharField(label=_("Hoặc dán nội dung"), required=False, max_length=PASTED_PLAN_MAX,
                            widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Dán bảng phụ lục từ Word hoặc Excel (các cột cách nhau bằng phím Tab)."))
     frameworks = forms.ModelMultipleChoiceField(
@@ -59,7 +63,7 @@ def node_choices(frameworks: list[Framework], nodes: list[Node]) -> list[tuple[s
                                  for n in nodes if n.framework_id == framework.pk]) for framework in frameworks]
 
 
-class RowForm(forms.Form):
+class RowForm(BoundedForm, forms.Form):
     nodes = forms.MultipleChoiceField(
         label=_("Nội dung chỉ số"), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"invalid_choice": _("Nội dung chỉ số “%(value)s” không thuộc các bộ chỉ số của bản nhập.")})
@@ -125,7 +129,7 @@ class RowForm(forms.Form):
         }
 
 
-class HeaderForm(forms.Form):
+class HeaderForm(BoundedForm, forms.Form):
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
     number = forms.CharField(label=_("Số"), max_length=20, required=False)
     symbol = forms.CharField(label=_("Ký hiệu"), max_length=60, required=False)
@@ -152,7 +156,7 @@ class HeaderForm(forms.Form):
         return changes
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedForm, forms.Form):
     """Merge and delete: which version of the row the user acted on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -164,7 +168,7 @@ class SplitForm(VersionForm):
         "invalid": _("Chọn dòng để tách.")})
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BoundedForm, forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import BoundedForm
 from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod, ReportLine
 from chiso.monitoring.reports.evidence import (
     ALLOWED_TEXT,
@@ -20,11 +21,9 @@ from chiso.monitoring.reports.evidence import (
 from chiso.monitoring.reports.services import LineData
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-# Reporting dates outside these years are typing mistakes (01/01/0001), not plans.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(BoundedForm, forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -39,10 +38,6 @@ class PeriodForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in ("start", "end", "due_date"):
-            value = cleaned.get(name)
-            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-                self.add_error(name, _("Năm phải từ %(first)s đến %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
@@ -54,7 +49,7 @@ class PeriodForm(forms.ModelForm):
         return cleaned
 
 
-class LineForm(forms.Form):
+class LineForm(BoundedForm, forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=LineStatus.choices)
     reason = forms.CharField(label=_("Lý do (khi chậm hoặc không thực hiện được)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -104,7 +99,7 @@ class LineForm(forms.Form):
                 "lock_version": line.lock_version}
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BoundedForm, forms.Form):
     file = forms.FileField(label=_("Tệp minh chứng"), error_messages={
         "required": _("Chọn một tệp để tải lên."), "empty": _("Tệp rỗng.")})
 
@@ -121,16 +116,16 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm, forms.Form):
     comment = forms.CharField(label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(BoundedForm, forms.Form):
     summary = forms.CharField(label=_("Đánh giá chung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class EmulationWeightsForm(forms.ModelForm):
+class EmulationWeightsForm(BoundedForm, forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

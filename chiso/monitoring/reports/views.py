@@ -402,36 +402,54 @@ def evidence_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A summary written on an older version of the report (edited, submitted or reviewed since) is 409,
+    checked before the permission, which the newer state may have changed."""
     report = perm.get_visible_report(request.user, pk)
-    require(perm.can_edit_report(request.user, report))
     form = SummaryForm(request.POST)
-    if form.is_valid():
-        try:
-            save_summary(report, form.cleaned_data["summary"].strip(),
-                         expected_version=form.cleaned_data.get("lock_version") or 0)
-        except StaleEdit:
-            messages.error(request, _("Báo cáo vừa được cập nhật ở nơi khác; tải lại trang rồi sửa lại."))
-        except InvalidTransition as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã lưu đánh giá chung."))
+    if not form.is_valid():
+        require(perm.can_edit_report(request.user, report))
+        messages.error(request, _("Đánh giá chung chưa hợp lệ: %(errors)s")
+                       % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)})
+        return _report_page(request, report, status=400)
+    expected = form.cleaned_data.get("lock_version") or 0
+    try:
+        if report.lock_version != expected:
+            raise StaleEdit
+        require(perm.can_edit_report(request.user, report))
+        save_summary(report, form.cleaned_data["summary"].strip(), expected_version=expected)
+    except StaleEdit:
+        return _stale_report(request, report)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return _report_page(request, report, status=400)
+    messages.success(request, _("Đã lưu đánh giá chung."))
     return redirect("monitoring:report_detail", pk=report.pk)
+
+
+def _report_page(request: AuthenticatedRequest, report: UnitReport, status: int) -> HttpResponse:
+    response = report_detail(request, report.pk)
+    response.status_code = status
+    return response
+
+
+def _stale_report(request: AuthenticatedRequest, report: UnitReport) -> HttpResponse:
+    messages.error(request, _("Báo cáo vừa thay đổi (được gửi lại hoặc đã được thẩm định) sau khi bạn mở "
+                              "trang. Xem lại nội dung mới rồi thao tác lại; chưa có gì thay đổi."))
+    report.refresh_from_db()
+    return _report_page(request, report, status=409)
 
 
 def _transition(request: AuthenticatedRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
     """The form carries the report's lock_version as the page showed it: a submission or review based on
     a report that has changed since (resubmitted, reviewed by someone else) is refused with 409."""
     report = perm.get_visible_report(request.user, pk)
-    expected = int_param(request.POST.get("lock_version")) or 0
+    sent = int_param(request.POST.get("lock_version"))
+    expected = sent or 0
     try:
         return run_transition(request, report, allowed(request.user, report), lambda r: action(r, expected), done,
-                              "monitoring:report_detail", pk=report.pk)
+                              "monitoring:report_detail", expected_version=sent, pk=report.pk)
     except StaleEdit:
-        messages.error(request, _("Báo cáo vừa thay đổi (được gửi lại hoặc đã được thẩm định) sau khi bạn mở "
-                                  "trang. Xem lại nội dung mới rồi thao tác lại; chưa có gì thay đổi."))
-        response = report_detail(request, report.pk)
-        response.status_code = 409
-        return response
+        return _stale_report(request, report)
 
 
 @login_required

@@ -60,3 +60,35 @@
     button.dataset.copied = "1";
   });
 })();
+
+// Behaviour and sizes that used to sit in the markup (on* attributes, style="…") live here, so the content
+// security policy can forbid inline scripts and styles: data-autosubmit submits its form on change,
+// data-confirm asks before a form is sent, data-width / data-height / data-share size bars and charts.
+(function () {
+  "use strict";
+  function number(value) {
+    var n = parseFloat(value);
+    return isFinite(n) ? n : 0;
+  }
+  function layout(root) {
+    root.querySelectorAll("[data-width]").forEach(function (el) {
+      el.style.width = Math.max(0, Math.min(100, number(el.dataset.width))) + "%";
+    });
+    root.querySelectorAll("[data-height]").forEach(function (el) {
+      el.style.height = Math.max(0, number(el.dataset.height)) + "px";
+    });
+    root.querySelectorAll("[data-share]").forEach(function (el) {
+      el.style.setProperty("--share", String(Math.max(0, Math.min(1, number(el.dataset.share)))));
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var field = e.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.submit();
+  });
+  document.addEventListener("submit", function (e) {
+    var form = e.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  }, true);
+  document.addEventListener("DOMContentLoaded", function () { layout(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { layout(e.target); });
+})();

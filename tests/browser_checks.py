@@ -1,0 +1,45 @@
+"""Checks every browser test gets for free: the browser fixture hands out a browser whose contexts report
+console messages, and the test fails at teardown if the browser refused anything under the page's
+Content-Security-Policy (an inline script, an inline style, an event attribute, a resource from elsewhere).
+
+Kept apart from the fixture itself so that whoever owns the fixture (one Chromium per session or one per
+test) only wraps what it yields: `with csp_watched(browser) as watched: yield watched`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+CSP_WORDS = "Content Security Policy"
+
+
+class CspWatchedBrowser:
+    """The Playwright browser, with every new context listening to its pages' console."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, *args: Any, **kwargs: Any) -> Any:
+        context = self._browser.new_context(*args, **kwargs)
+        context.on("console", self._console)
+        return context
+
+    def new_page(self, *args: Any, **kwargs: Any) -> Any:
+        return self.new_context(*args, **kwargs).new_page()
+
+    def _console(self, message: Any) -> None:
+        if CSP_WORDS in message.text:
+            self.violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+@contextmanager
+def csp_watched(browser: Any) -> Iterator[CspWatchedBrowser]:
+    watched = CspWatchedBrowser(browser)
+    yield watched
+    assert not watched.violations, "The browser reported Content-Security-Policy violations:\n" + "\n".join(
+        watched.violations)
