@@ -31,7 +31,8 @@ def get_visible_period(user: User, pk: int) -> ReportingPeriod:
 
 def get_visible_report(user: User, pk: int) -> UnitReport:
     return get_object_or_404(
-        visible_reports(user).select_related("period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
+        visible_reports(user).select_related("period__plan", "unit", "submitted_by", "reviewed_by", "created_by",
+                                             "approval_requested_by", "leader_returned_by"), pk=pk)
 
 
 def get_visible_evidence(user: User, pk: int) -> Evidence:
@@ -76,3 +77,13 @@ def can_submit_report(user: User, report: UnitReport) -> bool:
 def can_review_report(user: User, report: UnitReport) -> bool:
     return (user.manages_province and _in_province(user, report.period.plan)
             and report.status == ReportStatus.SUBMITTED)
+
+
+def can_request_approval(user: User, report: UnitReport) -> bool:
+    """The focal point who drafts the report asks the unit's leader to approve it."""
+    return can_edit_report(user, report)
+
+
+def can_return_to_focal_point(user: User, report: UnitReport) -> bool:
+    """The leader who would send the report may hand it back to the focal point instead."""
+    return can_submit_report(user, report)

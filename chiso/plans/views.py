@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.models import Role
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.todo import todo_items
 from chiso.core.workflow import run_transition
-from chiso.frameworks.models import subtree_ids
+from chiso.frameworks.models import IndexKind, subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
@@ -295,18 +297,26 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_assignments(user: Any) -> Any:
+    """The unit's work once: a task its own plan copied from the province plan (source_task) is the same
+    work as the province plan's assignment, so only the unit's own additions count from its plan."""
     if not user.unit_id:
         return Assignment.objects.none()
-    return Assignment.objects.filter(unit_id=user.unit_id, task__plan__in=Plan.objects.visible_to(user).values("pk"))
+    return Assignment.objects.filter(
+        unit_id=user.unit_id, task__plan__in=Plan.objects.visible_to(user).values("pk"),
+    ).exclude(task__plan__parent__isnull=False, task__source_task__isnull=False)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The first page: recent plans, and for unit staff their unit's tasks and own plans."""
+    """The first page: what is waiting for the user ("Việc cần làm"), recent plans, and for unit staff their
+    unit's tasks and own plans. The province's leadership lands on the overview of the indices instead."""
     user = request.user
+    if user.role == Role.VIEWER and user.province_id:
+        return redirect("monitoring:index_overview", index=IndexKind.PAR_INDEX)
     visible = Plan.objects.visible_to(user)
     today = timezone.localdate()
-    context: dict[str, Any] = {"plans": visible.for_rows().order_by("-period_start", "-id")[:8], "today": today}
+    context: dict[str, Any] = {"plans": visible.for_rows().order_by("-period_start", "-id")[:8], "today": today,
+                               "todo": todo_items(user, today)}
     if user.unit_id:
         mine = _unit_assignments(user)
         context["my_assignment_count"] = mine.count()
