@@ -21,16 +21,15 @@ from chiso.monitoring.reports.approval import filled_share
 from chiso.plans.models import Assignment, Plan, PlanStatus
 
 DUE_SOON_DAYS = 14
-# A report is worth a line on the home page from a month before its deadline to a year after it.
+# A report is worth a line on the home page from a month before its deadline until it is sent, however
+# late: a report never sent is still owed (and still counts against the unit's emulation score).
 REPORT_WINDOW_BEFORE = dt.timedelta(days=30)
-LATE_WINDOW = dt.timedelta(days=365)
 MAX_PERIOD_ITEMS = 4
 
 
 def _province_periods(user: Any, today: dt.date) -> Any:
     return ReportingPeriod.objects.filter(
-        plan__province_id=user.province_id, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
-        due_date__gte=today - LATE_WINDOW)
+        plan__province_id=user.province_id, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED)
 
 
 def _period_url(period_id: int, state: str) -> str:
@@ -64,11 +63,11 @@ def late_reports(user: Any, today: dt.date) -> list[TodoItem]:
 
 
 def _unit_periods(user: Any, today: dt.date) -> list[ReportingPeriod]:
-    """Periods the unit owes a report for, from a month before their deadline to a year after."""
+    """Periods the unit owes a report for, from a month before their deadline."""
     owes = Assignment.objects.filter(task__plan_id=OuterRef("plan_id"), unit_id=user.unit_id)
     return list(ReportingPeriod.objects.filter(
         plan__province_id=user.province_id, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
-        due_date__lte=today + REPORT_WINDOW_BEFORE, due_date__gte=today - LATE_WINDOW,
+        due_date__lte=today + REPORT_WINDOW_BEFORE,
     ).filter(Exists(owes)).order_by("due_date"))
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chiso.monitoring.dashboards import views as dashboard_views
-from chiso.monitoring.reports import views
+from chiso.monitoring.reports import chasing, views
 
 app_name = "monitoring"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("ky-bao-cao/<int:pk>/", views.period_detail, name="period_detail"),
     path("ky-bao-cao/<int:pk>/sua/", views.period_edit, name="period_edit"),
     path("ky-bao-cao/<int:pk>/xoa/", views.period_delete, name="period_delete"),
+    path("ky-bao-cao/<int:pk>/don-doc/", chasing.period_chase, name="period_chase"),
     path("ky-bao-cao/<int:period_pk>/bao-cao-cua-don-vi/", views.unit_report, name="unit_report"),
     path("bao-cao/<int:pk>/", views.report_detail, name="report_detail"),
     path("bao-cao/<int:pk>/danh-gia-chung/", views.report_summary, name="report_summary"),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chiso.core.http import require
+from chiso.documents.exports.chase_letter import chase_docx, chase_letter
 from chiso.documents.exports.report_data import consolidated_report
 from chiso.documents.exports.report_docx import report_docx
 from chiso.documents.exports.report_texts import ReportDocument
@@ -20,6 +21,8 @@ from chiso.documents.exports.report_xlsx import report_xlsx
 from chiso.documents.exports.unit_report_data import unit_report_document
 from chiso.documents.exports.views import attachment
 from chiso.monitoring import permissions as perm
+from chiso.monitoring.reminders.chase import late_units
+from chiso.monitoring.reports.chasing import chosen_unit_ids
 
 WRITERS: dict[str, Callable[[ReportDocument], bytes]] = {"docx": report_docx, "xlsx": report_xlsx}
 
@@ -49,3 +52,15 @@ def unit_report_download(request: HttpRequest, pk: int, extension: str, number: 
     if number is not None:
         version = get_object_or_404(report.versions.select_related("submitted_by"), number=number)
     return _send(unit_report_document(report, version), extension)
+
+
+@login_required
+def chase_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reminder letter to the chosen units still late for the period, for whoever may chase them."""
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_manage_periods(request.user, period.plan))
+    late = late_units(period, chosen_unit_ids(request.GET.getlist("don-vi")), timezone.localdate())
+    if not late:
+        raise Http404
+    letter = chase_letter(period, late, request.user.unit, timezone.localdate())
+    return attachment(chase_docx(letter), letter.file_stem, "docx")

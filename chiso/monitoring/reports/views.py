@@ -42,6 +42,7 @@ from chiso.monitoring.reports.approval import (
 )
 from chiso.monitoring.reports.evidence import max_bytes
 from chiso.monitoring.reports.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
+from chiso.monitoring.reports.period_review import review_list
 from chiso.monitoring.reports.services import (
     InvalidTransition,
     accept_report,
@@ -184,6 +185,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "late": sum(1 for r in rows if r.is_late),
         "submitted": sum(1 for r in rows if r.report and r.report.first_submitted_at),
         "waiting": sum(1 for r in rows if r.report and r.report.status == ReportStatus.SUBMITTED),
+        "can_chase": perm.can_manage_periods(request.user, period.plan),
+        **review_list(rows, request.GET),
     })
 
 
