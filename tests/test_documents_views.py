@@ -34,7 +34,7 @@ def test_everyone_who_sees_the_issued_plan_may_download_it(demo_plan, role, exte
         return
     assert response.status_code == 200
     assert response["Content-Type"] == FORMATS[extension]
-    assert response["Content-Disposition"] == f'attachment; filename="ke-hoach-du-thao-{demo_plan.pk}.{extension}"'
+    assert response["Content-Disposition"] == f'attachment; filename="ke-hoach-{demo_plan.pk}.{extension}"'
     content = io.BytesIO(response.content)
     if extension == "docx":
         assert Document(content).tables[0].rows[0].cells[0].text.startswith(demo_plan.issuer.upper())

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chiso.monitoring.models import (
@@ -40,7 +40,9 @@ def open_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 
 def overdue_assignments(assignments: QuerySet[Assignment], today: dt.date) -> QuerySet[Assignment]:
-    return open_assignments(assignments.filter(due_date__lt=today))
+    """Past their due date, or ongoing (no due date) in a plan that has ended (state.is_overdue)."""
+    return open_assignments(assignments.filter(
+        Q(due_date__lt=today) | Q(due_date__isnull=True, task__plan__period_end__lt=today)))
 
 
 def due_soon_assignments(assignments: QuerySet[Assignment], today: dt.date, days: int) -> QuerySet[Assignment]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -20,6 +21,9 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi Sở Nội vụ")
     ISSUED = "issued", _("Đã ban hành")
     SUPERSEDED = "superseded", _("Đã được thay thế")
+
+
+_DERIVED_TITLE = re.compile(r"^Kế hoạch của .+? thực hiện (?P<rest>.+)$", re.DOTALL)
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -118,6 +122,20 @@ class Plan(models.Model):
     @property
     def is_unit_plan(self) -> bool:
         return self.parent_id is not None
+
+    @property
+    def subject(self) -> str:
+        """The title as printed under "KẾ HOẠCH": a derived plan's stored title repeats the kind ("Kế hoạch của
+        Phường Minh Xuân thực hiện …"), printed as "Thực hiện …" (as documents.exports.headers does)."""
+        match = _DERIVED_TITLE.match(self.title)
+        return f"Thực hiện {match.group('rest')}" if self.parent_id and match else self.title
+
+    @property
+    def implementation_apart(self) -> str:
+        """'Tổ chức thực hiện' when the body does not already carry it: an imported or transcribed plan keeps
+        the whole text in its body, and the page would show that section (and its reporting regime) twice."""
+        text = self.implementation.strip()
+        return "" if text and " ".join(text.split()) in " ".join(self.body.split()) else text
 
     @property
     def is_editable(self) -> bool:

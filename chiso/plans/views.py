@@ -25,8 +25,9 @@ from chiso.frameworks.models import IndexKind, subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
+from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
-from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
+from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
     cascade_status,
@@ -80,6 +81,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["cascade"] = rows
         context["cascade_late"] = sum(1 for r in rows if r.is_late)
         context["cascade_submitted"] = sum(1 for r in rows if r.submitted)
+        context.update(cascade_list(rows, request.GET))
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -127,11 +129,15 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issuing asks for confirmation when a registered check finds gaps (weak components without tasks)."""
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_issue_plan(request.user, plan))
-    if not request.POST.get("confirm_warnings"):
-        warnings = issue_warnings(plan)
-        if warnings:
-            return render(request, "plans/plan_issue_confirm.html", {"plan": plan, "warnings": warnings}, status=409)
-    return _transition(request, pk, perm.can_issue_plan, issue_plan, _("Đã ban hành kế hoạch."))
+    form = IssueForm(request.POST, plan=plan)
+    warnings = [] if request.POST.get("confirm_warnings") else issue_warnings(plan)
+    if not form.is_valid() or warnings:
+        status = 400 if form.is_bound and form.errors and "shown" in request.POST else 409
+        return render(request, "plans/plan_issue_confirm.html", {"plan": plan, "warnings": warnings, "form": form},
+                      status=status)
+    return _transition(request, pk, perm.can_issue_plan,
+                       lambda p: issue_plan(p, form.cleaned_data["issued_on"], form.cleaned_data["number"]),
+                       _("Đã ban hành kế hoạch."))
 
 
 @login_required

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.text import collation_key
 from chiso.monitoring import lateness
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.state import assignment_states
@@ -173,12 +174,12 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
 
     for score in scores.values():
         _score(score, weights)
-    ranked = sorted((s for s in scores.values() if s.score is not None), key=lambda s: (-(s.score or 0), s.unit.name))
+    ranked = sorted((s for s in scores.values() if s.score is not None), key=lambda s: (-(s.score or 0), collation_key(s.unit.name)))
     for position, score in enumerate(ranked):
         # Equal scores share a rank (1, 2, 2, 4).
         tied = position and score.score == ranked[position - 1].score
         score.rank = ranked[position - 1].rank if tied else position + 1
-    unranked = sorted((s for s in scores.values() if s.score is None), key=lambda s: s.unit.name)
+    unranked = sorted((s for s in scores.values() if s.score is None), key=lambda s: collation_key(s.unit.name))
     return EmulationTable(province, year, assessment_day(year, today), weights, ranked + unranked)
 
 

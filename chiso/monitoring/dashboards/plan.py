@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from chiso.core.text import collation_key
 from chiso.frameworks.models import IndexKind, Node
 from chiso.monitoring import lateness
 from chiso.monitoring.models import ReportingPeriod, ReportLine
@@ -94,7 +95,7 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
         state = states.get(assignment_id)
         done = bool(state and state.is_done)
         on_time = bool(state and state.on_time)
-        overdue = is_overdue(state, due_date, today)
+        overdue = is_overdue(state, due_date, today, plan.period_end)
         tallies = [total, by_unit.setdefault(unit_id, Tally(units[unit_id].name, key=units[unit_id]))]
         tallies += [by_index.setdefault(ix, Tally(_index_label(ix), key=ix)) for ix in sorted(indices.get(task_id, ()))]
         tallies += [by_node.setdefault(pk, Tally(tops[pk], key=pk)) for pk in components.get(task_id, ()) if pk in tops]
@@ -113,11 +114,11 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
     not_reported: list[Unit] = []
     if period is not None:
         missing = {unit_id for _p, unit_id in lateness.missing_reports([period])}
-        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, u.name))
+        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, collation_key(u.name)))
     return PlanDashboard(
         total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
         by_node=sorted(by_node.values(), key=lambda t: component_order[t.key]),
-        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
+        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, collation_key(t.label))),
         overdue=overdue_list, overdue_unit=overdue_unit,
         overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
         period=period, not_reported=not_reported,

@@ -17,6 +17,7 @@ from chiso.monitoring import lateness
 from chiso.monitoring.models import NotificationKind, ReportingPeriod
 from chiso.monitoring.reminders.notifications import Message, deliver_after_commit, record, unit_staff
 from chiso.orgs.models import Unit
+from chiso.orgs.unit_lists import unit_order
 
 
 @dataclass
@@ -30,8 +31,6 @@ class LateUnit:
 
 def late_units(period: ReportingPeriod, unit_ids: Iterable[int], today: dt.date) -> list[LateUnit]:
     """The chosen units that are late for the period, in Vietnamese order. Three queries."""
-    from chiso.monitoring.unit_lists import unit_order
-
     chosen = set(unit_ids)
     rows = [row for row in lateness.period_rows(period, today) if row.unit.pk in chosen]
     assignments = lateness.monitored_assignments().filter(task__plan_id=period.plan_id, unit_id__in=chosen)

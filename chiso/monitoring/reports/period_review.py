@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from chiso.monitoring import unit_lists
 from chiso.monitoring.lateness import ReportRow
 from chiso.monitoring.models import ReportStatus
 from chiso.monitoring.reports.chasing import chosen_unit_ids
+from chiso.orgs import unit_lists
 
 STATES = {
     "cho-tham-dinh": _("Chờ thẩm định"),
