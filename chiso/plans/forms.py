@@ -217,7 +217,7 @@ class AppendixFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("Tất cả đơn vị"))] + [(str(u.pk), u.name) for u in units]
         self.fields["node"].choices = [("", _("Tất cả nội dung"))] + [
-            (str(n.pk), f"{n.framework.index} {n.code}. {n.name_vi[:60]}") for n in nodes
+            (str(n.pk), f"{n.framework.get_index_display()} {n.code}. {n.name_vi[:60]}") for n in nodes
         ]
         self.fields["schedule"].choices = [("", _("Mọi thời hạn"))] + list(ScheduleKind.choices)
 

@@ -181,6 +181,16 @@ class PlanTarget(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def value_label(self) -> str:
+        """A group target's stored code in words ('high_avg' → 'trung bình cao'); other texts as typed."""
+        return str(GROUP_WORDS.get(self.value_text, self.value_text))
+
+
+# The PAPI group codes a target may store (results.targets reads them), as the page says them.
+GROUP_WORDS = {"highest": _("cao nhất"), "high_avg": _("trung bình cao"), "low_avg": _("trung bình thấp"),
+               "lowest": _("thấp nhất")}
+
 
 class ReportKind(models.TextChoices):
     QUARTERLY = "quarterly", _("Hằng quý")

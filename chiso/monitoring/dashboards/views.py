@@ -88,7 +88,7 @@ def emulation_ranking(request: HttpRequest) -> HttpResponse:
         "table": table, "years": years, "year": year, "block": block, "blocks": BLOCKS.items(),
         "own_unit": own_unit, "province_view": request.user.sees_whole_province,
         "can_edit": request.user.manages_province,
-        "chart": charts.score_chart([(row.unit.short_name or row.unit.name, float(row.score or 0),
+        "chart": charts.score_chart([(row.unit.name, float(row.score or 0),
                                       row.unit.pk == own_unit) for row in ranked]) if ranked else None,
         "chart_height": charts.chart_height(len(ranked)),
     })
