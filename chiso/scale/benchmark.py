@@ -94,6 +94,7 @@ def pages_for(province: Province) -> list[Page]:
         pages.append(Page(persona, user, name, url, htmx))
 
     add("coordinator", coordinator, "home", reverse("home"))
+    add("coordinator", coordinator, "notifications", reverse("monitoring:notification_list"))
     add("coordinator", coordinator, "plan_list", reverse("plans:plan_list"))
     add("coordinator", coordinator, "plan_detail", reverse("plans:plan_detail", args=[plan.pk]))
     add("coordinator", coordinator, "plan_appendix", reverse("plans:plan_appendix", args=[plan.pk]))
@@ -107,6 +108,8 @@ def pages_for(province: Province) -> list[Page]:
     add("coordinator", coordinator, "plan_dashboard", reverse("monitoring:plan_dashboard", args=[plan.pk]))
     if period:
         add("coordinator", coordinator, "period_detail", reverse("monitoring:period_detail", args=[period.pk]))
+        add("coordinator", coordinator, "period_detail_late",
+            reverse("monitoring:period_detail", args=[period.pk]) + "?trang-thai=tre-han&sap-xep=ten&nhom=1")
     if reviewed:
         add("coordinator", coordinator, "report_detail", reverse("monitoring:report_detail", args=[reviewed.pk]))
     if task:
@@ -115,6 +118,7 @@ def pages_for(province: Province) -> list[Page]:
 
     for persona, user in (("focal_point", focal), ("leader", leader)):
         add(persona, user, "home", reverse("home"))
+        add(persona, user, "notifications", reverse("monitoring:notification_list"))
         add(persona, user, "my_tasks", reverse("plans:my_tasks"))
         add(persona, user, "unit_dashboard", reverse("monitoring:my_unit_dashboard"))
         add(persona, user, "monitoring_index", reverse("monitoring:index"))
@@ -128,7 +132,8 @@ def pages_for(province: Province) -> list[Page]:
             add(persona, user, "task_progress", reverse("monitoring:task_progress", args=[line.assignment.task_id]))
         add(persona, user, "emulation_ranking", reverse("monitoring:emulation_ranking"))
 
-    add("province_leader", viewer, "home", reverse("home"))
+    # The leadership's home sends them to the overview of the indices (index_par_index below).
+    add("province_leader", viewer, "notifications", reverse("monitoring:notification_list"))
     for index in ("PAR_INDEX", "PAPI", "SIPAS"):
         add("province_leader", viewer, f"index_{index.lower()}", reverse("monitoring:index_overview", args=[index]))
     add("province_leader", viewer, "plan_dashboard", reverse("monitoring:plan_dashboard", args=[plan.pk]))
