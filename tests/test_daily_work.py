@@ -33,7 +33,7 @@ def test_coordinator_home_lists_late_units_and_reports_to_review_with_links(demo
     page = _home("coordinator")
     assert "Việc cần làm" in page
     assert f"/theo-doi/ky-bao-cao/{period.pk}/?trang-thai=cho-tham-dinh" in page
-    assert "1 báo cáo chờ thẩm định" in page
+    assert '<span class="todo-count">1</span> <span class="todo-label">báo cáo chờ thẩm định' in page
     assert f"/theo-doi/ky-bao-cao/{period.pk}/?trang-thai=tre-han" in page
     assert "đơn vị chưa gửi báo cáo quá hạn" in page
 
@@ -58,8 +58,10 @@ def test_focal_point_is_told_to_draft_the_report_and_the_leader_to_approve_it(de
 
 @pytest.mark.django_db
 def test_viewer_lands_on_the_leadership_overview(demo_plan):
-    response = client_for("viewer").get("/")
-    assert response.status_code == 302 and response["Location"] == "/theo-doi/chi-so/PAR_INDEX/"
+    response = client_for("viewer").get("/", follow=True)
+    # The first index with published results (Tuyên Quang's come from the provinces merged into it).
+    assert response.redirect_chain[-1][0] == "/theo-doi/chi-so/PAPI/"
+    assert "Kết quả gần nhất" in response.content.decode() and "Chưa có kết quả công bố" not in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ class TodoItem:
     detail: str = ""
     urgent: bool = False  # late: shown first and marked
     order: int = 50  # within the same urgency, lower first: the one waiting longest for this person
+    counted: bool = True  # a count worth showing ("142 đơn vị …"); a single report to open is not
 
 
 TodoSource = Callable[[Any, dt.date], list[TodoItem]]

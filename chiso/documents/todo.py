@@ -21,5 +21,5 @@ def imports_in_preview(user: Any, today: dt.date) -> list[TodoItem]:
     url = (reverse("documents:import_preview", args=[drafts[0]]) if len(drafts) == 1
            else reverse("documents:import_start"))
     n = len(drafts)
-    return [TodoItem(ngettext("%(n)s kế hoạch nhập từ tệp đang chờ xác nhận",
-                              "%(n)s kế hoạch nhập từ tệp đang chờ xác nhận", n) % {"n": n}, n, url, order=45)]
+    return [TodoItem(ngettext("kế hoạch nhập từ tệp đang chờ xác nhận",
+                              "kế hoạch nhập từ tệp đang chờ xác nhận", n) % {"n": n}, n, url, order=45)]

@@ -43,7 +43,7 @@ def reports_to_review(user: Any, today: dt.date) -> list[TodoItem]:
     rows = (UnitReport.objects.filter(period__plan__province_id=user.province_id, status=ReportStatus.SUBMITTED)
             .values("period_id", "period__label").annotate(n=Count("id")).order_by("period__due_date")
             [:MAX_PERIOD_ITEMS])
-    return [TodoItem(ngettext("%(n)s báo cáo chờ thẩm định", "%(n)s báo cáo chờ thẩm định", row["n"])
+    return [TodoItem(ngettext("báo cáo chờ thẩm định", "báo cáo chờ thẩm định", row["n"])
                      % {"n": row["n"]}, row["n"], _period_url(row["period_id"], "cho-tham-dinh"),
                      detail=row["period__label"], order=10) for row in rows]
 
@@ -53,7 +53,7 @@ def late_reports(user: Any, today: dt.date) -> list[TodoItem]:
     if not (user.sees_whole_province and user.province_id):
         return []
     late = Counter(period for period, _unit in lateness.late_reports(_province_periods(user, today), today))
-    items = [TodoItem(ngettext("%(n)s đơn vị chưa gửi báo cáo quá hạn", "%(n)s đơn vị chưa gửi báo cáo quá hạn", n)
+    items = [TodoItem(ngettext("đơn vị chưa gửi báo cáo quá hạn", "đơn vị chưa gửi báo cáo quá hạn", n)
                       % {"n": n}, n, _period_url(period.pk, "tre-han"),
                       detail=_("%(label)s, hạn %(due)s") % {"label": period.label,
                                                            "due": period.due_date.strftime("%d/%m/%Y")},
@@ -87,19 +87,19 @@ def unit_reports(user: Any, today: dt.date) -> list[TodoItem]:
         detail = _("%(label)s, hạn %(due)s") % {"label": period.label, "due": period.due_date.strftime("%d/%m/%Y")}
         if report is None:
             items.append(TodoItem(_("Lập báo cáo"), 1, reverse("monitoring:unit_report", args=[period.pk]),
-                                  detail=detail, urgent=late, order=30))
+                                  detail=detail, urgent=late, order=30, counted=False))
         elif report.status == ReportStatus.RETURNED:
             items.append(TodoItem(_("Báo cáo bị Sở Nội vụ trả lại, cần sửa"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
-                                  urgent=True, order=5))
+                                  urgent=True, order=5, counted=False))
         elif report.status in EDITABLE_STATUSES and report.leader_returned_at and not report.approval_requested_at:
             items.append(TodoItem(_("Báo cáo bị lãnh đạo đơn vị trả lại, cần sửa"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
-                                  urgent=True, order=6))
+                                  urgent=True, order=6, counted=False))
         elif report.status in EDITABLE_STATUSES and not report.approval_requested_at:
             items.append(TodoItem(_("Hoàn thiện dự thảo báo cáo, trình lãnh đạo duyệt"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
-                                  urgent=late, order=30))
+                                  urgent=late, order=30, counted=False))
     return items
 
 
@@ -116,7 +116,7 @@ def _leader_items(periods: list[ReportingPeriod], reports: dict[int, UnitReport]
             reverse("monitoring:report_detail", args=[report.pk]),
             detail=_("%(filled)s/%(total)s nhiệm vụ đã cập nhật; hạn %(due)s") % {
                 "filled": filled, "total": total, "due": period.due_date.strftime("%d/%m/%Y")},
-            urgent=today > period.due_date, order=10))
+            urgent=today > period.due_date, order=10, counted=False))
     return items
 
 
@@ -128,9 +128,9 @@ def unit_assignments(user: Any, today: dt.date) -> list[TodoItem]:
     overdue = lateness.overdue_assignments(mine, today).count()
     soon = lateness.due_soon_assignments(mine, today, DUE_SOON_DAYS).count()
     return [
-        TodoItem(ngettext("%(n)s nhiệm vụ quá hạn", "%(n)s nhiệm vụ quá hạn", overdue) % {"n": overdue}, overdue,
+        TodoItem(ngettext("nhiệm vụ quá hạn", "nhiệm vụ quá hạn", overdue) % {"n": overdue}, overdue,
                  f"{reverse('monitoring:my_unit_dashboard')}#overdue", urgent=True, order=20),
-        TodoItem(ngettext("%(n)s nhiệm vụ đến hạn trong %(d)s ngày tới", "%(n)s nhiệm vụ đến hạn trong %(d)s ngày tới",
+        TodoItem(ngettext("nhiệm vụ đến hạn trong %(d)s ngày tới", "nhiệm vụ đến hạn trong %(d)s ngày tới",
                           soon) % {"n": soon, "d": DUE_SOON_DAYS}, soon,
                  f"{reverse('plans:my_tasks')}", order=40),
     ]
@@ -145,14 +145,14 @@ def unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
         drafts = list(Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False,
                                           status=PlanStatus.DRAFT).order_by("id")[:MAX_PERIOD_ITEMS])
         return [TodoItem(_("Duyệt và gửi kế hoạch của đơn vị"), 1, reverse("plans:plan_detail", args=[p.pk]),
-                         detail=p.title[:90], order=15) for p in drafts]
+                         detail=p.title[:90], order=15, counted=False) for p in drafts]
     return []
 
 
 def _province_unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
     waiting = Plan.objects.filter(province_id=user.province_id, parent__isnull=False,
                                   status=PlanStatus.SUBMITTED).count()
-    items = [TodoItem(ngettext("%(n)s kế hoạch của đơn vị chờ xem xét", "%(n)s kế hoạch của đơn vị chờ xem xét",
+    items = [TodoItem(ngettext("kế hoạch của đơn vị chờ xem xét", "kế hoạch của đơn vị chờ xem xét",
                                waiting) % {"n": waiting}, waiting,
                       f"{reverse('plans:plan_list')}?status={PlanStatus.SUBMITTED}", order=15)]
     overdue_parents = list(Plan.objects.filter(province_id=user.province_id, parent__isnull=True,
@@ -163,7 +163,7 @@ def _province_unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
                .values_list("parent_id", "owner_unit_id"))
     for parent in overdue_parents:
         late = sum(1 for unit_id in owing.get(parent.pk, ()) if (parent.pk, unit_id) not in sent)
-        items.append(TodoItem(ngettext("%(n)s đơn vị chưa gửi kế hoạch quá hạn", "%(n)s đơn vị chưa gửi kế hoạch quá hạn",
+        items.append(TodoItem(ngettext("đơn vị chưa gửi kế hoạch quá hạn", "đơn vị chưa gửi kế hoạch quá hạn",
                                        late) % {"n": late}, late,
                               f"{reverse('plans:plan_detail', args=[parent.pk])}#cascade",
                               detail=parent.reference or parent.title[:80], urgent=True, order=25))

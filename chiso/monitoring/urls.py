@@ -14,6 +14,7 @@ urlpatterns = [
     path("don-vi/<int:unit_pk>/", dashboard_views.unit_dashboard, name="unit_dashboard"),
     path("thi-dua/", dashboard_views.emulation_ranking, name="emulation_ranking"),
     path("thi-dua/cach-tinh/", dashboard_views.emulation_weights_edit, name="emulation_weights"),
+    path("lanh-dao/", dashboard_views.leadership_home, name="leadership_home"),
     path("chi-so/<str:index>/", dashboard_views.index_overview, name="index_overview"),
     path("nhiem-vu/<int:task_pk>/", dashboard_views.task_progress, name="task_progress"),
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/", views.period_list, name="period_list"),

@@ -21,7 +21,7 @@ from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.todo import todo_items
 from chiso.core.workflow import run_transition
-from chiso.frameworks.models import IndexKind, subtree_ids
+from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
@@ -318,7 +318,7 @@ def home(request: HttpRequest) -> HttpResponse:
     unit's tasks and own plans. The province's leadership lands on the overview of the indices instead."""
     user = request.user
     if user.role == Role.VIEWER and user.province_id:
-        return redirect("monitoring:index_overview", index=IndexKind.PAR_INDEX)
+        return redirect("monitoring:leadership_home")
     visible = Plan.objects.visible_to(user)
     today = timezone.localdate()
     context: dict[str, Any] = {"plans": visible.for_rows().order_by("-period_start", "-id")[:8], "today": today,

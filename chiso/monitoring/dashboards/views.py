@@ -22,7 +22,7 @@ from chiso.monitoring import lateness
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.emulation import BLOCKS, emulation_table, emulation_years, weights_for
-from chiso.monitoring.dashboards.leadership import index_page, weak_components
+from chiso.monitoring.dashboards.leadership import first_index_with_results, index_page, weak_components
 from chiso.monitoring.dashboards.unit import unit_board
 from chiso.monitoring.models import Evidence, ReportLine
 from chiso.monitoring.reports.forms import EmulationWeightsForm
@@ -121,6 +121,13 @@ def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
         "form": form, "province": province,
         "history": history_entries(weights, limit=20) if weights.pk else [],
     }, status=form_status(form))
+
+
+@login_required
+def leadership_home(request: HttpRequest) -> HttpResponse:
+    """Where the province's leadership starts: the overview of the first index with published results."""
+    require(request.user.sees_whole_province)
+    return redirect("monitoring:index_overview", index=first_index_with_results(_own_province(request)))
 
 
 @login_required
