@@ -187,6 +187,8 @@ CHISO_REMINDER_INTERVAL_MINUTES = int(os.environ.get("CHISO_REMINDER_INTERVAL_MI
 CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7"))
 # Deadlines passed longer ago than this are no longer reminded one by one (they stay in the digest).
 CHISO_REMINDER_LOOKBACK_DAYS = int(os.environ.get("CHISO_REMINDER_LOOKBACK_DAYS", "45"))
+# The one limit on what an uploaded .docx/.xlsx may unpack to (chiso.core.archives): evidence, imports.
+CHISO_MAX_UNPACKED_MB = int(os.environ.get("CHISO_MAX_UNPACKED_MB", "100"))
 CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

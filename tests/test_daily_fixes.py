@@ -9,7 +9,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from chiso.monitoring.state import is_overdue
+from chiso.monitoring.lateness import assignment_is_overdue
 from chiso.orgs.models import Unit
 from chiso.plans.models import PlanStatus, PlanTarget, TargetKind
 from chiso.plans.services import cascade_status, derive_unit_plan, submit_unit_plan
@@ -110,9 +110,10 @@ def test_a_unit_plan_sent_after_the_deadline_keeps_a_late_mark(demo_plan):
 
 def test_an_ongoing_task_of_a_plan_that_ended_is_overdue_not_still_open():
     today = dt.date(2026, 12, 3)
-    assert is_overdue(None, None, today, plan_end=dt.date(2025, 12, 31))
-    assert not is_overdue(None, None, today, plan_end=dt.date(2027, 1, 1))
-    assert not is_overdue(None, None, today)
+    assert assignment_is_overdue(None, False, today, plan_end=dt.date(2025, 12, 31))
+    assert not assignment_is_overdue(None, True, today, plan_end=dt.date(2025, 12, 31))
+    assert not assignment_is_overdue(None, False, today, plan_end=dt.date(2027, 1, 1))
+    assert not assignment_is_overdue(None, False, today)
 
 
 def test_the_on_time_share_stands_beside_its_counts(demo_plan):

@@ -76,10 +76,3 @@ def assignment_states(lines: QuerySet[ReportLine], wanted: Iterable[int] | None 
             closed=bool(before and before.closed) or status in CLOSED_LINE_STATUSES)
     return states
 
-
-def is_overdue(state: AssignmentState | None, due: dt.date | None, today: dt.date,
-               plan_end: dt.date | None = None) -> bool:
-    """An ongoing task (thường xuyên, no due date of its own) falls due when its plan ends: a plan that ended
-    a year ago has nothing left "not yet due"."""
-    due = due or plan_end
-    return bool(due and due < today and not (state and state.closed))

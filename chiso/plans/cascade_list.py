@@ -44,7 +44,7 @@ def cascade_list(rows: list[CascadeRow], params: QueryDict) -> dict[str, Any]:
     page = unit_lists.page_of(kept, chosen)
     labels = {key: label for key, (label, _kinds) in unit_lists.KIND_GROUPS.items()}
     for row in page.object_list:
-        row.group = labels[unit_lists.kind_group(row.unit)]  # type: ignore[attr-defined]
+        row.group = labels[unit_lists.kind_group(row.unit)]
     counts = unit_lists.counts_by_state(rows, row_states, STATES)
     return {
         "filter": chosen, "page": page, "cascade_shown": page.object_list, "matching": len(kept),

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.documents.exports.chase_letter import chase_docx, chase_letter
 from chiso.documents.exports.report_data import consolidated_report
@@ -37,7 +38,7 @@ def _send(document: ReportDocument, extension: str) -> HttpResponse:
 
 
 @login_required
-def period_report_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+def period_report_download(request: AuthenticatedRequest, pk: int, extension: str) -> HttpResponse:
     _check(extension)
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_review_period(request.user, period))
@@ -45,7 +46,7 @@ def period_report_download(request: HttpRequest, pk: int, extension: str) -> Htt
 
 
 @login_required
-def unit_report_download(request: HttpRequest, pk: int, extension: str, number: int | None = None) -> HttpResponse:
+def unit_report_download(request: AuthenticatedRequest, pk: int, extension: str, number: int | None = None) -> HttpResponse:
     _check(extension)
     report = perm.get_visible_report(request.user, pk)
     version = None
@@ -55,7 +56,7 @@ def unit_report_download(request: HttpRequest, pk: int, extension: str, number: 
 
 
 @login_required
-def chase_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+def chase_letter_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The reminder letter to the chosen units still late for the period, for whoever may chase them."""
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_manage_periods(request.user, period.plan))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role, User
-from chiso.core.workflow import InvalidTransition
+from chiso.core.workflow import InvalidTransition, save_transition
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
     Evidence,
@@ -24,7 +24,7 @@ from chiso.monitoring.models import (
     UnitReport,
 )
 from chiso.monitoring.reminders.notifications import Message, deliver_after_commit, record, unit_staff
-from chiso.monitoring.reports.services import _locked, _move
+from chiso.monitoring.reports.services import _locked
 from chiso.monitoring.state import DONE
 
 
@@ -45,7 +45,7 @@ def request_approval(report: UnitReport, user: User, *, expected_version: int | 
     if fresh.status not in EDITABLE_STATUSES:
         raise InvalidTransition(_("Chỉ trình duyệt được báo cáo đang là dự thảo hoặc bị trả lại."))
     now = timezone.now()
-    _move(report, fresh, approval_requested_at=now, approval_requested_by=user)
+    save_transition(report, fresh, approval_requested_at=now, approval_requested_by=user)
     title = _("Đề nghị duyệt báo cáo %(period)s") % {"period": report.period.label}
     body = _("%(name)s đã hoàn thành dự thảo và đề nghị lãnh đạo đơn vị duyệt, gửi Sở Nội vụ.") % {"name": user}
     _tell(report, Role.LEADER, NotificationKind.APPROVAL_REQUESTED, title, body, now)
@@ -61,7 +61,7 @@ def return_to_focal_point(report: UnitReport, user: User, comment: str, *,
     if fresh.status not in EDITABLE_STATUSES:
         raise InvalidTransition(_("Báo cáo đã gửi Sở Nội vụ, không trả lại được nữa."))
     now = timezone.now()
-    _move(report, fresh, leader_returned_at=now, leader_returned_by=user, leader_comment=comment.strip(),
+    save_transition(report, fresh, leader_returned_at=now, leader_returned_by=user, leader_comment=comment.strip(),
           approval_requested_at=None, approval_requested_by=None)
     title = _("Lãnh đạo đơn vị trả lại báo cáo %(period)s") % {"period": report.period.label}
     _tell(report, Role.FOCAL_POINT, NotificationKind.LEADER_RETURNED, title, comment.strip(), now)
@@ -81,7 +81,7 @@ def incomplete_lines(report: UnitReport) -> list[str]:
              .order_by("assignment__task__order", "id"))
     problems = []
     for line in lines:
-        task = line.assignment.task
+        task = line.current_task
         name = task.number or task.content[:60]
         if line.status == LineStatus.NOT_STARTED and not line.progress and not line.work_done.strip():
             problems.append(_("Nhiệm vụ %(n)s: chưa cập nhật tình trạng, tiến độ.") % {"n": name})

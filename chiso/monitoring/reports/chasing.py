@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.reminders.chase import chase_units
@@ -26,7 +27,7 @@ def chosen_unit_ids(values: list[str]) -> list[int]:
 
 @login_required
 @require_POST
-def period_chase(request: HttpRequest, pk: int) -> HttpResponse:
+def period_chase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_manage_periods(request.user, period.plan))
     back = reverse("monitoring:period_detail", args=[period.pk])

@@ -52,7 +52,7 @@ def review_list(rows: list[ReportRow], params: QueryDict) -> dict[str, Any]:
     counts = unit_lists.counts_by_state(rows, row_states, STATES)
     labels = {key: label for key, (label, _kinds) in unit_lists.KIND_GROUPS.items()}
     for row in page.object_list:
-        row.group = labels[unit_lists.kind_group(row.unit)]  # type: ignore[attr-defined]
+        row.group = labels[unit_lists.kind_group(row.unit)]
     return {
         "filter": chosen, "page": page, "shown": page.object_list, "matching": len(kept),
         "states": [(key, label, counts[key]) for key, label in STATES.items()],
