@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "chiso.core.context_processors.navigation",
+                "chiso.monitoring.context_processors.notifications",
             ],
         },
     },

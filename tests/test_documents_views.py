@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from chiso.accounts.models import User
 from chiso.documents.exports.views import DOCX, XLSX, plan_download_docx, plan_download_xlsx
 from chiso.plans import permissions as perm
-from chiso.plans.models import Plan
+from chiso.plans.models import Plan, PlanStatus
 from chiso.plans.services import derive_unit_plan
 from tests.conftest import ROLES, USERNAMES, client_for
 from tests.test_queries import _add_tasks
@@ -29,7 +29,8 @@ def commune_draft(demo_plan) -> Plan:
 def _check_download(response, plan: Plan, extension: str) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 200
     assert response["Content-Type"] == FORMATS[extension]
-    assert response["Content-Disposition"] == f'attachment; filename="ke-hoach-du-thao-{plan.pk}.{extension}"'
+    stem = "ke-hoach-du-thao" if plan.status == PlanStatus.DRAFT else "ke-hoach"
+    assert response["Content-Disposition"] == f'attachment; filename="{stem}-{plan.pk}.{extension}"'
     content = io.BytesIO(response.content)
     if extension == "docx":
         assert plan.issuer.upper() in Document(content).tables[0].rows[0].cells[0].text

@@ -23,7 +23,9 @@ def _urls(plan: Plan) -> dict[str, tuple[str, dict[str, int]]]:
     node = builtin.nodes.first()
     unit = Unit.objects.get(province=plan.province, code="so-tu-phap")
     return {
-        "home": ("/", ALL),
+        # The province's leadership lands on the overview of the indices (a redirect), everyone else on home.
+        "home": ("/", {**ALL, "viewer": 302}),
+        "leadership_home": ("/theo-doi/lanh-dao/", {**MANAGERS, "admin": 302, "coordinator": 302, "viewer": 302}),
         "plan_list": ("/ke-hoach/", ALL),
         "plan_create": ("/ke-hoach/moi/", MANAGERS),
         "plan_detail": (f"/ke-hoach/{plan.pk}/", ALL),

@@ -271,10 +271,17 @@ def test_a_low_component_without_a_task_is_flagged_before_issuing_with_suggestio
                               {"task": suggestion.pk, "code": "8", "index": "PAPI"})
     assert copied.status_code == 302
     assert draft_papi_plan.tasks.filter(content=suggestion.content, nodes__code="8").exists()
-    response = coordinator.post(f"/ke-hoach/{draft_papi_plan.pk}/ban-hanh/", {"confirm_warnings": "1"})
+    # An issued plan has its number and date: without them the form asks and nothing changes.
+    response = coordinator.post(f"/ke-hoach/{draft_papi_plan.pk}/ban-hanh/", {"confirm_warnings": "1", "shown": "1"})
+    assert response.status_code == 400 and 'name="number"' in response.content.decode()
+    draft_papi_plan.refresh_from_db()
+    assert draft_papi_plan.status == PlanStatus.DRAFT
+    response = coordinator.post(f"/ke-hoach/{draft_papi_plan.pk}/ban-hanh/",
+                                {"confirm_warnings": "1", "number": "160", "issued_on": "20/07/2025"})
     assert response.status_code == 302
     draft_papi_plan.refresh_from_db()
     assert draft_papi_plan.status == PlanStatus.ISSUED
+    assert (draft_papi_plan.number, draft_papi_plan.issued_on.isoformat()) == ("160", "2025-07-20")
 
 
 def test_merged_province_shows_its_former_provinces_side_by_side():

@@ -177,6 +177,25 @@ def test_plan_list_shows_a_page_at_a_time(demo_plan):
 
 
 @pytest.mark.django_db
+def test_home_pages_list_what_waits_with_the_same_queries_on_a_larger_province(demo_plan,
+                                                                                django_assert_max_num_queries):
+    """The "Việc cần làm" list reads counts, never rows per unit: the home page of each role costs the same number of
+    queries on a province five times larger, and the list is not empty there (late units, reports to draft)."""
+    generate_national_dataset(TINY, seed=4, allow_existing=True)
+    small = Province.objects.exclude(code="tuyen-quang").get(units__code="ubnd-tinh")
+    bounds = {(p.persona, p.name): count_queries(p)[1] for p in pages_for(small) if p.name == "home"}
+    assert set(bounds) == {("coordinator", "home"), ("focal_point", "home"), ("leader", "home")}
+    generate_national_dataset(Sizes(provinces=2, departments=8, communes=30, years=3, last_year=2025, tasks=60,
+                                    commune_task_share=0.1), seed=4, allow_existing=True)
+    large = Province.objects.exclude(code__in=["tuyen-quang", small.code]).get(units__code="ubnd-tinh")
+    for page in (p for p in pages_for(large) if p.name == "home"):
+        client = logged_in_client(page.user)
+        with django_assert_max_num_queries(bounds[(page.persona, page.name)], info=page.url):
+            response = client.get(page.url)
+        assert response.status_code == 200 and response.context["todo"], page.persona
+
+
+@pytest.mark.django_db
 def test_api_lists_and_the_public_page_make_no_more_queries_on_a_larger_province(
         demo_plan, django_assert_max_num_queries):
     """The API's list endpoints are among pages_for's pages (the test above bounds them too); here with the

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "chiso.monitoring"
     verbose_name = _("Theo dõi thực hiện")
+
+    def ready(self) -> None:
+        from chiso.core.todo import register_todo_source
+        from chiso.monitoring.todo import SOURCES
+
+        for source in SOURCES:
+            register_todo_source(source)

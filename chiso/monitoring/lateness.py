@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chiso.monitoring.models import (
@@ -49,9 +49,13 @@ def closed_assignment_ids(assignments: QuerySet[Assignment], reported_by: dt.dat
     return set(lines.values_list("assignment_id", flat=True))
 
 
-def assignment_is_overdue(due_date: dt.date | None, closed: bool, today: dt.date) -> bool:
-    """The rule of overdue_assignments for one assignment already read: due before today and not closed."""
-    return bool(due_date and due_date < today and not closed)
+def assignment_is_overdue(due_date: dt.date | None, closed: bool, today: dt.date,
+                          plan_end: dt.date | None = None) -> bool:
+    """The rule of overdue_assignments for one assignment already read: due before today and not closed. An
+    ongoing task (thường xuyên, no due date of its own) falls due when its plan ends: a plan that ended a year
+    ago has nothing left "not yet due"."""
+    due = due_date or plan_end
+    return bool(due and due < today and not closed)
 
 
 def report_is_late(period: ReportingPeriod, report: UnitReport | None, today: dt.date) -> bool:
@@ -60,7 +64,9 @@ def report_is_late(period: ReportingPeriod, report: UnitReport | None, today: dt
 
 
 def overdue_assignments(assignments: QuerySet[Assignment], today: dt.date) -> QuerySet[Assignment]:
-    return open_assignments(assignments.filter(due_date__lt=today))
+    """Past their due date, or ongoing (no due date) in a plan that has ended (assignment_is_overdue)."""
+    return open_assignments(assignments.filter(
+        Q(due_date__lt=today) | Q(due_date__isnull=True, task__plan__period_end__lt=today)))
 
 
 def due_soon_assignments(assignments: QuerySet[Assignment], today: dt.date, days: int) -> QuerySet[Assignment]:

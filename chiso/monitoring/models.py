@@ -114,6 +114,16 @@ class UnitReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     review_comment = models.TextField(_("ý kiến thẩm định"), blank=True, max_length=TEXT_MAX,
                                       validators=TEXT_VALIDATORS)
+    # The hand-off inside the unit: the focal point asks the leader to approve; the leader may hand the draft
+    # back with a comment. Both stay on the draft (no new status), so every rule about editable reports holds.
+    approval_requested_at = models.DateTimeField(_("trình lãnh đạo duyệt lúc"), null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    leader_returned_at = models.DateTimeField(_("lãnh đạo trả lại lúc"), null=True, blank=True)
+    leader_returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    leader_comment = models.TextField(_("ý kiến của lãnh đạo đơn vị"), blank=True, max_length=TEXT_MAX,
+                                      validators=TEXT_VALIDATORS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -275,6 +285,9 @@ class NotificationKind(models.TextChoices):
     DIGEST = "digest", _("Tổng hợp cho Sở Nội vụ")
     REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
     REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
+    APPROVAL_REQUESTED = "approval_requested", _("Đề nghị lãnh đạo duyệt báo cáo")
+    LEADER_RETURNED = "leader_returned", _("Lãnh đạo đơn vị trả lại báo cáo")
+    CHASE = "chase", _("Đôn đốc gửi báo cáo")
 
 
 class EmailState(models.TextChoices):

@@ -16,7 +16,8 @@ def get_visible_period(user: User, pk: int) -> ReportingPeriod:
 
 def get_visible_report(user: User, pk: int) -> UnitReport:
     return get_object_or_404(UnitReport.objects.visible_to(user).select_related(
-        "period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
+        "period__plan", "unit", "submitted_by", "reviewed_by", "created_by", "approval_requested_by",
+        "leader_returned_by"), pk=pk)
 
 
 def get_visible_evidence(user: User, pk: int) -> Evidence:
@@ -56,3 +57,13 @@ def can_submit_report(user: User, report: UnitReport) -> bool:
 def can_review_report(user: User, report: UnitReport) -> bool:
     return (user.manages_province and user.works_in(report.period.plan.province_id)
             and report.status == ReportStatus.SUBMITTED)
+
+
+def can_request_approval(user: User, report: UnitReport) -> bool:
+    """The focal point who drafts the report asks the unit's leader to approve it."""
+    return can_edit_report(user, report)
+
+
+def can_return_to_focal_point(user: User, report: UnitReport) -> bool:
+    """The leader who would send the report may hand it back to the focal point instead."""
+    return can_submit_report(user, report)

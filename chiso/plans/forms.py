@@ -218,6 +218,32 @@ class AppendixFilterForm(BoundedForm, forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("Tất cả đơn vị"))] + [(str(u.pk), u.name) for u in units]
         cast(forms.ChoiceField, self.fields["node"]).choices = [("", _("Tất cả nội dung"))] + [
-            (str(n.pk), f"{n.framework.index} {n.code}. {n.name_vi[:60]}") for n in nodes
+            (str(n.pk), f"{n.framework.get_index_display()} {n.code}. {n.name_vi[:60]}") for n in nodes
         ]
         cast(forms.ChoiceField, self.fields["schedule"]).choices = [("", _("Mọi thời hạn"))] + list(ScheduleKind.choices)
+
+
+class IssueForm(forms.Form):
+    """What an issued plan must carry: its number and the date it was signed (Decree 30/2020/NĐ-CP). A plan
+    that already has them is issued as it stands."""
+
+    number = forms.CharField(label=_("Số văn bản"), max_length=20, required=False,
+                             help_text=_("Phần số trước ký hiệu, ví dụ 154 trong 154/KH-UBND."))
+    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=forms.DateInput(format="%d/%m/%Y"),
+                                help_text=_("Ngày ký, dạng ngày/tháng/năm."))
+
+    def __init__(self, data: Any = None, *, plan: Any) -> None:
+        super().__init__(data)
+        self.plan = plan
+        self.fields["number"].required = not plan.number
+        self.fields["issued_on"].required = not plan.issued_on
+        if plan.number:
+            self.fields["number"].widget = forms.HiddenInput()
+        if plan.issued_on:
+            self.fields["issued_on"].widget = forms.HiddenInput()
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data.get("number", "").strip()
+        if number and not number.replace(".", "").isalnum():
+            raise forms.ValidationError(_("Số văn bản chỉ gồm chữ số (và chữ cái), ví dụ 154."))
+        return number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -30,6 +31,9 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi Sở Nội vụ")
     ISSUED = "issued", _("Đã ban hành")
     SUPERSEDED = "superseded", _("Đã được thay thế")
+
+
+_DERIVED_TITLE = re.compile(r"^Kế hoạch của .+? thực hiện (?P<rest>.+)$", re.DOTALL)
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -138,6 +142,20 @@ class Plan(models.Model):
         return self.parent_id is not None
 
     @property
+    def subject(self) -> str:
+        """The title as printed under "KẾ HOẠCH": a derived plan's stored title repeats the kind ("Kế hoạch của
+        Phường Minh Xuân thực hiện …"), printed as "Thực hiện …" (as documents.exports.headers does)."""
+        match = _DERIVED_TITLE.match(self.title)
+        return f"Thực hiện {match.group('rest')}" if self.parent_id and match else self.title
+
+    @property
+    def implementation_apart(self) -> str:
+        """'Tổ chức thực hiện' when the body does not already carry it: an imported or transcribed plan keeps
+        the whole text in its body, and the page would show that section (and its reporting regime) twice."""
+        text = self.implementation.strip()
+        return "" if text and " ".join(text.split()) in " ".join(self.body.split()) else text
+
+    @property
     def is_editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
 
@@ -180,6 +198,16 @@ class PlanTarget(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def value_label(self) -> str:
+        """A group target's stored code in words ('high_avg' → 'trung bình cao'); other texts as typed."""
+        return str(GROUP_WORDS.get(self.value_text, self.value_text))
+
+
+# The PAPI group codes a target may store (results.targets reads them), as the page says them.
+GROUP_WORDS = {"highest": _("cao nhất"), "high_avg": _("trung bình cao"), "low_avg": _("trung bình thấp"),
+               "lowest": _("thấp nhất")}
 
 
 class ReportKind(models.TextChoices):

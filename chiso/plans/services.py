@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
 from chiso.core.locking import claim_version
+from chiso.core.text import collation_key
 from chiso.core.workflow import InvalidTransition, save_transition
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
+from chiso.orgs.naming import plan_letterhead
 from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
 from chiso.plans.schedules import parse_schedule
 
@@ -155,9 +157,10 @@ def derive_unit_plan(parent: Plan, unit: Unit) -> Plan:
     existing = Plan.objects.filter(parent=parent, owner_unit=unit).first()
     if existing:
         return existing
+    governing, issuer, symbol = plan_letterhead(unit, parent.issuer)
     plan = Plan.objects.create(
-        province=parent.province, owner_unit=unit, issuer=unit.name.upper(), place=parent.place,
-        symbol="KH",
+        province=parent.province, owner_unit=unit, issuer=issuer, issuer_parent=governing, place=parent.place,
+        symbol=symbol,
         title=_("Kế hoạch của %(unit)s thực hiện %(parent)s") % {"unit": unit.name, "parent": parent.title},
         period_text=parent.period_text, period_start=parent.period_start, period_end=parent.period_end,
         parent=parent, status=PlanStatus.DRAFT,
@@ -205,13 +208,15 @@ def return_unit_plan(plan: Plan) -> None:
 
 
 @transaction.atomic
-def issue_plan(plan: Plan, issued_on: dt.date | None = None) -> None:
+def issue_plan(plan: Plan, issued_on: dt.date | None = None, number: str = "") -> None:
+    """An issued plan carries its number and date (Decree 30): the issue form asks for the ones it lacks."""
     fresh = _locked(plan)
     if fresh.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
         raise InvalidTransition(_("Kế hoạch này đã ban hành hoặc đã được thay thế."))
     if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
-    save_transition(plan, fresh, status=PlanStatus.ISSUED, issued_on=fresh.issued_on or issued_on or timezone.localdate())
+    save_transition(plan, fresh, status=PlanStatus.ISSUED, issued_on=fresh.issued_on or issued_on or timezone.localdate(),
+                    number=fresh.number or number.strip())
     for replaced in fresh.replaces.select_for_update():
         save_transition(replaced, replaced, status=PlanStatus.SUPERSEDED)
 
@@ -223,9 +228,17 @@ class CascadeRow:
     plan: Plan | None
     is_late: bool
 
+    due: dt.date | None = None
+
     @property
     def submitted(self) -> bool:
         return self.plan is not None and self.plan.status != PlanStatus.DRAFT
+
+    @property
+    def submitted_late(self) -> bool:
+        """Sent, but after the deadline: the mark stays once the plan is in."""
+        return bool(self.submitted and self.due and self.plan and self.plan.submitted_at
+                    and timezone.localdate(self.plan.submitted_at) > self.due)
 
 
 def cascade_status(plan: Plan, today: dt.date) -> list[CascadeRow]:
@@ -239,8 +252,9 @@ def cascade_status(plan: Plan, today: dt.date) -> list[CascadeRow]:
     deadline_passed = bool(plan.unit_plans_due and today > plan.unit_plans_due)
     rows = []
     for unit_id, count in counts.items():
-        row = CascadeRow(unit=unit_map[unit_id], task_count=count, plan=derived.get(unit_id), is_late=False)
+        row = CascadeRow(unit=unit_map[unit_id], task_count=count, plan=derived.get(unit_id), is_late=False,
+                         due=plan.unit_plans_due)
         row.is_late = deadline_passed and not row.submitted
         rows.append(row)
-    rows.sort(key=lambda r: (not r.is_late, r.unit.kind, r.unit.name))
+    rows.sort(key=lambda r: (not r.is_late, r.unit.kind, collation_key(r.unit.name)))
     return rows

@@ -15,17 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.models import Role
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
+from chiso.core.todo import todo_items
 from chiso.core.workflow import run_transition
 from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
+from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
-from chiso.plans.forms import AppendixFilterForm, PlanForm, TaskForm
+from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
     cascade_status,
@@ -79,6 +82,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context["cascade"] = rows
         context["cascade_late"] = sum(1 for r in rows if r.is_late)
         context["cascade_submitted"] = sum(1 for r in rows if r.submitted)
+        context.update(cascade_list(rows, request.GET))
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -119,11 +123,15 @@ def plan_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Issuing asks for confirmation when a registered check finds gaps (weak components without tasks)."""
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_issue_plan(request.user, plan))
-    if not request.POST.get("confirm_warnings"):
-        warnings = issue_warnings(plan)
-        if warnings:
-            return render(request, "plans/plan_issue_confirm.html", {"plan": plan, "warnings": warnings}, status=409)
-    return _transition(request, pk, perm.can_issue_plan, issue_plan, _("Đã ban hành kế hoạch."))
+    form = IssueForm(request.POST, plan=plan)
+    warnings = [] if request.POST.get("confirm_warnings") else issue_warnings(plan)
+    if not form.is_valid() or warnings:
+        status = 400 if form.is_bound and form.errors and "shown" in request.POST else 409
+        return render(request, "plans/plan_issue_confirm.html", {"plan": plan, "warnings": warnings, "form": form},
+                      status=status)
+    return _transition(request, pk, perm.can_issue_plan,
+                       lambda p: issue_plan(p, form.cleaned_data["issued_on"], form.cleaned_data["number"]),
+                       _("Đã ban hành kế hoạch."))
 
 
 @login_required
@@ -289,18 +297,26 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _unit_assignments(user: Any) -> Any:
+    """The unit's work once: a task its own plan copied from the province plan (source_task) is the same
+    work as the province plan's assignment, so only the unit's own additions count from its plan."""
     if not user.unit_id:
         return Assignment.objects.none()
-    return Assignment.objects.filter(unit_id=user.unit_id, task__plan__in=Plan.objects.visible_to(user).values("pk"))
+    return Assignment.objects.filter(
+        unit_id=user.unit_id, task__plan__in=Plan.objects.visible_to(user).values("pk"),
+    ).exclude(task__plan__parent__isnull=False, task__source_task__isnull=False)
 
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """The first page: recent plans, and for unit staff their unit's tasks and own plans."""
+    """The first page: what is waiting for the user ("Việc cần làm"), recent plans, and for unit staff their
+    unit's tasks and own plans. The province's leadership lands on the overview of the indices instead."""
     user = request.user
+    if user.role == Role.VIEWER and user.province_id:
+        return redirect("monitoring:leadership_home")
     visible = Plan.objects.visible_to(user)
     today = timezone.localdate()
-    context: dict[str, Any] = {"plans": visible.for_rows().order_by("-period_start", "-id")[:8], "today": today}
+    context: dict[str, Any] = {"plans": visible.for_rows().order_by("-period_start", "-id")[:8], "today": today,
+                               "todo": todo_items(user, today)}
     if user.unit_id:
         mine = _unit_assignments(user)
         context["my_assignment_count"] = mine.count()

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from chiso.results.analysis import Analysis, Trend
 
-PALETTE = ["#1d4e89", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0f766e", "#a16207", "#be185d"]
+# Ten colours told apart also in print and by most colour-blind readers: a line chart of PAPI's total and its
+# eight content indices (9 series) never repeats one.
+PALETTE = ["#1d4e89", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0f766e", "#a16207", "#be185d", "#475569",
+           "#0891b2"]
+# Room around the plot so the last point's label and the right axis title are not cut off.
+PADDING = {"padding": {"top": 12, "right": 24, "bottom": 4, "left": 4}}
 
 
 def _f(value: Decimal | None) -> float | None:
@@ -42,7 +47,8 @@ def trend_chart(trend: Trend, label: str) -> dict[str, Any]:
         datasets.append({"label": f"{code}. {trend.names[code]}", "data": [_f(v) for v in values],
                          "borderColor": colour, "backgroundColor": colour, "yAxisID": "parts", "hidden": False})
     return {"type": "line", "data": {"labels": trend.years, "datasets": datasets},
-            "options": {"spanGaps": False, "scales": {
+            "options": {"spanGaps": False, "layout": PADDING,
+                        "plugins": {"legend": {"position": "bottom", "labels": {"boxWidth": 14}}}, "scales": {
                 "total": {"type": "linear", "position": "left", "title": {"display": True, "text": _("Tổng")}},
                 "parts": {"type": "linear", "position": "right", "grid": {"drawOnChartArea": False},
                           "title": {"display": True, "text": _("Thành phần")}}}}}
@@ -54,7 +60,9 @@ def ranking_chart(rows: list[tuple[str, Decimal | None, bool]]) -> dict[str, Any
         "labels": [name for name, _, _ in rows],
         "datasets": [{"label": _("Tổng điểm"), "data": [_f(total) for _, total, _ in rows],
                       "backgroundColor": [PALETTE[1] if own else PALETTE[0] for _, _, own in rows]}]},
-        "options": {"indexAxis": "y", "plugins": {"legend": {"display": False}}}}
+        # Every province named: left to itself Chart.js skips labels, the user's own among them.
+        "options": {"indexAxis": "y", "layout": PADDING, "plugins": {"legend": {"display": False}},
+                    "scales": {"y": {"ticks": {"autoSkip": False}}}}}
 
 
 def side_by_side_chart(years: list[int], series: dict[str, list[Decimal | None]]) -> dict[str, Any]:
@@ -68,4 +76,5 @@ def side_by_side_chart(years: list[int], series: dict[str, list[Decimal | None]]
 def gains_chart(labels: list[str], gains: list[Decimal]) -> dict[str, Any]:
     return {"type": "bar", "data": {"labels": labels, "datasets": [
         {"label": _("Điểm có thể tăng thêm"), "data": [_f(g) for g in gains], "backgroundColor": PALETTE[2]}]},
-        "options": {"indexAxis": "y", "plugins": {"legend": {"display": False}}}}
+        "options": {"indexAxis": "y", "layout": PADDING, "plugins": {"legend": {"display": False}},
+                    "scales": {"y": {"ticks": {"autoSkip": False}}}}}

@@ -102,10 +102,11 @@ class Potential:
 
 
 def potential_gains(analysis: Analysis, depth: int | None = None) -> list[Potential]:
-    """Components by what reaching their maximum would add to the total, largest first; leaves by
-    default (the components tasks act on), or one level of the tree."""
+    """Components by what reaching their maximum would add to the total, largest first; the deepest scored
+    components by default (the ones tasks act on: sub-dimensions where they were published, else the content
+    indices — a result with only its content indices must not leave the list empty), or one level."""
     total_max = analysis.result.framework.total_max
-    parents = {row.node.parent_id for row in analysis.rows}
+    parents = {row.node.parent_id for row in analysis.rows if row.score is not None}
     items = []
     for row in analysis.rows:
         is_leaf = row.node.pk not in parents

@@ -126,6 +126,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
     who, plan = s.coordinator, s.plan
     pages = [
         _page("coordinator", who, "home", "home"),
+        _page("coordinator", who, "notifications", "monitoring:notification_list"),
         _page("coordinator", who, "plan_list", "plans:plan_list"),
         _page("coordinator", who, "plan_detail", "plans:plan_detail", plan.pk),
         _page("coordinator", who, "plan_appendix", "plans:plan_appendix", plan.pk),
@@ -142,6 +143,9 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
     ]
     if s.period:
         pages.append(_page("coordinator", who, "period_detail", "monitoring:period_detail", s.period.pk))
+        late = _page("coordinator", who, "period_detail_late", "monitoring:period_detail", s.period.pk)
+        late.url += "?trang-thai=tre-han&sap-xep=ten&nhom=1"
+        pages.append(late)
     if s.reviewed:
         pages.append(_page("coordinator", who, "report_detail", "monitoring:report_detail", s.reviewed.pk))
     if s.task:
@@ -155,6 +159,7 @@ def _unit_pages(s: Subjects) -> list[Page]:
     for persona, user in (("focal_point", s.focal), ("leader", s.leader)):
         pages += [
             _page(persona, user, "home", "home"),
+            _page(persona, user, "notifications", "monitoring:notification_list"),
             _page(persona, user, "my_tasks", "plans:my_tasks"),
             _page(persona, user, "unit_dashboard", "monitoring:my_unit_dashboard"),
             _page(persona, user, "monitoring_index", "monitoring:index"),
@@ -174,7 +179,8 @@ def _unit_pages(s: Subjects) -> list[Page]:
 def _leadership_pages(s: Subjects) -> list[Page]:
     who = s.viewer
     return [
-        _page("province_leader", who, "home", "home"),
+        # The leadership's home sends them on to the overview of the indices (the index pages below).
+        _page("province_leader", who, "notifications", "monitoring:notification_list"),
         *(_page("province_leader", who, f"index_{index.lower()}", "monitoring:index_overview", index)
           for index in ("PAR_INDEX", "PAPI", "SIPAS")),
         _page("province_leader", who, "plan_dashboard", "monitoring:plan_dashboard", s.plan.pk),

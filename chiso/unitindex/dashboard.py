@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chiso.core.text import fold, vietnamese_key
+from chiso.core.text import collation_key, fold
 from chiso.unitindex.models import Entry, Participant, Round, SheetStatus, UnitType
 from chiso.unitindex.publication import Standing, entries_by_participant, round_participants, standings
 from chiso.unitindex.stages import late_units
@@ -36,7 +36,7 @@ def filter_participants(participants: list[Participant], *, unit_type: str = "",
     folded = fold(query)
     chosen = [p for p in participants if (not unit_type or p.unit_type == unit_type)
               and (not status or p.status == status) and (not folded or folded in fold(p.unit.name))]
-    return sorted(chosen, key=lambda p: vietnamese_key(p.unit.name))
+    return sorted(chosen, key=lambda p: collation_key(p.unit.name))
 
 
 def progress(participants: list[Participant]) -> list[tuple[str, str, int]]:

@@ -16,12 +16,13 @@ register = template.Library()
 
 @register.filter
 def vnnum(value: Any, places: int | None = None) -> str:
-    """42.153 → '42,153' in Vietnamese (the active language's separators); drops trailing zeros unless
-    places is given. Rounded first: Django's number_format would cut the extra decimals off."""
+    """42.153 → '42,153', 4744 → '4.744' in Vietnamese (the active language's separators, thousands grouped
+    whatever USE_THOUSAND_SEPARATOR says: it is off so that ids and years in forms stay plain); drops trailing
+    zeros unless places is given. Rounded first: Django's number_format would cut the extra decimals off."""
     if value is None or value == "":
         return ""
     number, places = rounded(value, places)
-    return number_format(number, decimal_pos=places, use_l10n=True)
+    return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @register.filter

@@ -8,12 +8,12 @@ the unit as its reports take them."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from chiso.documents.exports import plan_texts as texts
 from chiso.documents.exports.docx_form import DocumentHeader
 from chiso.orgs.models import Unit, UnitKind
+from chiso.orgs.naming import abbreviation, committee_name
 from chiso.plans.models import Plan
 
 # The head of a department-level body by the first word of its name, as its documents are signed.
@@ -22,8 +22,6 @@ _HEADS = (("Sở", "GIÁM ĐỐC"), ("Trung tâm", "GIÁM ĐỐC"), ("Thanh tra"
 PEOPLES_COMMITTEE_SIGNATURE = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 # Where every unit's plan for the province's plan goes, besides the unit's own archive.
 COORDINATING_DEPARTMENT = "Sở Nội vụ"
-# Longer than this, letters taken from a short name are no longer an abbreviation ('Phòng TCBC&TCPCP').
-_LONGEST_ABBREVIATION = 10
 
 
 @dataclass(frozen=True)
@@ -34,25 +32,8 @@ class Issuer:
     signature: list[str]
 
 
-def _plain_capital(char: str) -> str:
-    """'Ủ' → 'U', 'Đ' kept: symbols are written in capitals without tone marks but with Đ."""
-    if char == "Đ":
-        return char
-    return unicodedata.normalize("NFD", char)[0]
-
-
-def abbreviation(unit: Unit) -> str:
-    """'Sở KH&CN' → 'SKHCN', 'Sở GD&ĐT' → 'SGDĐT', 'VP UBND tỉnh' → 'VPUBND': the capitals of the short name.
-    A short name with fewer than two ('Công an tỉnh') or too many gives the initials of the full name."""
-    capitals = "".join(_plain_capital(c) for c in unit.short_name or "" if c.isalpha() and c.isupper())
-    if 2 <= len(capitals) <= _LONGEST_ABBREVIATION:
-        return capitals
-    words = [w for w in unit.name.replace("-", " ").split() if w[:1].isalpha()]
-    return "".join(_plain_capital(w[0].upper()) for w in words)[:_LONGEST_ABBREVIATION]
-
-
 def _committee_name(unit: Unit) -> str:
-    return unit.name if unit.name.lower().startswith(("ủy ban", "ubnd")) else f"Ủy ban nhân dân {texts.lower_first(unit.name)}"
+    return committee_name(unit)
 
 
 def unit_issuer(unit: Unit, plan: Plan, kind: str = "BC") -> Issuer:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
+from chiso.documents.exports.chase_letter import chase_docx, chase_letter
 from chiso.documents.exports.report_data import consolidated_report
 from chiso.documents.exports.report_docx import report_docx
 from chiso.documents.exports.report_texts import ReportDocument
@@ -21,6 +22,8 @@ from chiso.documents.exports.report_xlsx import report_xlsx
 from chiso.documents.exports.unit_report_data import unit_report_document
 from chiso.documents.exports.views import attachment
 from chiso.monitoring import permissions as perm
+from chiso.monitoring.reminders.chase import late_units
+from chiso.monitoring.reports.chasing import chosen_unit_ids
 
 WRITERS: dict[str, Callable[[ReportDocument], bytes]] = {"docx": report_docx, "xlsx": report_xlsx}
 
@@ -50,3 +53,15 @@ def unit_report_download(request: AuthenticatedRequest, pk: int, extension: str,
     if number is not None:
         version = get_object_or_404(report.versions.select_related("submitted_by"), number=number)
     return _send(unit_report_document(report, version), extension)
+
+
+@login_required
+def chase_letter_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The reminder letter to the chosen units still late for the period, for whoever may chase them."""
+    period = perm.get_visible_period(request.user, pk)
+    require(perm.can_manage_periods(request.user, period.plan))
+    late = late_units(period, chosen_unit_ids(request.GET.getlist("don-vi")), timezone.localdate())
+    if not late:
+        raise Http404
+    letter = chase_letter(period, late, request.user.unit, timezone.localdate())
+    return attachment(chase_docx(letter), letter.file_stem, "docx")

@@ -14,7 +14,7 @@ from chiso.core.text import fold
 from chiso.documents.exports.plan_docx import plan_docx
 from chiso.documents.exports.plan_xlsx import plan_xlsx
 from chiso.plans import permissions as perm
-from chiso.plans.models import Plan
+from chiso.plans.models import Plan, PlanStatus
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,8 +37,10 @@ def attachment(content: bytes, stem: str, extension: str) -> HttpResponse:
 
 
 def file_stem(plan: Plan) -> str:
-    """'ke hoach 154/KH-UBND'; a plan without a number yet is named by its id."""
-    return f"ke hoach {plan.number}/{plan.symbol}" if plan.number else f"ke hoach du thao {plan.pk}"
+    """'ke hoach 154/KH-UBND'; a plan without a number is named by its id, 'du thao' only while it is one."""
+    if plan.number:
+        return f"ke hoach {plan.number}/{plan.symbol}"
+    return f"ke hoach du thao {plan.pk}" if plan.status == PlanStatus.DRAFT else f"ke hoach {plan.pk}"
 
 
 def _download(request: AuthenticatedRequest, pk: int, render: Callable[[Plan], bytes], extension: str) -> HttpResponse:

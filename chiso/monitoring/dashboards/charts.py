@@ -63,5 +63,5 @@ def score_chart(rows: Sequence[tuple[str, float | None, bool]]) -> dict[str, Any
         "labels": [name for name, _score, _own in rows],
         "datasets": [{"label": _("Điểm thi đua"), "data": [score for _name, score, _own in rows],
                       "backgroundColor": [PALETTE[1] if own else PALETTE[0] for _name, _score, own in rows]}]},
-        "options": {"indexAxis": "y", "scales": {"x": {"min": 0, "max": 100}},
+        "options": {"indexAxis": "y", "scales": {"x": {"min": 0, "max": 100}, "y": {"ticks": {"autoSkip": False}}},
                     "plugins": {"legend": {"display": False}}}}

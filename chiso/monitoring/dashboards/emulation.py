@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.text import collation_key
 from chiso.monitoring import lateness
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.state import AssignmentState, assignment_states
@@ -192,11 +193,11 @@ def _count_reports(scores: dict[int, UnitScore], units: dict[int, Unit], periods
 
 def _ranked(scores: dict[int, UnitScore]) -> list[UnitScore]:
     """Scored units by score then name, equal scores sharing a rank (1, 2, 2, 4); then the unscored."""
-    ranked = sorted((s for s in scores.values() if s.score is not None), key=lambda s: (-(s.score or 0), s.unit.name))
+    ranked = sorted((s for s in scores.values() if s.score is not None), key=lambda s: (-(s.score or 0), collation_key(s.unit.name)))
     for position, score in enumerate(ranked):
         tied = position and score.score == ranked[position - 1].score
         score.rank = ranked[position - 1].rank if tied else position + 1
-    return ranked + sorted((s for s in scores.values() if s.score is None), key=lambda s: s.unit.name)
+    return ranked + sorted((s for s in scores.values() if s.score is None), key=lambda s: collation_key(s.unit.name))
 
 
 def _score(score: UnitScore, weights: EmulationWeights) -> None:

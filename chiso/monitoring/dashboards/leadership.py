@@ -59,6 +59,19 @@ def latest_results(province: Province, index: str) -> list[Result]:
     return [r for r in of_year if r.province_id == province.pk] or of_year
 
 
+LEADERSHIP_INDICES = ("PAR_INDEX", "PAPI", "SIPAS")
+
+
+def first_index_with_results(province: Province) -> str:
+    """The index the leadership's overview opens on: the first of PAR INDEX, PAPI, SIPAS with a published
+    result for the province (or the provinces it was merged from). One query."""
+    subjects = [province.pk, *province.predecessors.values_list("pk", flat=True)]
+    present = set(Result.objects.provincial().filter(framework__index__in=LEADERSHIP_INDICES,
+                                                     province_id__in=subjects)
+                  .values_list("framework__index", flat=True).distinct())
+    return next((index for index in LEADERSHIP_INDICES if index in present), LEADERSHIP_INDICES[0])
+
+
 def index_page(plans: list[Plan], province: Province, index: str, today: dt.date,
                chosen: Plan | None = None) -> IndexPage:
     """plans: the issued province plans covering the index, newest first; chosen defaults to the newest."""

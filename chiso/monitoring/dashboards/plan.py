@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import cast
 
+from chiso.core.text import collation_key
 from chiso.frameworks.models import IndexKind, Node
 from chiso.monitoring import lateness
 from chiso.monitoring.models import ReportingPeriod, ReportLine
@@ -96,7 +97,8 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
                     for ix in sorted(components.indices.get(task_id, ()))]
         tallies += [by_node.setdefault(pk, Tally(components.tops[pk], key=pk))
                     for pk in components.components.get(task_id, ()) if pk in components.tops]
-        _count(tallies, state, lateness.assignment_is_overdue(due_date, bool(state and state.closed), today))
+        _count(tallies, state, lateness.assignment_is_overdue(due_date, bool(state and state.closed), today,
+                                                                     plan.period_end))
     overdue_qs = lateness.overdue_assignments(plan_assignments, today)
     if overdue_unit is not None:
         overdue_qs = overdue_qs.filter(unit=overdue_unit)
@@ -105,12 +107,12 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
     not_reported: list[Unit] = []
     if period is not None:
         missing = {unit_id for _p, unit_id in lateness.missing_reports([period])}
-        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, u.name))
+        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, collation_key(u.name)))
     order = components.order
     return PlanDashboard(
         total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
         by_node=sorted(by_node.values(), key=lambda t: order[cast(int, t.key)]),
-        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
+        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, collation_key(t.label))),
         overdue=overdue_list, overdue_unit=overdue_unit,
         overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
         period=period, not_reported=not_reported,

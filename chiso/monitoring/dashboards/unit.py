@@ -50,19 +50,19 @@ class UnitBoard:
 
 def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
     mine = lateness.monitored_assignments().filter(unit=unit)
-    rows = list(mine.values_list("pk", "task__plan_id", "due_date"))
+    rows = list(mine.values_list("pk", "task__plan_id", "due_date", "task__plan__period_end"))
     states = assignment_states(ReportLine.objects.filter(assignment__in=mine))
     plans = {plan.pk: plan for plan in Plan.objects.filter(pk__in={r[1] for r in rows}).only(
         "pk", "number", "symbol", "title")}
     total = Tally(unit.name)
     by_plan: dict[int, Tally] = {}
-    for assignment_id, plan_id, due_date in rows:
+    for assignment_id, plan_id, due_date, plan_end in rows:
         state = states.get(assignment_id)
         for tally in (total, by_plan.setdefault(plan_id, Tally(str(plans[plan_id]), key=plans[plan_id]))):
             tally.assigned += 1
             tally.done += bool(state and state.is_done)
             tally.on_time += bool(state and state.on_time)
-            tally.overdue += lateness.assignment_is_overdue(due_date, bool(state and state.closed), today)
+            tally.overdue += lateness.assignment_is_overdue(due_date, bool(state and state.closed), today, plan_end)
             tally.cannot_do += bool(state and state.cannot_do)
     open_mine = lateness.open_assignments(mine)
     due_next = list(open_mine.filter(due_date__gte=today).select_related("task__plan")

@@ -22,7 +22,7 @@ from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.emulation import BLOCKS, emulation_table, emulation_years, weights_for
-from chiso.monitoring.dashboards.leadership import index_page, weak_components
+from chiso.monitoring.dashboards.leadership import first_index_with_results, index_page, weak_components
 from chiso.monitoring.dashboards.unit import unit_board
 from chiso.monitoring.models import Evidence, ReportLine, UnitReport
 from chiso.monitoring.reports.forms import EmulationWeightsForm
@@ -79,7 +79,7 @@ def emulation_ranking(request: AuthenticatedRequest) -> HttpResponse:
         "table": table, "years": years, "year": year, "block": block, "blocks": BLOCKS.items(),
         "own_unit": own_unit, "province_view": request.user.sees_whole_province,
         "can_edit": request.user.manages_province,
-        "chart": charts.score_chart([(row.unit.short_name or row.unit.name, float(row.score or 0),
+        "chart": charts.score_chart([(row.unit.name, float(row.score or 0),
                                       row.unit.pk == own_unit) for row in ranked]) if ranked else None,
         "chart_height": charts.chart_height(len(ranked)),
     })
@@ -112,6 +112,13 @@ def emulation_weights_edit(request: AuthenticatedRequest) -> HttpResponse:
         "form": form, "province": province,
         "history": history_entries(weights, limit=20) if weights.pk else [],
     }, status=form_status(form))
+
+
+@login_required
+def leadership_home(request: AuthenticatedRequest) -> HttpResponse:
+    """Where the province's leadership starts: the overview of the first index with published results."""
+    require(request.user.sees_whole_province)
+    return redirect("monitoring:index_overview", index=first_index_with_results(_own_province(request)))
 
 
 @login_required

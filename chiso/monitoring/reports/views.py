@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
+from chiso.core.todo import todo_items
 from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
@@ -36,8 +37,15 @@ from chiso.monitoring.models import (
     UnitReport,
 )
 from chiso.monitoring.periods import delete_ad_hoc_period, generate_periods
+from chiso.monitoring.reports.approval import (
+    approval_chain,
+    incomplete_lines,
+    request_approval,
+    return_to_focal_point,
+)
 from chiso.monitoring.reports.evidence import max_bytes
 from chiso.monitoring.reports.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
+from chiso.monitoring.reports.period_review import review_list
 from chiso.monitoring.reports.services import (
     InvalidTransition,
     accept_report,
@@ -213,6 +221,8 @@ def period_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "late": sum(1 for r in rows if r.is_late),
         "submitted": sum(1 for r in rows if r.report and r.report.first_submitted_at),
         "waiting": sum(1 for r in rows if r.report and r.report.status == ReportStatus.SUBMITTED),
+        "can_chase": perm.can_manage_periods(request.user, period.plan),
+        **review_list(rows, request.GET),
     })
 
 
@@ -281,6 +291,9 @@ def _report_context(request: AuthenticatedRequest, report: UnitReport) -> dict[s
         "report": report, "period": report.period, "plan": report.period.plan, "today": timezone.localdate(),
         "can_edit": perm.can_edit_report(user, report), "can_submit": perm.can_submit_report(user, report),
         "can_review": perm.can_review_report(user, report),
+        "can_request_approval": perm.can_request_approval(user, report),
+        "can_return_to_focal_point": perm.can_return_to_focal_point(user, report),
+        "chain": approval_chain(report),
     }
 
 
@@ -296,6 +309,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
         "summary_form": SummaryForm(initial={"summary": report.summary, "lock_version": report.lock_version}),
         "done": sum(1 for line in lines if line.status in DONE),
+        "incomplete": incomplete_lines(report) if context["can_submit"] else [],
     })
     return render(request, "monitoring/report_detail.html", context)
 
@@ -455,9 +469,33 @@ def _transition(request: AuthenticatedRequest, pk: int, allowed: Any, action: An
 @login_required
 @require_POST
 def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The leader sends; a report with lines still incomplete goes only once the leader has confirmed."""
+    report = perm.get_visible_report(request.user, pk)
+    if (perm.can_submit_report(request.user, report) and request.POST.get("confirm_incomplete") != "1"
+            and incomplete_lines(report)):
+        messages.error(request, _("Báo cáo còn nội dung chưa đầy đủ (xem danh sách bên dưới). Xác nhận vẫn gửi "
+                                  "hoặc trả lại cán bộ đầu mối để bổ sung; báo cáo chưa được gửi."))
+        return redirect(f"{reverse('monitoring:report_detail', args=[report.pk])}#before-sending")
     return _transition(request, pk, perm.can_submit_report,
                        lambda r, v: submit_report(r, request.user, expected_version=v),
                        _("Đã duyệt và gửi báo cáo về Sở Nội vụ."))
+
+
+@login_required
+@require_POST
+def report_request_approval(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, perm.can_request_approval,
+                       lambda r, v: request_approval(r, request.user, expected_version=v),
+                       _("Đã báo lãnh đạo đơn vị duyệt báo cáo."))
+
+
+@login_required
+@require_POST
+def report_return_to_focal_point(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _transition(request, pk, perm.can_return_to_focal_point,
+                       lambda r, v: return_to_focal_point(r, request.user, comment, expected_version=v),
+                       _("Đã trả lại báo cáo cho cán bộ đầu mối."))
 
 
 @login_required
@@ -503,4 +541,17 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("monitoring:notification_list")
     return render(request, "monitoring/notification_list.html", {
         "notifications": mine[:200], "unread": mine.filter(read_at__isnull=True).count(),
+        # What waits for the user is listed too: an empty inbox must not read as "nothing to do".
+        "todo": todo_items(request.user, timezone.localdate()),
     })
+
+
+@login_required
+@require_POST
+def notification_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Opening a notification marks it read and goes where it points; another person's is 404."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    link = notification.link if notification.link.startswith("/") and not notification.link.startswith("//") else ""
+    return redirect(link or reverse("monitoring:notification_list"))

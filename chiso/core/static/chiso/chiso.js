@@ -92,3 +92,16 @@
   document.addEventListener("DOMContentLoaded", function () { layout(document); });
   document.addEventListener("htmx:afterSwap", function (e) { layout(e.target); });
 })();
+
+// The menu on a phone: one button opens and closes it (CSS hides it below 640 px).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest(".menu-button");
+    if (!button) return;
+    var bar = button.closest(".topbar");
+    var open = !bar.classList.contains("open");
+    bar.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();

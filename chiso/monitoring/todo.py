@@ -1,0 +1,173 @@
+"""Việc cần làm" from monitoring: reports to review and late units for the province; assignments due or late,
+reports to draft or returned for a focal point; reports waiting for approval for a leader. Registered with
+chiso.core.todo; every function makes a fixed number of queries whatever the province's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from chiso.accounts.models import Role
+from chiso.core.todo import TodoItem
+from chiso.monitoring import lateness
+from chiso.monitoring.models import EDITABLE_STATUSES, ReportingPeriod, ReportStatus, UnitReport
+from chiso.monitoring.reports.approval import filled_share
+from chiso.plans.models import Assignment, Plan, PlanStatus
+
+DUE_SOON_DAYS = 14
+# A report is worth a line on the home page from a month before its deadline until it is sent, however
+# late: a report never sent is still owed (and still counts against the unit's emulation score).
+REPORT_WINDOW_BEFORE = dt.timedelta(days=30)
+MAX_PERIOD_ITEMS = 4
+
+
+def _province_periods(user: Any, today: dt.date) -> Any:
+    return ReportingPeriod.objects.filter(
+        plan__province_id=user.province_id, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED)
+
+
+def _period_url(period_id: int, state: str) -> str:
+    return f"{reverse('monitoring:period_detail', args=[period_id])}?trang-thai={state}"
+
+
+def reports_to_review(user: Any, today: dt.date) -> list[TodoItem]:
+    """Coordinator: reports sent and waiting for appraisal, per period, oldest submission first."""
+    if not (user.manages_province and user.province_id):
+        return []
+    rows = (UnitReport.objects.filter(period__plan__province_id=user.province_id, status=ReportStatus.SUBMITTED)
+            .values("period_id", "period__label").annotate(n=Count("id")).order_by("period__due_date")
+            [:MAX_PERIOD_ITEMS])
+    return [TodoItem(ngettext("báo cáo chờ thẩm định", "báo cáo chờ thẩm định", row["n"])
+                     % {"n": row["n"]}, row["n"], _period_url(row["period_id"], "cho-tham-dinh"),
+                     detail=row["period__label"], order=10) for row in rows]
+
+
+def late_reports(user: Any, today: dt.date) -> list[TodoItem]:
+    """Coordinator and provincial leadership: units that have not sent a report past its deadline."""
+    if not (user.sees_whole_province and user.province_id):
+        return []
+    late = Counter(period for period, _unit in lateness.late_reports(_province_periods(user, today), today))
+    items = [TodoItem(ngettext("đơn vị chưa gửi báo cáo quá hạn", "đơn vị chưa gửi báo cáo quá hạn", n)
+                      % {"n": n}, n, _period_url(period.pk, "tre-han"),
+                      detail=_("%(label)s, hạn %(due)s") % {"label": period.label,
+                                                           "due": period.due_date.strftime("%d/%m/%Y")},
+                      urgent=True, order=20)
+             for period, n in sorted(late.items(), key=lambda item: item[0].due_date, reverse=True)]
+    return items[:MAX_PERIOD_ITEMS]
+
+
+def _unit_periods(user: Any, today: dt.date) -> list[ReportingPeriod]:
+    """Periods the unit owes a report for, from a month before their deadline."""
+    owes = Assignment.objects.filter(task__plan_id=OuterRef("plan_id"), unit_id=user.unit_id)
+    return list(ReportingPeriod.objects.filter(
+        plan__province_id=user.province_id, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
+        due_date__lte=today + REPORT_WINDOW_BEFORE,
+    ).filter(Exists(owes)).order_by("due_date"))
+
+
+def unit_reports(user: Any, today: dt.date) -> list[TodoItem]:
+    """Focal point: reports to draft (or open), returned by Sở Nội vụ or by the leader. Leader: reports the
+    focal point asked them to approve, with the share of lines filled."""
+    if not (user.is_unit_staff and user.unit_id):
+        return []
+    periods = _unit_periods(user, today)
+    reports = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=user.unit_id)}
+    if user.role == Role.LEADER:
+        return _leader_items(periods, reports, today)
+    items = []
+    for period in periods:
+        report = reports.get(period.pk)
+        late = today > period.due_date
+        detail = _("%(label)s, hạn %(due)s") % {"label": period.label, "due": period.due_date.strftime("%d/%m/%Y")}
+        if report is None:
+            items.append(TodoItem(_("Lập báo cáo"), 1, reverse("monitoring:unit_report", args=[period.pk]),
+                                  detail=detail, urgent=late, order=30, counted=False))
+        elif report.status == ReportStatus.RETURNED:
+            items.append(TodoItem(_("Báo cáo bị Sở Nội vụ trả lại, cần sửa"), 1,
+                                  reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
+                                  urgent=True, order=5, counted=False))
+        elif report.status in EDITABLE_STATUSES and report.leader_returned_at and not report.approval_requested_at:
+            items.append(TodoItem(_("Báo cáo bị lãnh đạo đơn vị trả lại, cần sửa"), 1,
+                                  reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
+                                  urgent=True, order=6, counted=False))
+        elif report.status in EDITABLE_STATUSES and not report.approval_requested_at:
+            items.append(TodoItem(_("Hoàn thiện dự thảo báo cáo, trình lãnh đạo duyệt"), 1,
+                                  reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
+                                  urgent=late, order=30, counted=False))
+    return items
+
+
+def _leader_items(periods: list[ReportingPeriod], reports: dict[int, UnitReport], today: dt.date) -> list[TodoItem]:
+    by_id = {p.pk: p for p in periods}
+    waiting = [r for r in reports.values() if r.status in EDITABLE_STATUSES and r.approval_requested_at]
+    shares = filled_share(waiting)
+    items = []
+    for report in waiting:
+        period = by_id[report.period_id]
+        filled, total = shares.get(report.pk, (0, 0))
+        items.append(TodoItem(
+            _("Duyệt và gửi báo cáo %(label)s") % {"label": period.label}, 1,
+            reverse("monitoring:report_detail", args=[report.pk]),
+            detail=_("%(filled)s/%(total)s nhiệm vụ đã cập nhật; hạn %(due)s") % {
+                "filled": filled, "total": total, "due": period.due_date.strftime("%d/%m/%Y")},
+            urgent=today > period.due_date, order=10, counted=False))
+    return items
+
+
+def unit_assignments(user: Any, today: dt.date) -> list[TodoItem]:
+    """Unit staff: the unit's tasks past their due date and those falling due in the next two weeks."""
+    if not (user.is_unit_staff and user.unit_id):
+        return []
+    mine = lateness.monitored_assignments().filter(unit_id=user.unit_id, task__plan__province_id=user.province_id)
+    overdue = lateness.overdue_assignments(mine, today).count()
+    soon = lateness.due_soon_assignments(mine, today, DUE_SOON_DAYS).count()
+    return [
+        TodoItem(ngettext("nhiệm vụ quá hạn", "nhiệm vụ quá hạn", overdue) % {"n": overdue}, overdue,
+                 f"{reverse('monitoring:my_unit_dashboard')}#overdue", urgent=True, order=20),
+        TodoItem(ngettext("nhiệm vụ đến hạn trong %(d)s ngày tới", "nhiệm vụ đến hạn trong %(d)s ngày tới",
+                          soon) % {"n": soon, "d": DUE_SOON_DAYS}, soon,
+                 f"{reverse('plans:my_tasks')}", order=40),
+    ]
+
+
+def unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
+    """Coordinator: unit plans sent and waiting; units late with their own plan. Leader: the unit's plan
+    drafted and waiting to be approved and sent."""
+    if user.manages_province and user.province_id:
+        return _province_unit_plans(user, today)
+    if user.role == Role.LEADER and user.unit_id:
+        drafts = list(Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False,
+                                          status=PlanStatus.DRAFT).order_by("id")[:MAX_PERIOD_ITEMS])
+        return [TodoItem(_("Duyệt và gửi kế hoạch của đơn vị"), 1, reverse("plans:plan_detail", args=[p.pk]),
+                         detail=p.title[:90], order=15, counted=False) for p in drafts]
+    return []
+
+
+def _province_unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
+    waiting = Plan.objects.filter(province_id=user.province_id, parent__isnull=False,
+                                  status=PlanStatus.SUBMITTED).count()
+    items = [TodoItem(ngettext("kế hoạch của đơn vị chờ xem xét", "kế hoạch của đơn vị chờ xem xét",
+                               waiting) % {"n": waiting}, waiting,
+                      f"{reverse('plans:plan_list')}?status={PlanStatus.SUBMITTED}", order=15)]
+    overdue_parents = list(Plan.objects.filter(province_id=user.province_id, parent__isnull=True,
+                                               status=PlanStatus.ISSUED, unit_plans_due__lt=today)
+                           .order_by("-unit_plans_due")[:MAX_PERIOD_ITEMS])
+    owing = lateness.owing_units(p.pk for p in overdue_parents)
+    sent = set(Plan.objects.filter(parent__in=overdue_parents).exclude(status=PlanStatus.DRAFT)
+               .values_list("parent_id", "owner_unit_id"))
+    for parent in overdue_parents:
+        late = sum(1 for unit_id in owing.get(parent.pk, ()) if (parent.pk, unit_id) not in sent)
+        items.append(TodoItem(ngettext("đơn vị chưa gửi kế hoạch quá hạn", "đơn vị chưa gửi kế hoạch quá hạn",
+                                       late) % {"n": late}, late,
+                              f"{reverse('plans:plan_detail', args=[parent.pk])}#cascade",
+                              detail=parent.reference or parent.title[:80], urgent=True, order=25))
+    return items
+
+
+SOURCES = [reports_to_review, late_reports, unit_reports, unit_assignments, unit_plans]
