@@ -15,4 +15,5 @@ urlpatterns = [
     path("van-ban/", include("chiso.documents.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("", include("chiso.ops.urls")),
 ]
