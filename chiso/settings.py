@@ -109,12 +109,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's rules, with messages worded for chiso's users (chiso.accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "chiso.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "chiso.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "chiso.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "chiso.accounts.passwords.NumericPasswordValidator"},
 ]
+# Invitation links (set your password) and "Quên mật khẩu" links work once and expire.
+CHISO_INVITATION_MAX_AGE_SECONDS = int(os.environ.get("CHISO_INVITATION_DAYS", "7")) * 86400
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("CHISO_PASSWORD_RESET_HOURS", "24")) * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chiso.orgs.models import Unit
+from chiso.orgs.services import ensure_standard_groups
 
 
 class UnitImportForm(forms.Form):
@@ -38,5 +40,7 @@ class UnitForm(forms.ModelForm):
         unit.province = self.province
         unit.aliases = [a.strip() for a in self.cleaned_data["aliases_text"].splitlines() if a.strip()]
         if commit:
-            unit.save()
+            with transaction.atomic():
+                ensure_standard_groups(self.province)
+                unit.save()
         return unit
