@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chiso.monitoring",
     "chiso.documents",
     "chiso.ops",
+    "chiso.onboarding",
     "chiso.demo",
     "django_tasks",
     "django_tasks_db",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("van-ban/", include("chiso.documents.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("khoi-dau/", include("chiso.onboarding.urls")),
     path("", include("chiso.ops.urls")),
 ]
