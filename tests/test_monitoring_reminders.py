@@ -210,7 +210,7 @@ def test_on_a_queue_the_job_waits_for_a_worker_which_runs_it(settings):
 
 
 def test_the_background_scheduler_is_off_when_configured(settings):
-    from chiso.monitoring.reminders.rules import scheduler
+    from chiso.monitoring.reminders import scheduler
 
     settings.CHISO_SCHEDULER = "off"
     assert scheduler.start_background_scheduler() is False
@@ -232,7 +232,7 @@ def test_the_background_thread_runs_the_reminders_with_no_extra_service(settings
     import time
 
     from chiso.demo.loader import load_demo
-    from chiso.monitoring.reminders.rules import scheduler
+    from chiso.monitoring.reminders import scheduler
 
     q3 = quarter_three(load_demo().plan)
     ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
