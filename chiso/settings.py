@@ -178,6 +178,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("CHISO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CHISO_EMAIL_USE_TLS", default=True)
 EMAIL_USE_SSL = env_bool("CHISO_EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
+# For CHISO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (one file per mail; used by tests).
+EMAIL_FILE_PATH = os.environ.get("CHISO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
 # Absolute links in mails; pages use relative ones.
 CHISO_SITE_URL = os.environ.get("CHISO_SITE_URL", "http://127.0.0.1:8000")

@@ -17,3 +17,6 @@ accesslog = None
 errorlog = "-"
 # nginx on the same machine sets X-Forwarded-Proto; trust it only from the loopback.
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn's runtime control socket is not used (systemd reloads with HUP); under ProtectHome/ProtectSystem it
+# would have nowhere to live, and two instances on one host would contend for the default path.
+control_socket_disable = True
