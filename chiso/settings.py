@@ -207,6 +207,8 @@ CHISO_JOB_RESULTS_KEEP_DAYS = int(os.environ.get("CHISO_JOB_RESULTS_KEEP_DAYS", 
 # Backups (`chiso backup`): where archives go and how many nightly ones are kept.
 CHISO_BACKUP_DIR = Path(os.environ.get("CHISO_BACKUP_DIR", VAR_DIR / "backups"))
 CHISO_BACKUP_KEEP = int(os.environ.get("CHISO_BACKUP_KEEP", "14"))
+# The one limit on what an uploaded .docx/.xlsx may unpack to (chiso.core.archives): evidence, imports.
+CHISO_MAX_UNPACKED_MB = int(os.environ.get("CHISO_MAX_UNPACKED_MB", "100"))
 CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

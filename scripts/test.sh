@@ -23,10 +23,11 @@ mkdir -p var
 
 echo "== ruff"
 .venv/bin/ruff check chiso tests
+echo "== mypy"; .venv/bin/mypy chiso
 echo "== migrations are complete"
 $PY manage.py makemigrations --check --dry-run
-echo "== messages compile"
-$PY manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+echo "== English catalogue complete"
+bash scripts/messages.sh --check
 echo "== deploy check (production settings)"
 CHISO_PRODUCTION=1 CHISO_SECRET_KEY="$(head -c 64 /dev/urandom | base64 -w0 | tr -d '/+=')" \
   CHISO_ALLOWED_HOSTS=chiso.example.gov.vn $PY manage.py check --deploy --fail-level WARNING

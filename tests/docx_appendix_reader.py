@@ -18,13 +18,13 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
+from chiso.core.archives import inflates_too_far
 from chiso.documents.importing.columns import HEADING_WORDS, column_for
 
 # Columns are named by the heading variants the import engine uses (importing.columns): one list for both.
 __all__ = ["HEADING_WORDS", "DocxImportError", "ImportedAppendix", "ImportedTask", "column_for", "read_appendices"]
 
 # Word files are zip archives: refuse one that unpacks to more than this before python-docx parses it.
-MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 
 class DocxImportError(Exception):
     def __init__(self, messages: list[str]) -> None:
@@ -58,7 +58,7 @@ def read_appendices(data: bytes) -> list[ImportedAppendix]:
     """Every table whose headings name a task column, with the paragraphs above it (Phụ lục 01, its title)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNPACKED:
+            if inflates_too_far(archive):
                 raise DocxImportError(["Tệp Word có nội dung giải nén quá lớn, không thể nhận."])
         document = Document(io.BytesIO(data))
     except DocxImportError:

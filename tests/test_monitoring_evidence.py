@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chiso.core.archives import max_unpacked_bytes
 from chiso.monitoring.models import Evidence
 from chiso.monitoring.reports import evidence as evidence_checks
 from tests.conftest import client_for
@@ -62,7 +63,7 @@ def _zip_bomb() -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
-        archive.writestr("word/media/filler.bin", b"\x00" * (evidence_checks.MAX_UNPACKED + 1))
+        archive.writestr("word/media/filler.bin", b"\x00" * (max_unpacked_bytes() + 1))
     return buffer.getvalue()
 
 

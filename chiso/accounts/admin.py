@@ -12,4 +12,4 @@ admin.site.site_header = "chiso — quản trị"
 class ChisoUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active", "unit__province")
-    fieldsets = (*UserAdmin.fieldsets, ("chiso", {"fields": ("role", "unit", "phone")}))  # type: ignore[misc]
+    fieldsets = (*UserAdmin.fieldsets, ("chiso", {"fields": ("role", "unit", "phone")}))  # type: ignore[misc]  # stubs allow None fieldsets

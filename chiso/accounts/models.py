@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from chiso.orgs.models import Unit
 
 
 class Role(models.TextChoices):
@@ -37,14 +43,30 @@ class User(AbstractUser):
 
     @property
     def province_id(self) -> int | None:
-        return self.unit.province_id if self.unit_id else None  # type: ignore[union-attr]
+        return self.unit.province_id if self.unit is not None else None
+
+    @property
+    def own_unit(self) -> Unit:
+        """The user's unit where a permission check has already required one; 403 for a user without."""
+        if self.unit is None:
+            raise PermissionDenied
+        return self.unit
+
+    @property
+    def own_province_id(self) -> int:
+        """The user's province where a permission check has already required one; 403 for a user without."""
+        return self.own_unit.province_id
 
     @property
     def is_instance_admin(self) -> bool:
         """The admin role (or a Django superuser) manages every province of the instance."""
         return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def works_in(self, province_id: int | None) -> bool:
+        """The one "same province" rule: the province is the user's own; the instance admin works in all."""
+        return self.is_instance_admin or (province_id is not None and province_id == self.province_id)
+
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         # The admin role runs the back office as a superuser would; no per-model grants to keep in step.
         return self.is_instance_admin or super().has_perm(perm, obj)
 

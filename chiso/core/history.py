@@ -31,10 +31,16 @@ class HistoryEntry:
     reason: str
 
 
+def record_as(obj: models.Model, user: Any) -> None:
+    """The next history record of obj names this user: django-simple-history reads the undeclared
+    `_history_user` attribute where no request is at hand (services, imports)."""
+    obj._history_user = user  # type: ignore[attr-defined]  # an attribute simple-history defines by convention
+
+
 def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
     """Newest first, each record compared with the one before it; related objects shown by name."""
     model = type(obj)
-    history_model = obj.history.model  # type: ignore[attr-defined]
+    history_model = obj.history.model  # type: ignore[attr-defined]  # added by HistoricalRecords at class creation
     recorded = {f.name for f in history_model._meta.fields}
     fields = [f for f in model._meta.concrete_fields if f.name not in _HIDDEN and f.name in recorded]
     m2m_fields = [model._meta.get_field(f.name) for f in getattr(history_model, "_history_m2m_fields", [])]
@@ -45,16 +51,16 @@ def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
     }
     m2m = [(field, accessors[field.name]) for field in m2m_fields]
     records = list(
-        obj.history.select_related("history_user")  # type: ignore[attr-defined]
+        obj.history.select_related("history_user")  # type: ignore[attr-defined]  # added by HistoricalRecords
         .prefetch_related(*[accessor for _, accessor in m2m])
         .order_by("-history_date", "-history_id")[: limit + 1]
     )
     snapshots = [_snapshot(record, fields, m2m) for record in records]
 
-    raw: list[tuple[Any, list[tuple[models.Field, Any, Any]]]] = []
+    raw: list[tuple[Any, list[tuple[Any, Any, Any]]]] = []  # (record, [(field or m2m relation, old, new)])
     wanted: dict[str, set[Any]] = {}
     for position, record in enumerate(records[:limit]):
-        changes: list[tuple[models.Field, Any, Any]] = []
+        changes: list[tuple[Any, Any, Any]] = []
         if position + 1 < len(records) and record.history_type == "~":
             new, old = snapshots[position], snapshots[position + 1]
             for field in [*fields, *m2m_fields]:
@@ -66,10 +72,11 @@ def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
                             ids.update(value if isinstance(value, frozenset) else {value} - {None})
         raw.append((record, changes))
 
-    names = {
-        name: {o.pk: str(o) for o in model._meta.get_field(name).related_model._default_manager.filter(pk__in=ids)}
-        for name, ids in wanted.items() if ids
-    }
+    names: dict[str, dict[Any, str]] = {}
+    for name, ids in wanted.items():
+        related = model._meta.get_field(name).related_model
+        if ids and related is not None:  # `wanted` holds relation fields only, which always have a model
+            names[name] = {o.pk: str(o) for o in related._default_manager.filter(pk__in=ids)}
     return [
         HistoryEntry(
             record.history_date, record.history_user, _TYPES.get(record.history_type, ""),

@@ -24,6 +24,14 @@ def redirect_after_save(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
+def int_param(raw: str | None) -> int | None:
+    """A non-negative id, year or version from a query string or form, or None: malformed input (letters,
+    other digits than ASCII, absurd lengths) becomes a 400/404 in the caller, never a 500."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)
+
+
 def require(condition: bool) -> None:
     """Seeing but not being allowed to change is a 403; not being allowed to see is the caller's 404."""
     if not condition:

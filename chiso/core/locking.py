@@ -24,7 +24,7 @@ def claim_version(instance: models.Model, expected: int) -> None:
     claimed = model._default_manager.filter(pk=instance.pk, lock_version=expected).update(lock_version=expected + 1)
     if not claimed:
         raise StaleEdit
-    instance.lock_version = expected + 1  # type: ignore[attr-defined]
+    instance.lock_version = expected + 1  # type: ignore[attr-defined]  # every model locked here has the field
 
 
 def mark_stale(form: forms.BaseForm) -> None:

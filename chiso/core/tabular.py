@@ -14,9 +14,8 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from chiso.core.archives import inflates_too_far
 from chiso.core.text import fold
-
-MAX_XLSX_UNPACKED = 50 * 1024 * 1024
 
 
 class ImportRejected(Exception):
@@ -59,7 +58,7 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[list[Any]]:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
+            if inflates_too_far(archive):
                 raise ImportRejected([_("Tệp Excel có nội dung giải nén quá lớn, không thể nhận.")])
         values = _first_sheet(load_workbook(io.BytesIO(data), read_only=True, data_only=True), max_rows)
         formulas = _first_sheet(load_workbook(io.BytesIO(data), read_only=True, data_only=False), max_rows)

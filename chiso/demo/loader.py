@@ -209,13 +209,13 @@ def load_monitoring_demo(plan: Plan) -> None:
         return
     users = {u.username: u for u in User.objects.filter(username__in=[
         "daumoi.skhcn", "lanhdao.skhcn", "dieuphoi", "daumoi.hagiang1"]).select_related("unit")}
-    department = open_report(quarter, users["daumoi.skhcn"].unit, users["daumoi.skhcn"])
+    department = open_report(quarter, users["daumoi.skhcn"].own_unit, users["daumoi.skhcn"])
     lines = list(department.lines.order_by("assignment__task__order", "id"))
     for line, (status, progress, text) in zip(lines, _DEMO_LINES, strict=False):
         save_line(line, LineData(status=status, progress=progress, work_done=text), expected_version=line.lock_version)
     submit_report(department, users["lanhdao.skhcn"])
     accept_report(department, users["dieuphoi"], "Đạt yêu cầu; đề nghị gửi kèm minh chứng ở kỳ sau.", notify=False)
-    commune = open_report(quarter, users["daumoi.hagiang1"].unit, users["daumoi.hagiang1"])
+    commune = open_report(quarter, users["daumoi.hagiang1"].own_unit, users["daumoi.hagiang1"])
     first = commune.lines.order_by("assignment__task__order", "id").first()
     if first is not None:
         save_line(first, LineData(status=LineStatus.IN_PROGRESS, progress=30,

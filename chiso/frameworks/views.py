@@ -6,34 +6,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.forms import CopyFrameworkForm, FrameworkForm, NodeForm
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import copy_framework, renumber
+from chiso.orgs.models import Province
 
 
-def _visible(request: HttpRequest, pk: int) -> Framework:
+def _visible(request: AuthenticatedRequest, pk: int) -> Framework:
     return get_object_or_404(Framework.objects.visible_to(request.user), pk=pk)
 
 
-def _can_edit(request: HttpRequest, framework: Framework) -> bool:
+def _can_edit(request: AuthenticatedRequest, framework: Framework) -> bool:
     return Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists()
 
 
-def _province(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _province(request: AuthenticatedRequest) -> Province:
     """Creating or copying a framework puts it in the user's province."""
     require(request.user.authors_in_province)
+    assert request.user.unit is not None  # authors_in_province needs a unit
     return request.user.unit.province
 
 
 @login_required
-def framework_list(request: HttpRequest) -> HttpResponse:
+def framework_list(request: AuthenticatedRequest) -> HttpResponse:
     frameworks = Framework.objects.visible_to(request.user).annotate(node_count=Count("nodes")).select_related("province")
     return render(request, "frameworks/framework_list.html", {
         "frameworks": frameworks, "can_create": request.user.authors_in_province,
@@ -41,7 +44,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     framework = _visible(request, pk)
     # A built-in node is shared by every province: count only the tasks this user's province can see.
     in_scope = Q() if request.user.is_instance_admin else Q(tasks__plan__province_id=request.user.province_id)
@@ -54,7 +57,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def framework_create(request: HttpRequest) -> HttpResponse:
+def framework_create(request: AuthenticatedRequest) -> HttpResponse:
     form = FrameworkForm(request.POST or None, province=_province(request))
     if request.method == "POST" and form.is_valid():
         framework = form.save()
@@ -65,7 +68,7 @@ def framework_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     framework = _visible(request, pk)
     require(_can_edit(request, framework))
     form = FrameworkForm(request.POST or None, instance=framework, province=framework.province,
@@ -85,7 +88,7 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_copy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     source = _visible(request, pk)
     province = _province(request)
     form = CopyFrameworkForm(request.POST or None, province=province, initial={
@@ -102,7 +105,7 @@ def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def node_edit(request: HttpRequest, pk: int, node_pk: int | None = None) -> HttpResponse:
+def node_edit(request: AuthenticatedRequest, pk: int, node_pk: int | None = None) -> HttpResponse:
     framework = _visible(request, pk)
     require(_can_edit(request, framework))
     node = get_object_or_404(framework.nodes.all(), pk=node_pk) if node_pk else None
@@ -124,7 +127,7 @@ def framework_detail_url(framework: Framework) -> str:
 
 
 @login_required
-def node_history(request: HttpRequest, pk: int, node_pk: int) -> HttpResponse:
+def node_history(request: AuthenticatedRequest, pk: int, node_pk: int) -> HttpResponse:
     framework = _visible(request, pk)
     node: Node = get_object_or_404(framework.nodes.all(), pk=node_pk)
     return render(request, "frameworks/node_history.html", {

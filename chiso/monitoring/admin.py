@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from chiso.monitoring.models import Notification, ReportingPeriod, ReportVersion, UnitReport
 
@@ -7,13 +10,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """Periods and reports change only through the app (chiso.monitoring.reports.views and services), which checks
     lock_version and keeps every submitted version: the admin shows them and changes nothing."""
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -39,6 +39,26 @@ def open_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return assignments.filter(~Exists(closed_assignments()))
 
 
+def closed_assignment_ids(assignments: QuerySet[Assignment], reported_by: dt.date | None = None) -> set[int]:
+    """Ids of the assignments a counted report has closed, by reports of periods due on or before
+    `reported_by` when given (a period's report does not know of later ones). One query."""
+    lines = ReportLine.objects.filter(
+        assignment__in=assignments, report__status__in=COUNTED_REPORTS, status__in=CLOSED_LINE_STATUSES)
+    if reported_by is not None:
+        lines = lines.filter(report__period__due_date__lte=reported_by)
+    return set(lines.values_list("assignment_id", flat=True))
+
+
+def assignment_is_overdue(due_date: dt.date | None, closed: bool, today: dt.date) -> bool:
+    """The rule of overdue_assignments for one assignment already read: due before today and not closed."""
+    return bool(due_date and due_date < today and not closed)
+
+
+def report_is_late(period: ReportingPeriod, report: UnitReport | None, today: dt.date) -> bool:
+    """A report is late once its period's deadline has passed and the unit has never submitted it."""
+    return today > period.due_date and not (report is not None and report.first_submitted_at is not None)
+
+
 def overdue_assignments(assignments: QuerySet[Assignment], today: dt.date) -> QuerySet[Assignment]:
     return open_assignments(assignments.filter(due_date__lt=today))
 
@@ -74,15 +94,13 @@ def period_rows(period: ReportingPeriod, today: dt.date) -> list[ReportRow]:
     Two queries whatever the number of units."""
     units = Unit.objects.filter(pk__in=owing_assignments([period.plan_id]).values("unit_id")).order_by("kind", "name")
     reports = {r.unit_id: r for r in period.reports.all()}
-    deadline_passed = today > period.due_date
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
-        submitted = report is not None and report.first_submitted_at is not None
+        sent = report.first_submitted_at if report is not None else None
         rows.append(ReportRow(
-            unit=unit, report=report, is_late=deadline_passed and not submitted,
-            submitted_late=bool(submitted and report and timezone.localdate(report.first_submitted_at)
-                                > period.due_date)))
+            unit=unit, report=report, is_late=report_is_late(period, report, today),
+            submitted_late=bool(sent and timezone.localdate(sent) > period.due_date)))
     rows.sort(key=lambda r: not r.is_late)
     return rows
 

@@ -7,14 +7,42 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chiso.plans.models import ReportKind
+from chiso.plans.models import Plan, ReportKind, Task
+
+if TYPE_CHECKING:
+    from chiso.accounts.models import User
+
+
+class PeriodQuerySet(models.QuerySet["ReportingPeriod"]):
+    def visible_to(self, user: User) -> PeriodQuerySet:
+        """The periods of the plans the user sees."""
+        return self.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
+
+
+class UnitReportQuerySet(models.QuerySet["UnitReport"]):
+    def visible_to(self, user: User) -> UnitReportQuerySet:
+        """Coordinators and viewers see their province's reports; unit staff their own unit's, of the
+        periods they see; anyone else none."""
+        if user.is_instance_admin:
+            return self.all()
+        if user.sees_whole_province:
+            return self.filter(period__plan__province_id=user.province_id)
+        if user.is_unit_staff and user.unit_id:
+            return self.filter(unit_id=user.unit_id, period__in=ReportingPeriod.objects.visible_to(user))
+        return self.none()
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def visible_to(self, user: User) -> EvidenceQuerySet:
+        """Evidence of the reports the user sees."""
+        return self.filter(line__report__in=UnitReport.objects.visible_to(user))
 
 
 class ReportingPeriod(models.Model):
@@ -35,6 +63,7 @@ class ReportingPeriod(models.Model):
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "due_date", "id"]
@@ -90,6 +119,7 @@ class UnitReport(models.Model):
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = UnitReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_id", "unit_id"]
@@ -166,6 +196,13 @@ class ReportLine(models.Model):
     def __str__(self) -> str:
         return f"{self.report} — {self.assignment.task if self.assignment else '—'}"
 
+    @property
+    def current_task(self) -> Task:
+        """The task of a current line (read through `objects`, which leaves withdrawn lines out)."""
+        if self.assignment is None:
+            raise ValueError("a withdrawn line has no current task")
+        return self.assignment.task
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     """A random name under the unit's folder: the original name is kept in the row, never trusted on disk."""
@@ -189,6 +226,8 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["line_id", "uploaded_at", "id"]

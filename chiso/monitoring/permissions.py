@@ -3,7 +3,6 @@ viewers their province's; an outsider gets 404, someone who sees but may not act
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from chiso.accounts.models import Role, User
@@ -11,46 +10,27 @@ from chiso.monitoring.models import EDITABLE_STATUSES, Evidence, ReportingPeriod
 from chiso.plans.models import Assignment, Plan
 
 
-def visible_periods(user: User) -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
-
-
-def visible_reports(user: User) -> QuerySet[UnitReport]:
-    if user.is_instance_admin:
-        return UnitReport.objects.all()
-    if user.sees_whole_province:
-        return UnitReport.objects.filter(period__plan__province_id=user.province_id)
-    if user.is_unit_staff and user.unit_id:
-        return UnitReport.objects.filter(unit_id=user.unit_id, period__in=visible_periods(user))
-    return UnitReport.objects.none()
-
-
 def get_visible_period(user: User, pk: int) -> ReportingPeriod:
-    return get_object_or_404(visible_periods(user).select_related("plan", "plan__province"), pk=pk)
+    return get_object_or_404(ReportingPeriod.objects.visible_to(user).select_related("plan", "plan__province"), pk=pk)
 
 
 def get_visible_report(user: User, pk: int) -> UnitReport:
-    return get_object_or_404(
-        visible_reports(user).select_related("period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
+    return get_object_or_404(UnitReport.objects.visible_to(user).select_related(
+        "period__plan", "unit", "submitted_by", "reviewed_by"), pk=pk)
 
 
 def get_visible_evidence(user: User, pk: int) -> Evidence:
     """Evidence of a report the user may see; anyone else, another unit included, gets 404."""
-    return get_object_or_404(Evidence.objects.filter(line__report__in=visible_reports(user)).select_related(
-        "line__report"), pk=pk)
-
-
-def _in_province(user: User, plan: Plan) -> bool:
-    return user.is_instance_admin or plan.province_id == user.province_id
+    return get_object_or_404(Evidence.objects.visible_to(user).select_related("line__report"), pk=pk)
 
 
 def can_manage_periods(user: User, plan: Plan) -> bool:
-    return user.manages_province and _in_province(user, plan) and not plan.is_unit_plan
+    return user.manages_province and user.works_in(plan.province_id) and not plan.is_unit_plan
 
 
 def can_review_period(user: User, period: ReportingPeriod) -> bool:
     """The province-wide view of who has reported: coordinators and provincial leadership."""
-    return user.sees_whole_province and _in_province(user, period.plan)
+    return user.sees_whole_province and user.works_in(period.plan.province_id)
 
 
 def reports_for_unit(user: User, period: ReportingPeriod) -> bool:
@@ -74,5 +54,5 @@ def can_submit_report(user: User, report: UnitReport) -> bool:
 
 
 def can_review_report(user: User, report: UnitReport) -> bool:
-    return (user.manages_province and _in_province(user, report.period.plan)
+    return (user.manages_province and user.works_in(report.period.plan.province_id)
             and report.status == ReportStatus.SUBMITTED)

@@ -76,6 +76,3 @@ def assignment_states(lines: QuerySet[ReportLine], wanted: Iterable[int] | None 
             closed=bool(before and before.closed) or status in CLOSED_LINE_STATUSES)
     return states
 
-
-def is_overdue(state: AssignmentState | None, due: dt.date | None, today: dt.date) -> bool:
-    return bool(due and due < today and not (state and state.closed))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import transaction
@@ -25,7 +25,7 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args: Any, province: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.province = province
-        self.fields["parent"].queryset = Unit.objects.filter(province=province).exclude(pk=self.instance.pk)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = Unit.objects.filter(province=province).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from chiso.accounts.models import User
 
 
 class ProvinceQuerySet(models.QuerySet["Province"]):
@@ -65,6 +69,17 @@ class UnitKind(models.TextChoices):
     VILLAGE = "village", _("Thôn, tổ dân phố")
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def visible_to(self, user: User) -> UnitQuerySet:
+        """The units whose boards the user may open: every one for the instance admin, the province's for
+        coordinators and viewers, their own for unit staff."""
+        if user.is_instance_admin:
+            return self.all()
+        if user.sees_whole_province:
+            return self.filter(province_id=user.province_id)
+        return self.filter(pk=user.unit_id) if user.unit_id else self.none()
+
+
 class Unit(models.Model):
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="units", verbose_name=_("tỉnh"))
     code = models.SlugField(_("mã"), max_length=80)
@@ -80,6 +95,7 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     history = HistoricalRecords()
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]

@@ -3,24 +3,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.tabular import ImportRejected
 from chiso.orgs.forms import UnitForm, UnitImportForm
-from chiso.orgs.models import Unit, UnitGroup, UnitKind
+from chiso.orgs.models import Province, Unit, UnitGroup, UnitKind
 from chiso.orgs.services import import_units
 
 
-def _province(request: HttpRequest):  # type: ignore[no-untyped-def]
-    require(request.user.unit_id is not None)
-    return request.user.unit.province
+def _province(request: AuthenticatedRequest) -> Province:
+    unit = request.user.unit
+    require(unit is not None)
+    assert unit is not None  # require raised otherwise
+    return unit.province
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     province = _province(request)
     units = (Unit.objects.filter(province=province).select_related("parent")
              .annotate(assignment_count=Count("assignments")).order_by("kind", "name"))
@@ -29,7 +32,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(name__icontains=q)
     by_kind: dict[str, list[Unit]] = {}
     for unit in units:
-        by_kind.setdefault(UnitKind(unit.kind).label, []).append(unit)
+        by_kind.setdefault(str(UnitKind(unit.kind).label), []).append(unit)
     groups = list(UnitGroup.objects.filter(province=province))
     counts = {kind: n for kind, n in Unit.objects.filter(province=province, is_active=True)
               .values_list("kind").annotate(n=Count("id"))}
@@ -41,7 +44,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_import(request: HttpRequest) -> HttpResponse:
+def unit_import(request: AuthenticatedRequest) -> HttpResponse:
     province = _province(request)
     require(request.user.manages_province)
     form = UnitImportForm(request.POST or None, request.FILES or None)
@@ -61,7 +64,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def unit_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     province = _province(request)
     require(request.user.manages_province)
     unit = get_object_or_404(Unit.objects.filter(province=province), pk=pk) if pk else None

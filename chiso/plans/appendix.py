@@ -76,10 +76,10 @@ def group_by_node(plan: Plan, tasks: list[Task], nodes: list[Node]) -> list[dict
             node = by_id.get(node.parent_id) if node.parent_id else None
     sections = []
     for framework in frameworks:
-        rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])}
-                for n in nodes if n.framework_id == framework.pk and n.pk in shown]
+        framework_nodes = [n for n in nodes if n.framework_id == framework.pk and n.pk in shown]
+        rows = [{"node": n, "tasks": tasks_by_node.get(n.pk, [])} for n in framework_nodes]
         sections.append({"framework": framework, "rows": rows,
-                         "task_count": sum(len(r["tasks"]) for r in rows)})
+                         "task_count": sum(len(tasks_by_node.get(n.pk, [])) for n in framework_nodes)})
     return sections
 
 

@@ -3,7 +3,7 @@ name both ("Sở Nội vụ; UBND cấp xã")."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -75,11 +75,11 @@ class TaskForm(forms.Form):
             node_choices.append((framework.name_vi, [
                 (str(n.pk), f"{'  ' * n.depth}{n.code}. {n.name_vi}") for n in nodes if n.framework_id == framework.pk
             ]))
-        self.fields["nodes"].choices = node_choices
+        cast(forms.ChoiceField, self.fields["nodes"]).choices = node_choices
         choices = agency_choices(units, groups)
-        self.fields["lead"].choices = choices
-        self.fields["coordinating"].choices = choices
-        self.fields["monitoring"].choices = [("", "—")] + [(str(u.pk), u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["lead"]).choices = choices
+        cast(forms.ChoiceField, self.fields["coordinating"]).choices = choices
+        cast(forms.ChoiceField, self.fields["monitoring"]).choices = [("", "—")] + [(str(u.pk), u.name) for u in units]
 
     def clean_nodes(self) -> list[Node]:
         return [self._nodes[p] for p in self.cleaned_data["nodes"]]
@@ -178,10 +178,10 @@ class PlanForm(forms.ModelForm):
             for name in self.PROVINCE_ONLY_FIELDS:
                 del self.fields[name]
         else:
-            self.fields["frameworks"].queryset = Framework.objects.visible_to(user)
+            cast(forms.ModelChoiceField, self.fields["frameworks"]).queryset = Framework.objects.visible_to(user)
             self.fields["frameworks"].required = True
             self.fields["frameworks"].error_messages["required"] = _("Chọn ít nhất một bộ chỉ số.")
-            self.fields["replaces"].queryset = Plan.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["replaces"]).queryset = Plan.objects.filter(
                 province_id=province_id, parent__isnull=True).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["recipients_text"].initial = "\n".join(self.instance.recipients)
@@ -215,8 +215,8 @@ class AppendixFilterForm(forms.Form):
         from chiso.plans.models import ScheduleKind
 
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Tất cả đơn vị"))] + [(str(u.pk), u.name) for u in units]
-        self.fields["node"].choices = [("", _("Tất cả nội dung"))] + [
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("Tất cả đơn vị"))] + [(str(u.pk), u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["node"]).choices = [("", _("Tất cả nội dung"))] + [
             (str(n.pk), f"{n.framework.index} {n.code}. {n.name_vi[:60]}") for n in nodes
         ]
-        self.fields["schedule"].choices = [("", _("Mọi thời hạn"))] + list(ScheduleKind.choices)
+        cast(forms.ChoiceField, self.fields["schedule"]).choices = [("", _("Mọi thời hạn"))] + list(ScheduleKind.choices)

@@ -13,22 +13,18 @@ def get_visible_plan(user: User, pk: int) -> Plan:
     return get_object_or_404(Plan.objects.visible_to(user).select_related("owner_unit", "province", "parent"), pk=pk)
 
 
-def _same_province(user: User, plan: Plan) -> bool:
-    return user.is_instance_admin or plan.province_id == user.province_id
-
-
 def can_edit_plan(user: User, plan: Plan) -> bool:
     """Coordinators edit their province's plans, also issued ones (amendments stay in the history);
     a unit's focal point edits its own unit's plan while it is a draft."""
     if plan.status == PlanStatus.SUPERSEDED:
         return False
     if user.manages_province:
-        return _same_province(user, plan)
+        return user.works_in(plan.province_id)
     return user.role == Role.FOCAL_POINT and plan.owner_unit_id == user.unit_id and plan.is_editable
 
 
 def can_issue_plan(user: User, plan: Plan) -> bool:
-    return user.manages_province and _same_province(user, plan) and plan.status in (
+    return user.manages_province and user.works_in(plan.province_id) and plan.status in (
         PlanStatus.DRAFT, PlanStatus.SUBMITTED) and not plan.is_unit_plan
 
 
@@ -39,7 +35,7 @@ def can_submit_plan(user: User, plan: Plan) -> bool:
 
 
 def can_return_plan(user: User, plan: Plan) -> bool:
-    return user.manages_province and _same_province(user, plan) and plan.is_unit_plan and (
+    return user.manages_province and user.works_in(plan.province_id) and plan.is_unit_plan and (
         plan.status == PlanStatus.SUBMITTED)
 
 

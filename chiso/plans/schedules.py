@@ -52,18 +52,9 @@ def parse_schedule(text: str, context_year: int | None = None) -> Schedule:
     years = [int(y) for y in _YEAR.findall(folded)]
     year = years[-1] if years else context_year
 
-    dates = []
-    date_tokens = _DATE.findall(folded)
-    for day, month, y in date_tokens:
-        d = _safe_date(int(y) if y else (year or 0), int(month), int(day)) if (y or year) else None
-        if d:
-            dates.append(d)
-    if dates:
-        return Schedule(ScheduleKind.DATE, start=None, due=max(dates))
-    if date_tokens:
-        # A date was written but is impossible (31/2): keep the text, invent no due date.
-        return Schedule(ScheduleKind.DATE)
-
+    by_date = _by_date(folded, year)
+    if by_date is not None:
+        return by_date
     if any(word in folded for word in _ONGOING_WORDS):
         return Schedule(ScheduleKind.ONGOING)
 
@@ -83,15 +74,9 @@ def parse_schedule(text: str, context_year: int | None = None) -> Schedule:
         if "dau" in folded:
             return Schedule(ScheduleKind.PERIOD, dt.date(year, 1, 1), dt.date(year, 6, 30))
 
-    month_match = _MONTH.search(folded)
-    if month_match and 1 <= int(month_match.group(1)) <= 12:
-        month = int(month_match.group(1))
-        month_year = int(month_match.group(2)) if month_match.group(2) else year
-        kind = ScheduleKind.RECURRING if any(w in folded for w in _RECURRING_WORDS) else ScheduleKind.PERIOD
-        if month_year:
-            return Schedule(kind, dt.date(month_year, month, 1), _month_end(month_year, month))
-        return Schedule(kind)
-
+    by_month = _by_month(folded, year)
+    if by_month is not None:
+        return by_month
     if any(word in folded for word in _RECURRING_WORDS):
         return Schedule(ScheduleKind.RECURRING)
     if any(word in folded for word in _EVENT_WORDS):
@@ -99,3 +84,32 @@ def parse_schedule(text: str, context_year: int | None = None) -> Schedule:
     if years:
         return Schedule(ScheduleKind.PERIOD, dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
     return Schedule(ScheduleKind.EVENT)
+
+
+def _by_date(folded: str, year: int | None) -> Schedule | None:
+    """A text naming dates is due on the last of them; one naming only impossible dates has none."""
+    dates = []
+    date_tokens = _DATE.findall(folded)
+    for day, month, y in date_tokens:
+        d = _safe_date(int(y) if y else (year or 0), int(month), int(day)) if (y or year) else None
+        if d:
+            dates.append(d)
+    if dates:
+        return Schedule(ScheduleKind.DATE, start=None, due=max(dates))
+    if date_tokens:
+        # A date was written but is impossible (31/2): keep the text, invent no due date.
+        return Schedule(ScheduleKind.DATE)
+    return None
+
+
+def _by_month(folded: str, year: int | None) -> Schedule | None:
+    """A month text: "Tháng 12 (năm 2025)", once or every year."""
+    month_match = _MONTH.search(folded)
+    if not (month_match and 1 <= int(month_match.group(1)) <= 12):
+        return None
+    month = int(month_match.group(1))
+    month_year = int(month_match.group(2)) if month_match.group(2) else year
+    kind = ScheduleKind.RECURRING if any(w in folded for w in _RECURRING_WORDS) else ScheduleKind.PERIOD
+    if month_year:
+        return Schedule(kind, dt.date(month_year, month, 1), _month_end(month_year, month))
+    return Schedule(kind)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
 from chiso.core.locking import claim_version
-from chiso.core.workflow import InvalidTransition
+from chiso.core.workflow import InvalidTransition, save_transition
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
@@ -96,9 +96,9 @@ def sync_assignments(task: Task) -> None:
     for unit_id, assignment in existing.items():
         if unit_id not in wanted:
             continue
-        group = wanted[unit_id]
-        if assignment.via_group_id != (group.pk if group else None) or assignment.due_date != task.due_date:
-            assignment.via_group, assignment.due_date = group, task.due_date
+        via_group = wanted[unit_id]
+        if assignment.via_group_id != (via_group.pk if via_group else None) or assignment.due_date != task.due_date:
+            assignment.via_group, assignment.due_date = via_group, task.due_date
             changed.append(assignment)
     Assignment.objects.bulk_update(changed, ["via_group", "due_date"])
 
@@ -123,7 +123,7 @@ def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_
         and _same(task.coordinating_groups, data.coordinating_groups),
     )
     # One history record per save, taken after the m2m sets, instead of one per set() call.
-    task.skip_history_when_saving = True
+    task.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's switch, not a field
     try:
         task.save()
         task.nodes.set(data.nodes)
@@ -132,7 +132,7 @@ def save_task(plan: Plan, data: TaskData, *, task: Task | None = None, expected_
         task.coordinating_units.set(data.coordinating_units)
         task.coordinating_groups.set(data.coordinating_groups)
     finally:
-        del task.skip_history_when_saving
+        del task.skip_history_when_saving  # type: ignore[attr-defined]  # set above, see there
     TASK_HISTORY.create_historical_record(task, "+" if created else "~")
     sync_assignments(task)
     return task
@@ -185,16 +185,6 @@ def _locked(plan: Plan) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
 
-def _move(plan: Plan, fresh: Plan, **changes: Any) -> None:
-    """Write a transition; bumping lock_version turns any edit form opened before it into a stale edit."""
-    for name, value in changes.items():
-        setattr(fresh, name, value)
-    fresh.lock_version += 1
-    fresh.save(update_fields=[*changes, "lock_version", "updated_at"])
-    for name in (*changes, "lock_version"):
-        setattr(plan, name, getattr(fresh, name))
-
-
 @transaction.atomic
 def submit_unit_plan(plan: Plan, user: User) -> None:
     fresh = _locked(plan)
@@ -202,7 +192,7 @@ def submit_unit_plan(plan: Plan, user: User) -> None:
         raise InvalidTransition(_("Chỉ gửi được kế hoạch đơn vị đang ở trạng thái dự thảo."))
     if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
-    _move(plan, fresh, status=PlanStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+    save_transition(plan, fresh, status=PlanStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
 
 
 @transaction.atomic
@@ -211,7 +201,7 @@ def return_unit_plan(plan: Plan) -> None:
     if fresh.status != PlanStatus.SUBMITTED:
         raise InvalidTransition(_("Chỉ trả lại được kế hoạch đã gửi."))
     # A returned plan is a draft again: it no longer counts as sent.
-    _move(plan, fresh, status=PlanStatus.DRAFT, submitted_at=None, submitted_by=None)
+    save_transition(plan, fresh, status=PlanStatus.DRAFT, submitted_at=None, submitted_by=None)
 
 
 @transaction.atomic
@@ -221,9 +211,9 @@ def issue_plan(plan: Plan, issued_on: dt.date | None = None) -> None:
         raise InvalidTransition(_("Kế hoạch này đã ban hành hoặc đã được thay thế."))
     if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
-    _move(plan, fresh, status=PlanStatus.ISSUED, issued_on=fresh.issued_on or issued_on or timezone.localdate())
+    save_transition(plan, fresh, status=PlanStatus.ISSUED, issued_on=fresh.issued_on or issued_on or timezone.localdate())
     for replaced in fresh.replaces.select_for_update():
-        _move(replaced, replaced, status=PlanStatus.SUPERSEDED)
+        save_transition(replaced, replaced, status=PlanStatus.SUPERSEDED)
 
 
 @dataclass

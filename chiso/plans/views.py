@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
@@ -40,7 +41,7 @@ PLANS_PER_PAGE = 50
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     # Newest period first; plans without a period (old plans it replaced) last on every database.
     plans = Plan.objects.visible_to(request.user).for_rows().order_by(F("period_start").desc(nulls_last=True), "-id")
     status = request.GET.get("status", "")
@@ -55,7 +56,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     user = request.user
     context: dict[str, Any] = {
@@ -82,12 +83,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     require(user.authors_in_province)
-    committee = Unit.objects.filter(province_id=user.province_id, kind="province_committee").first()
-    draft = Plan(province_id=user.province_id, owner_unit=committee or user.unit)
-    form = PlanForm(request.POST or None, instance=draft, user=user, province_id=user.province_id)
+    committee = Unit.objects.filter(province_id=user.own_province_id, kind="province_committee").first()
+    draft = Plan(province_id=user.own_province_id, owner_unit=committee or user.own_unit)
+    form = PlanForm(request.POST or None, instance=draft, user=user, province_id=user.own_province_id)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             plan = form.save()
@@ -97,7 +98,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_edit_plan(request.user, plan))
     form = PlanForm(request.POST or None, instance=plan, user=request.user, province_id=plan.province_id)
@@ -114,14 +115,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan}, status=form_status(form))
 
 
-def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+def _transition(request: AuthenticatedRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     return run_transition(request, plan, allowed(request.user, plan), action, done, "plans:plan_detail", pk=plan.pk)
 
 
 @login_required
 @require_POST
-def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Issuing asks for confirmation when a registered check finds gaps (weak components without tasks)."""
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_issue_plan(request.user, plan))
@@ -134,30 +135,30 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, perm.can_submit_plan, lambda p: submit_unit_plan(p, request.user),
                        _("Đã gửi kế hoạch của đơn vị về Sở Nội vụ."))
 
 
 @login_required
 @require_POST
-def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, perm.can_return_plan, return_unit_plan,
                        _("Đã trả lại kế hoạch để đơn vị chỉnh sửa."))
 
 
 @login_required
 @require_POST
-def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_derive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_derive_plan(request.user, plan))
-    own = derive_unit_plan(plan, request.user.unit)
+    own = derive_unit_plan(plan, request.user.own_unit)
     messages.success(request, _("Đã tạo dự thảo kế hoạch của đơn vị từ các nhiệm vụ được giao."))
     return redirect("plans:plan_detail", pk=own.pk)
 
 
 @login_required
-def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     tasks_qs = appendix_tasks(plan)
     # Subqueries rather than OR-ed joins: joining both relations multiplies each unit's rows.
@@ -200,14 +201,14 @@ def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
     return render_htmx(request, "plans/plan_appendix.html", "plans/_appendix_table.html", context)
 
 
-def _task_form(request: HttpRequest, plan: Plan, initial: dict[str, Any]) -> TaskForm:
+def _task_form(request: AuthenticatedRequest, plan: Plan, initial: dict[str, Any]) -> TaskForm:
     units = list(Unit.objects.filter(province_id=plan.province_id, is_active=True).order_by("name"))
     groups = list(UnitGroup.objects.filter(province_id=plan.province_id))
     return TaskForm(request.POST or None, plan=plan, units=units, groups=groups, initial=initial)
 
 
 @login_required
-def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+def task_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_edit_plan(request.user, plan))
     initial = {"nodes": [request.GET["node"]]} if request.GET.get("node") else {}
@@ -227,7 +228,7 @@ def plan_appendix_url(plan: Plan, task: Task) -> str:
 
 
 @login_required
-def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_edit(request: AuthenticatedRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_edit_plan(request.user, plan))
     task = get_object_or_404(plan.tasks.all(), pk=task_pk)
@@ -246,7 +247,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_delete(request: AuthenticatedRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_edit_plan(request.user, plan))
     task = get_object_or_404(plan.tasks.all(), pk=task_pk)
@@ -256,7 +257,7 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     task = get_object_or_404(
         plan.tasks.prefetch_related("nodes__framework", "lead_units", "lead_groups", "coordinating_units",
@@ -269,7 +270,7 @@ def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     deleted = plan.tasks.model.history.filter(plan_id=plan.pk, history_type="-").select_related("history_user")[:50]
     return render(request, "plans/plan_history.html", {
@@ -278,7 +279,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     """The unit's assignments across the plans it may see, plan by plan in the order of each appendix."""
     assignments = list(
         _unit_assignments(request.user)
@@ -301,7 +302,7 @@ def _unit_assignments(user: Any) -> Any:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The first page: recent plans, and for unit staff their unit's tasks and own plans."""
     user = request.user
     visible = Plan.objects.visible_to(user)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from chiso.frameworks.models import IndexKind, Node
 from chiso.orgs.models import Province
@@ -91,7 +92,7 @@ def comparison_set(result: Result) -> ComparisonSet:
     """Every result the given one is ranked against: the provinces on that year's map with a result of
     the same index, or the province's units of the same kind (departments among departments, communes
     among communes) with a result of the same framework. Three queries."""
-    if result.unit_id:
+    if result.unit is not None:
         results = Result.objects.filter(framework_id=result.framework_id, year=result.year,
                                         province_id=result.province_id, unit__kind=result.unit.kind)
         map_size = None
@@ -103,7 +104,7 @@ def comparison_set(result: Result) -> ComparisonSet:
     return _load_peers(results, map_size)
 
 
-def _load_peers(results, map_size: int | None) -> ComparisonSet:  # type: ignore[no-untyped-def]
+def _load_peers(results: QuerySet[Result], map_size: int | None) -> ComparisonSet:
     rows = list(results.values_list("pk", "total", "framework_id", "framework__index"))
     peers = {pk: Peer(pk, total, index in SUMMED_INDICES) for pk, total, _, index in rows}
     framework_of = {pk: framework_id for pk, _, framework_id, _ in rows}
@@ -152,7 +153,7 @@ class NodeRow:
     previous_rank: int | None
     group: int | None
     median: Decimal | None
-    flags: list[str]
+    flags: list[str]  # Flag values
 
     @property
     def rank_change(self) -> int | None:
@@ -220,10 +221,15 @@ def default_low_share() -> Decimal:
     return Decimal(str(getattr(settings, "CHISO_LOW_SHARE", "0.5")))
 
 
+def _same_subject(result: Result) -> Q:
+    """The same province, or the same unit of it (a provincial result has no unit)."""
+    return Q(province_id=result.province_id, unit_id=result.unit_id)
+
+
 def previous_result(result: Result) -> Result | None:
     """The same subject's result of the same index in the latest earlier year."""
-    earlier = Result.objects.filter(framework__index=result.framework.index, year__lt=result.year,
-                                    province_id=result.province_id, unit_id=result.unit_id)
+    earlier = Result.objects.filter(_same_subject(result), framework__index=result.framework.index,
+                                    year__lt=result.year)
     return earlier.select_related("framework").order_by("-year").first()
 
 
@@ -250,16 +256,7 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
         group = quartile_group(score, values) if grouped and comparable else None
         share = score / node.max_points if score is not None and node.max_points else None
         change = score - earlier if score is not None and earlier is not None else None
-        flags = []
-        if score is not None:
-            if node.max_points is not None and score >= node.max_points:
-                flags.append(Flag.AT_MAX)
-            elif share is not None and share < low_share:
-                flags.append(Flag.LOW)
-            if change is not None and change < 0:
-                flags.append(Flag.FELL)
-            if group == Group.LOWEST:
-                flags.append(Flag.LOWEST_GROUP)
+        flags = _flags(node, score, share, change, group, low_share) if score is not None else []
         rows.append(NodeRow(
             node=node, score=score, share=share, previous=earlier, change=change,
             rank=rank_in(score, values) if comparable else None,
@@ -293,6 +290,21 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
     )
 
 
+def _flags(node: Node, score: Decimal, share: Decimal | None, change: Decimal | None, group: int | None,
+           low_share: Decimal) -> list[str]:
+    """At the maximum or low (share of the maximum under low_share), fell since last year, lowest group."""
+    flags: list[str] = []
+    if node.max_points is not None and score >= node.max_points:
+        flags.append(Flag.AT_MAX)
+    elif share is not None and share < low_share:
+        flags.append(Flag.LOW)
+    if change is not None and change < 0:
+        flags.append(Flag.FELL)
+    if group == Group.LOWEST:
+        flags.append(Flag.LOWEST_GROUP)
+    return flags
+
+
 @dataclass
 class Trend:
     years: list[int]
@@ -303,8 +315,7 @@ class Trend:
 
 def trend(result: Result) -> Trend:
     """The subject's total and top-level scores over every year of the same index. Four queries."""
-    history = Result.objects.filter(framework__index=result.framework.index, province_id=result.province_id,
-                                    unit_id=result.unit_id)
+    history = Result.objects.filter(_same_subject(result), framework__index=result.framework.index)
     years = dict(history.values_list("pk", "year"))
     peers = sorted(_load_peers(history, None).peers, key=lambda peer: years[peer.result_id])
     names = dict(Node.objects.filter(depth=0, framework__results__in=history).values_list("code", "name_vi"))

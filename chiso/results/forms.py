@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +13,13 @@ from chiso.results.models import Group, Result
 from chiso.results.permissions import editable_province_ids
 from chiso.results.services import ResultData, score_error, total_error
 
-YEAR_RANGE = {"min_value": 2005, "max_value": 2100}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+MIN_YEAR, MAX_YEAR = 2005, 2100
 
 
-def _decimal_field(label: str, required: bool = False) -> forms.DecimalField:
+def _decimal_field(label: StrOrPromise, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, max_digits=9, decimal_places=4, localize=True,
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7}))
 
@@ -25,16 +28,18 @@ class ResultSubjectForm(forms.Form):
     """Step one of entering a result: which framework, year and province or unit."""
 
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=Framework.objects.none())
-    year = forms.IntegerField(label=_("Năm đánh giá"), **YEAR_RANGE)
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Province.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("hoặc đơn vị trong tỉnh"), queryset=Unit.objects.none(), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = Framework.objects.visible_to(user)
-        self.fields["province"].queryset = Province.objects.filter(pk__in=editable_province_ids(user)).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["framework"]).queryset = Framework.objects.visible_to(user)
+        cast(forms.ModelChoiceField, self.fields["province"]).queryset = Province.objects.filter(
+            pk__in=editable_province_ids(user)).order_by("name")
         if user.province_id and (user.is_coordinator or user.is_instance_admin):
-            self.fields["unit"].queryset = Unit.objects.filter(province_id=user.province_id, is_active=True)
+            cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.filter(
+                province_id=user.province_id, is_active=True)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -103,15 +108,15 @@ class ResultForm(forms.Form):
 
 class ImportForm(forms.Form):
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=Framework.objects.none())
-    year = forms.IntegerField(label=_("Năm đánh giá"), **YEAR_RANGE)
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     source = forms.CharField(label=_("Nguồn"), max_length=500, required=False)
     file = forms.FileField(label=_("Tệp .xlsx hoặc .csv theo mẫu"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = Framework.objects.visible_to(user)
+        cast(forms.ModelChoiceField, self.fields["framework"]).queryset = Framework.objects.visible_to(user)
 
 
 class OverviewForm(forms.Form):
     index = forms.ChoiceField(label=_("Chỉ số"), choices=IndexKind.choices, required=False)
-    year = forms.IntegerField(label=_("Năm"), required=False, **YEAR_RANGE)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)

@@ -6,11 +6,16 @@ without a published value has no Score row, and is never read as zero."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from chiso.accounts.models import User
 
 
 class Group(models.IntegerChoices):
@@ -34,6 +39,13 @@ class ResultQuerySet(models.QuerySet["Result"]):
 
     def of_index(self, index: str) -> ResultQuerySet:
         return self.filter(framework__index=index)
+
+    def visible_to(self, user: User) -> ResultQuerySet:
+        """Published provincial results are public to every signed-in user; a province's index of its own
+        units only to people of that province (chiso.results.permissions)."""
+        if user.is_instance_admin:
+            return self.all()
+        return self.filter(Q(unit__isnull=True) | Q(province_id=user.province_id))
 
 
 class Result(models.Model):
@@ -76,7 +88,7 @@ class Result(models.Model):
 
     @property
     def subject_name(self) -> str:
-        return self.unit.name if self.unit_id else self.province.designation
+        return self.unit.name if self.unit is not None else self.province.designation
 
 
 class Score(models.Model):

@@ -8,23 +8,15 @@ the national tables of the other provinces."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from chiso.accounts.models import User
 from chiso.orgs.models import Province
-from chiso.results.models import Result, ResultQuerySet
-
-
-def visible_results(user: User) -> ResultQuerySet:
-    results = Result.objects.select_related("framework", "province", "unit")
-    if user.is_instance_admin:
-        return results
-    return results.filter(Q(unit__isnull=True) | Q(province_id=user.province_id))
+from chiso.results.models import Result
 
 
 def get_visible_result(user: User, pk: int) -> Result:
-    return get_object_or_404(visible_results(user), pk=pk)
+    return get_object_or_404(Result.objects.visible_to(user).select_related("framework", "province", "unit"), pk=pk)
 
 
 def editable_province_ids(user: User) -> set[int]:

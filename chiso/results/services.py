@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
+from chiso.core.history import record_as
 from chiso.core.locking import StaleEdit, claim_version
 from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected, header_map, read_table
@@ -147,21 +148,21 @@ def save_result(data: ResultData, user: User | None, *, result: Result | None = 
         setattr(result, name, value)
     result.origin = origin
     result.updated_by = user
-    result._history_user = user  # type: ignore[attr-defined]
+    record_as(result, user)
     result.save()
     for node_id, value in score_changes.items():
         score = existing.get(node_id)
         if value is None:
             if score is not None:
-                score._history_user = user  # type: ignore[attr-defined]
+                record_as(score, user)
                 score.delete()
         elif score is None:
             created = Score(result=result, node_id=node_id, value=value)
-            created._history_user = user  # type: ignore[attr-defined]
+            record_as(created, user)
             created.save()
         else:
             score.value = value
-            score._history_user = user  # type: ignore[attr-defined]
+            record_as(score, user)
             score.save()
     return result
 
@@ -241,9 +242,17 @@ TOTAL_WORDS = {fold(TOTAL_CODE), "tong", "tong diem", "total"}
 
 def import_results(upload: IO[bytes], filename: str, framework: Framework, year: int, user: User,
                    source: str = "") -> ImportSummary:
-    """All-or-nothing import of one framework's results for one year. Raises ImportRejected listing
-    every bad line. Only what the file says changes: a subject without a total line keeps its published
-    total, rank and group; a node without a line keeps its score; an empty score cell removes it."""
+    """All-or-nothing import of one framework's results for one year: parse the file, validate every line
+    (ImportRejected lists every bad one), then save in one transaction. Only what the file says changes: a
+    subject without a total line keeps its published total, rank and group; a node without a line keeps its
+    score; an empty score cell removes it."""
+    rows, header = _read_result_table(upload, filename)
+    collected = parse_result_rows(rows, header, framework, year, user, source)
+    return save_imported_results(collected, framework, year, user)
+
+
+def _read_result_table(upload: IO[bytes], filename: str) -> tuple[list[list[Any]], dict[str, int]]:
+    """The file's rows and where each known column stands in its heading row."""
     rows = read_table(upload, filename, max_bytes=settings.CHISO_RESULT_IMPORT_MAX_BYTES, max_rows=MAX_ROWS)
     if not rows:
         raise ImportRejected([_("Tệp không có dữ liệu.")])
@@ -252,93 +261,126 @@ def import_results(upload: IO[bytes], filename: str, framework: Framework, year:
     if missing:
         raise ImportRejected([_("Thiếu cột bắt buộc: %(cols)s. Hãy dùng tệp mẫu tải từ chiso.") % {
             "cols": ", ".join({"subject": "Đối tượng", "code": "Mã", "value": "Điểm"}[m] for m in missing)}])
+    return rows, header
+
+
+def parse_result_rows(rows: list[list[Any]], header: dict[str, int], framework: Framework, year: int, user: User,
+                      source: str = "") -> list[ResultData]:
+    """Validate every line into one ResultData per subject; raise ImportRejected listing every problem."""
     width = max(position for position, cell in enumerate(rows[0]) if str(cell or "").strip()) + 1
-    nodes = {fold(n.code): n for n in framework.nodes.all()}
-    subjects = _Subjects(user, year)
-    errors: list[str] = []
-    seen: dict[tuple[int, int | None, str], int] = {}
-    collected: dict[tuple[Province, Unit | None], ResultData] = {}
-    first_line: dict[tuple[Province, Unit | None], int] = {}
-
-    def cell(row: list[Any], column: str) -> Any:
-        position = header.get(column)
-        return row[position] if position is not None and position < len(row) else None
-
+    lines = _ResultLines(header, framework, year, user, source)
     for line, row in enumerate(rows[1:], start=2):
         if not any(str(c).strip() for c in row if c is not None):
             continue
         if any(str(c).strip() for c in row[width:] if c is not None):
-            errors.append(_("Dòng %(line)s: có nhiều ô hơn dòng tiêu đề. Nếu số dùng dấu phẩy thập phân trong tệp CSV "
-                            "phân cách bằng dấu phẩy, hãy đặt số trong ngoặc kép hoặc dùng dấu chấm phẩy (;) để "
-                            "phân cách.") % {"line": line})
+            lines.errors.append(_("Dòng %(line)s: có nhiều ô hơn dòng tiêu đề. Nếu số dùng dấu phẩy thập phân trong "
+                                  "tệp CSV phân cách bằng dấu phẩy, hãy đặt số trong ngoặc kép hoặc dùng dấu chấm phẩy "
+                                  "(;) để phân cách.") % {"line": line})
             continue
-        subject_text = str(cell(row, "subject") or "").strip()
-        code = str(cell(row, "code") or "").strip()
+        lines.read(line, row)
+    lines.check_subjects()
+    if lines.errors:
+        raise ImportRejected(lines.errors)
+    return list(lines.collected.values())
+
+
+class _ResultLines:
+    """Reads the lines of a result file one by one, collecting each subject's figures and every error."""
+
+    def __init__(self, header: dict[str, int], framework: Framework, year: int, user: User, source: str):
+        self.header, self.framework, self.year, self.source = header, framework, year, source
+        self.nodes = {fold(n.code): n for n in framework.nodes.all()}
+        self.subjects = _Subjects(user, year)
+        self.errors: list[str] = []
+        self.seen: dict[tuple[int, int | None, str], int] = {}
+        self.collected: dict[tuple[Province, Unit | None], ResultData] = {}
+        self.first_line: dict[tuple[Province, Unit | None], int] = {}
+
+    def cell(self, row: list[Any], column: str) -> Any:
+        position = self.header.get(column)
+        return row[position] if position is not None and position < len(row) else None
+
+    def problem(self, line: int, why: str) -> None:
+        self.errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": why})
+
+    def read(self, line: int, row: list[Any]) -> None:
+        subject_text = str(self.cell(row, "subject") or "").strip()
+        code = str(self.cell(row, "code") or "").strip()
         if not subject_text or not code:
-            errors.append(_("Dòng %(line)s: thiếu đối tượng hoặc mã.") % {"line": line})
-            continue
-        resolved = subjects.resolve(subject_text)
+            self.errors.append(_("Dòng %(line)s: thiếu đối tượng hoặc mã.") % {"line": line})
+            return
+        resolved = self.subjects.resolve(subject_text)
         if isinstance(resolved, str):
-            errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": resolved})
-            continue
+            self.problem(line, resolved)
+            return
         province, unit = resolved
         is_total = fold(code) in TOTAL_WORDS
         key = (province.pk, unit.pk if unit else None, TOTAL_CODE if is_total else fold(code))
-        if key in seen:
-            errors.append(_("Dòng %(line)s: trùng với dòng %(first)s (cùng đối tượng và mã %(code)s).") % {
-                "line": line, "first": seen[key], "code": code})
-            continue
-        seen[key] = line
-        data = collected.setdefault((province, unit), ResultData(framework, year, province, unit, source=source,
-                                                                 header_given=False))
-        first_line.setdefault((province, unit), line)
+        if key in self.seen:
+            self.errors.append(_("Dòng %(line)s: trùng với dòng %(first)s (cùng đối tượng và mã %(code)s).") % {
+                "line": line, "first": self.seen[key], "code": code})
+            return
+        self.seen[key] = line
+        data = self.collected.setdefault((province, unit), ResultData(
+            self.framework, self.year, province, unit, source=self.source, header_given=False))
+        self.first_line.setdefault((province, unit), line)
         try:
-            value = parse_decimal(cell(row, "value"))
+            value = parse_decimal(self.cell(row, "value"))
         except ValueError:
-            errors.append(_("Dòng %(line)s: điểm «%(raw)s» không phải là số.") % {"line": line, "raw": cell(row, "value")})
-            continue
+            self.errors.append(_("Dòng %(line)s: điểm «%(raw)s» không phải là số.") % {
+                "line": line, "raw": self.cell(row, "value")})
+            return
         if is_total:
-            problem = total_error(framework, value)
-            try:
-                data.rank = _parse_int(cell(row, "rank"))
-                data.rank_of = _parse_int(cell(row, "rank_of"))
-                data.group = _parse_int(cell(row, "group"))
-            except ValueError:
-                errors.append(_("Dòng %(line)s: xếp hạng, tổng số hoặc nhóm phải là số nguyên dương.") % {"line": line})
-                continue
-            data.total = value
-            data.header_given = True
-            if data.group is not None and data.group not in Group.values:
-                problem = problem or _("nhóm phải từ 1 đến 4.")
-            if data.rank and data.rank_of and data.rank > data.rank_of:
-                problem = problem or _("thứ hạng lớn hơn tổng số.")
-            if problem:
-                errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
-            continue
-        node = nodes.get(fold(code))
-        if node is None:
-            errors.append(_("Dòng %(line)s: mã «%(code)s» không có trong bộ chỉ số %(framework)s.") % {
-                "line": line, "code": code, "framework": framework.name_vi})
-            continue
-        if value is not None:
-            problem = score_error(node, value)
-            if problem:
-                errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
-                continue
-        data.scores[node.pk] = value
-    for (province, unit), line in first_line.items():
-        problem = subject_error(framework, year, province, unit)
+            self.read_total(line, row, data, value)
+        else:
+            self.read_score(line, code, data, value)
+
+    def read_total(self, line: int, row: list[Any], data: ResultData, value: Decimal | None) -> None:
+        problem = total_error(self.framework, value)
+        try:
+            data.rank = _parse_int(self.cell(row, "rank"))
+            data.rank_of = _parse_int(self.cell(row, "rank_of"))
+            data.group = _parse_int(self.cell(row, "group"))
+        except ValueError:
+            self.errors.append(_("Dòng %(line)s: xếp hạng, tổng số hoặc nhóm phải là số nguyên dương.") % {"line": line})
+            return
+        data.total = value
+        data.header_given = True
+        if data.group is not None and data.group not in Group.values:
+            problem = problem or _("nhóm phải từ 1 đến 4.")
+        if data.rank and data.rank_of and data.rank > data.rank_of:
+            problem = problem or _("thứ hạng lớn hơn tổng số.")
         if problem:
-            errors.append(_("Dòng %(line)s: %(why)s") % {"line": line, "why": problem})
-    if errors:
-        raise ImportRejected(errors)
+            self.problem(line, problem)
+
+    def read_score(self, line: int, code: str, data: ResultData, value: Decimal | None) -> None:
+        node = self.nodes.get(fold(code))
+        if node is None:
+            self.errors.append(_("Dòng %(line)s: mã «%(code)s» không có trong bộ chỉ số %(framework)s.") % {
+                "line": line, "code": code, "framework": self.framework.name_vi})
+            return
+        problem = score_error(node, value) if value is not None else None
+        if problem:
+            self.problem(line, problem)
+            return
+        data.scores[node.pk] = value
+
+    def check_subjects(self) -> None:
+        for (province, unit), line in self.first_line.items():
+            problem = subject_error(self.framework, self.year, province, unit)
+            if problem:
+                self.problem(line, problem)
+
+
+def save_imported_results(collected: list[ResultData], framework: Framework, year: int, user: User) -> ImportSummary:
+    """Save every subject that has figures (or already has a result) in one transaction."""
     existing = set(Result.objects.filter(framework=framework, year=year).values_list("province_id", "unit_id"))
     # A template line left blank for a subject chiso has nothing on is not a result: don't create an empty one.
-    to_save = [data for data in collected.values()
+    to_save = [data for data in collected
                if _has_figures(data) or (data.province.pk, data.unit.pk if data.unit else None) in existing]
     if not to_save:
         raise ImportRejected([_("Tệp không có điểm nào để nhập.")])
-    versions = dict(((p, u), v) for p, u, v in Result.objects.filter(framework=framework, year=year).values_list(
+    versions: dict[tuple[int, int | None], int] = dict(((p, u), v) for p, u, v in Result.objects.filter(framework=framework, year=year).values_list(
         "province_id", "unit_id", "lock_version"))
     changed = 0
     with transaction.atomic():

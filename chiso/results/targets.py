@@ -39,8 +39,9 @@ def check_target(target: PlanTarget, analysis: Analysis | None) -> TargetCheck:
     comparator = target.comparator or Comparator.AT_LEAST
     result = analysis.result
     if target.kind in (TargetKind.SCORE, TargetKind.PERCENT):
-        if target.node_id:
-            row = next((r for r in analysis.rows if r.node.code == target.node.code), None)
+        if target.node is not None:
+            node_code = target.node.code
+            row = next((r for r in analysis.rows if r.node.code == node_code), None)
             actual = row.score if row else None  # a component the result does not have is not its total
         else:
             actual = analysis.total
@@ -74,12 +75,12 @@ def check_plan_targets(plan: Plan) -> list[TargetCheck]:
     """Each measurable target of the plan against the province's result of its index and year."""
     targets = list(plan.targets.select_related("node"))
     wanted = {(t.index, t.year) for t in targets if t.index and t.year and t.kind != TargetKind.FREE}
-    results = {}
+    results: dict[tuple[str, int | None], Result] = {}
     if wanted:
-        for result in Result.objects.provincial().filter(
+        for found in Result.objects.provincial().filter(
                 province_id=plan.province_id, year__in={y for _, y in wanted},
                 framework__index__in={i for i, _ in wanted}).select_related("framework", "province"):
-            results[(result.framework.index, result.year)] = result
+            results[(found.framework.index, found.year)] = found
     analyses: dict[int, Analysis] = {}
     checks = []
     for target in targets:

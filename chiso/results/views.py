@@ -11,14 +11,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chiso.core.history import history_entries
-from chiso.core.http import require
+from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.history import history_entries, record_as
+from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected
@@ -32,7 +33,7 @@ from chiso.results.analysis import analyse, default_low_share, load_year, load_y
 from chiso.results.coverage import basis_results, plan_coverage
 from chiso.results.forms import ImportForm, OverviewForm, ResultForm, ResultSubjectForm
 from chiso.results.models import Result, Score
-from chiso.results.permissions import can_edit_result, can_enter_results, get_visible_result, visible_results
+from chiso.results.permissions import can_edit_result, can_enter_results, get_visible_result
 from chiso.results.services import (
     ResultConflict,
     import_results,
@@ -46,7 +47,7 @@ from chiso.results.writing import written_analysis
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     """One index, one year: every province ranked, the user's own (and its former provinces) marked."""
     form = OverviewForm(request.GET or None)
     index = IndexKind.PAPI
@@ -67,8 +68,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "form": form, "index": index, "index_label": IndexKind(index).label, "year": year, "years": years,
         "rows": rows, "own_ids": own_ids, "table": table,
         "chart": charts.ranking_chart([(r.name, r.total, r.province_id in own_ids) for r in rows]) if rows else None,
-        "unit_results": visible_results(request.user).filter(unit__isnull=False, framework__index=index,
-                                                             province_id=request.user.province_id).order_by("-year", "unit__name")[:200]
+        "unit_results": Result.objects.visible_to(request.user).select_related("framework", "province", "unit")
+        .filter(unit__isnull=False, framework__index=index, province_id=request.user.province_id)
+        .order_by("-year", "unit__name")[:200]
         if request.user.province_id else [],
         "can_enter": can_enter_results(request.user),
         "indices": IndexKind.choices,
@@ -76,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "results/overview.html", context)
 
 
-def _low_share(request: HttpRequest) -> Decimal:
+def _low_share(request: AuthenticatedRequest) -> Decimal:
     """The page's "low below N% of the maximum" setting; anything unreadable falls back to the default."""
     try:
         percent = Decimal(request.GET.get("nguong", "").replace(",", "."))
@@ -85,15 +87,8 @@ def _low_share(request: HttpRequest) -> Decimal:
     return percent / 100 if percent.is_finite() and 0 < percent < 100 else default_low_share()
 
 
-def _int_param(raw: str | None) -> int | None:
-    """A positive id or year from a query string or form, or None: malformed input is a 400/404, never a 500."""
-    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 9:
-        return None
-    return int(raw)
-
-
 @login_required
-def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def result_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     analysis = analyse(result, _low_share(request))
     history = trend(result)
@@ -115,33 +110,36 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def insert_into_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def insert_into_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Append the written analysis to a plan's opening (mở đầu, đánh giá kết quả), as drafted text to edit."""
     result = get_visible_result(request.user, pk)
-    plan = plan_perm.get_visible_plan(request.user, _int_param(request.POST.get("plan")) or 0)
+    plan = plan_perm.get_visible_plan(request.user, int_param(request.POST.get("plan")) or 0)
     require(plan_perm.can_edit_plan(request.user, plan))
     paragraph = written_analysis(analyse(result))
     with transaction.atomic():
         fresh = type(plan).objects.select_for_update().get(pk=plan.pk)
         claim_version(fresh, fresh.lock_version)
         fresh.preamble = f"{fresh.preamble.rstrip()}\n\n{paragraph}".strip()
-        fresh._history_user = request.user  # type: ignore[attr-defined]
+        record_as(fresh, request.user)
         fresh.save()
     messages.success(request, _("Đã chèn phân tích vào phần mở đầu của kế hoạch; hãy đọc lại và chỉnh sửa."))
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
-def _plans_to_insert_into(request: HttpRequest, result: Result) -> list[Any]:
+def _plans_to_insert_into(request: AuthenticatedRequest, result: Result) -> list[Any]:
     """Plans of the user's province, not yet issued, that the user may edit: where the paragraph can go."""
     from chiso.plans.models import Plan, PlanStatus
 
+    province_id = request.user.province_id
+    if province_id is None:  # a plan always has a province: none to offer
+        return []
     plans = Plan.objects.visible_to(request.user).filter(status=PlanStatus.DRAFT, parent__isnull=True,
-                                                          province_id=request.user.province_id)
+                                                          province_id=province_id)
     return [p for p in plans.select_related("province")[:20] if plan_perm.can_edit_plan(request.user, p)]
 
 
 @login_required
-def province_results(request: HttpRequest, code: str) -> HttpResponse:
+def province_results(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """A province over the years; a province formed by the 2025 merger shows its former provinces side
     by side, year by year and component by component."""
     province = get_object_or_404(Province, code=code)
@@ -164,16 +162,16 @@ def province_results(request: HttpRequest, code: str) -> HttpResponse:
     for subject in subjects:
         values = []
         for year in years:
-            result = by_year[year].get(subject.pk)
-            values.append(totals[year].total_of(result.pk) if result else None)
+            found = by_year[year].get(subject.pk)
+            values.append(totals[year].total_of(found.pk) if found else None)
         if any(v is not None for v in values):
             series[subject.name] = values
     for year in reversed(years):
         cells = []
         for subject in subjects:
-            result = by_year[year].get(subject.pk)
-            cells.append((result, totals[year].rank_of(result.pk) if result else None,
-                          totals[year].total_of(result.pk) if result else None))
+            found = by_year[year].get(subject.pk)
+            cells.append((found, totals[year].rank_of(found.pk) if found else None,
+                          totals[year].total_of(found.pk) if found else None))
         grid.append((year, cells))
     latest = years[-1] if years else None
     latest_results = [by_year[latest][s.pk] for s in subjects if latest and s.pk in by_year[latest]]
@@ -198,7 +196,7 @@ def _side_by_side(results: list[Result]) -> list[tuple[Node, list[Decimal | None
 
 
 @login_required
-def result_create(request: HttpRequest) -> HttpResponse:
+def result_create(request: AuthenticatedRequest) -> HttpResponse:
     require(can_enter_results(request.user))
     subject_form = ResultSubjectForm(request.GET or None, user=request.user)
     if not request.GET or not subject_form.is_valid():
@@ -220,13 +218,13 @@ def result_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def result_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def result_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     require(can_edit_result(request.user, result))
     return _result_form(request, result.framework, result.year, result.province, result.unit, result)
 
 
-def _result_form(request: HttpRequest, framework: Framework, year: int, province: Province, unit: Unit | None,
+def _result_form(request: AuthenticatedRequest, framework: Framework, year: int, province: Province, unit: Unit | None,
                  result: Result | None) -> HttpResponse:
     nodes = list(framework.nodes.order_by("position"))
     initial_scores = dict(result.scores.values_list("node_id", "value")) if result else {}
@@ -252,7 +250,7 @@ def _result_form(request: HttpRequest, framework: Framework, year: int, province
 
 
 @login_required
-def result_import(request: HttpRequest) -> HttpResponse:
+def result_import(request: AuthenticatedRequest) -> HttpResponse:
     require(can_enter_results(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     errors: list[str] = []
@@ -273,12 +271,12 @@ def result_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def result_template(request: HttpRequest) -> HttpResponse:
+def result_template(request: AuthenticatedRequest) -> HttpResponse:
     """The import template for a framework and year, pre-filled with what chiso already has."""
     require(can_enter_results(request.user))
     framework = get_object_or_404(Framework.objects.visible_to(request.user),
-                                  pk=_int_param(request.GET.get("framework")) or 0)
-    year = _int_param(request.GET.get("year"))
+                                  pk=int_param(request.GET.get("framework")) or 0)
+    year = int_param(request.GET.get("year"))
     if year is None or not 2005 <= year <= 2100:
         return HttpResponseBadRequest(_("Năm đánh giá không hợp lệ.").encode())
     user = request.user
@@ -287,8 +285,9 @@ def result_template(request: HttpRequest) -> HttpResponse:
     if user.is_instance_admin:
         provinces = list(Province.objects.on_map_in(year).order_by("name"))
     else:
-        provinces = [p for p in Province.objects.filter(pk__in=[user.province_id, *user.unit.province.predecessors.values_list("pk", flat=True)]).order_by("name")
-                     if p.on_map_in(year)]
+        own = user.own_unit.province
+        provinces = [p for p in Province.objects.filter(pk__in=[own.pk, *own.predecessors.values_list("pk", flat=True)])
+                     .order_by("name") if p.on_map_in(year)]
     subjects += [(p.name, existing.get((p.pk, None))) for p in provinces]
     if request.GET.get("pham_vi") == "don-vi" and user.province_id:
         units = Unit.objects.filter(province_id=user.province_id, is_active=True, kind__in=["department", "commune", "ward"])
@@ -299,11 +298,11 @@ def result_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _targets_from(request: HttpRequest, rows: dict[str, Any]) -> tuple[dict[str, Decimal], list[str]]:
+def _targets_from(request: AuthenticatedRequest, rows: dict[str, Any]) -> tuple[dict[str, Decimal], list[str]]:
     """Target scores typed on the what-if page (t_<code>), checked against each node's range."""
     targets, errors = {}, []
-    for key, raw in request.GET.items():
-        code = key[2:]
+    for key in request.GET:
+        raw, code = request.GET.get(key, ""), key[2:]
         if not key.startswith("t_") or code not in rows or not raw.strip():
             continue
         row = rows[code]
@@ -323,7 +322,7 @@ def _targets_from(request: HttpRequest, rows: dict[str, Any]) -> tuple[dict[str,
 
 
 @login_required
-def result_whatif(request: HttpRequest, pk: int) -> HttpResponse:
+def result_whatif(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
     analysis = analyse(result)
     targets, errors = _targets_from(request, {row.node.code: row for row in analysis.rows})
@@ -339,12 +338,12 @@ def result_whatif(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_coverage_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_coverage_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
     results = basis_results(plan)
     chosen = request.GET.get("ket_qua")
     if chosen:
-        chosen_id = _int_param(chosen)
+        chosen_id = int_param(chosen)
         if chosen_id is None:
             raise Http404
         results = [get_visible_result(request.user, chosen_id)]
@@ -357,12 +356,12 @@ def plan_coverage_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_copy_task(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_copy_task(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     """Copy a task another plan attached to a component into this plan, on this plan's node of that
     component; its agencies are left for the coordinator to assign (they belong to another province)."""
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
     require(plan_perm.can_edit_plan(request.user, plan))
-    source = get_object_or_404(Task.objects.select_related("plan"), pk=_int_param(request.POST.get("task")) or 0)
+    source = get_object_or_404(Task.objects.select_related("plan"), pk=int_param(request.POST.get("task")) or 0)
     node = Node.objects.filter(framework__plans=plan, code=request.POST.get("code", ""),
                                framework__index=request.POST.get("index", "")).first()
     if node is None or source.plan.status not in ("issued", "superseded"):

@@ -76,8 +76,9 @@ def project(analysis: Analysis, targets: dict[str, Decimal], peers: ComparisonSe
         deltas[code] = delta
         scores[code] = target
         for node in ancestors:
-            if scores.get(node.code) is not None:
-                scores[node.code] = scores[node.code] + delta  # type: ignore[operator]
+            current = scores.get(node.code)
+            if current is not None:
+                scores[node.code] = current + delta
     summed = analysis.result.framework.index in SUMMED_INDICES
     total = analysis.total + sum(deltas.values(), Decimal(0)) if summed and analysis.total is not None else None
     total_max = analysis.result.framework.total_max
@@ -85,9 +86,11 @@ def project(analysis: Analysis, targets: dict[str, Decimal], peers: ComparisonSe
         # The published total may differ from the sum of its parts in the last decimal; never project past the maximum.
         total = min(total, total_max)
     others = [p.total for p in peers.peers if p.result_id != analysis.result.pk and p.total is not None]
-    ranked = peers.ranks_computable and total is not None
-    rank = rank_in(total, others) if ranked else None
-    group = quartile_group(total, [*others, total]) if ranked and analysis.group is not None else None
+    rank: int | None = None
+    group: int | None = None
+    if peers.ranks_computable and total is not None:
+        rank = rank_in(total, others)
+        group = quartile_group(total, [*others, total]) if analysis.group is not None else None
     return Projection(analysis, targets, scores, total, rank, group)
 
 

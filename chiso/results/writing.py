@@ -166,7 +166,7 @@ def analysis_as_dict(analysis: Analysis) -> dict[str, Any]:
     return {
         "index": result.framework.index, "framework": result.framework.slug, "year": result.year,
         "subject": result.subject_name, "province": result.province.code,
-        "unit": result.unit.code if result.unit_id else None,
+        "unit": result.unit.code if result.unit is not None else None,
         "total": _plain(analysis.total), "published_total": _plain(analysis.published_total),
         "computed_total": _plain(analysis.computed_total), "total_differs": analysis.total_differs,
         "previous_year": analysis.previous.year if analysis.previous else None,

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chiso.accounts.models import Role, User
-from chiso.monitoring.models import ReportingPeriod, ReportStatus, UnitReport
+from chiso.monitoring.models import ReportingPeriod, ReportLine, ReportStatus, UnitReport
 from chiso.orgs.models import Province
-from chiso.plans.models import Assignment, Plan, PlanStatus
+from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.results.models import Result
 
 
@@ -55,9 +55,31 @@ def default_province() -> Province:
     return province
 
 
+@dataclass
+class Subjects:
+    """What the pages are measured on: the province's latest plan, its last period past its deadline, the
+    unit with the most tasks in that plan and its people, and reports in the state each persona meets."""
+
+    plan: Plan
+    coordinator: User
+    viewer: User
+    focal: User
+    leader: User
+    task: Task | None
+    period: ReportingPeriod | None
+    own_report: UnitReport | None
+    reviewed: UnitReport | None
+    line: ReportLine | None
+    result: Result | None
+
+
 def pages_for(province: Province) -> list[Page]:
-    """The main pages of each persona, on the province's latest plan, its last period past its deadline and
-    the unit with the most tasks in that plan."""
+    """The main pages of each persona, in the order they are measured."""
+    subjects = _subjects(province)
+    return [*_coordinator_pages(subjects), *_unit_pages(subjects), *_leadership_pages(subjects)]
+
+
+def _subjects(province: Province) -> Subjects:
     today = timezone.localdate()
     plan = (Plan.objects.filter(province=province, parent__isnull=True, status=PlanStatus.ISSUED)
             .order_by("-period_start", "-id").first())
@@ -65,7 +87,9 @@ def pages_for(province: Province) -> list[Page]:
         raise NothingToMeasure
     busiest = (Assignment.objects.filter(task__plan=plan).values("unit_id").annotate(n=Count("id"))
                .order_by("-n", "unit_id").first())
-    unit_id = busiest["unit_id"] if busiest else None
+    if busiest is None:
+        raise NothingToMeasure
+    unit_id = busiest["unit_id"]
     people = User.objects.filter(unit__province=province, is_active=True).order_by("id")
     coordinator = people.filter(role=Role.COORDINATOR).first()
     viewer = people.filter(role=Role.VIEWER).first()
@@ -87,54 +111,73 @@ def pages_for(province: Province) -> list[Page]:
     line = own_report.lines.order_by("id").first() if own_report else None
     result = (Result.objects.provincial().filter(framework__index="PAPI", province__in=[
         province, *province.predecessors.all()]).order_by("-year", "province_id").first())
+    return Subjects(plan=plan, coordinator=coordinator, viewer=viewer, focal=focal, leader=leader, task=task,
+                    period=period, own_report=own_report, reviewed=reviewed, line=line, result=result)
 
-    pages = []
 
-    def add(persona: str, user: User, name: str, url: str, htmx: bool = False) -> None:
-        pages.append(Page(persona, user, name, url, htmx))
+def _page(persona: str, user: User, name: str, url_name: str, *args: object, htmx: bool = False) -> Page:
+    return Page(persona, user, name, reverse(url_name, args=list(args)), htmx)
 
-    add("coordinator", coordinator, "home", reverse("home"))
-    add("coordinator", coordinator, "plan_list", reverse("plans:plan_list"))
-    add("coordinator", coordinator, "plan_detail", reverse("plans:plan_detail", args=[plan.pk]))
-    add("coordinator", coordinator, "plan_appendix", reverse("plans:plan_appendix", args=[plan.pk]))
-    if task:
-        add("coordinator", coordinator, "task_detail", reverse("plans:task_detail", args=[plan.pk, task.pk]))
-    add("coordinator", coordinator, "results_overview", reverse("results:overview"))
-    if result:
-        add("coordinator", coordinator, "result_detail", reverse("results:result_detail", args=[result.pk]))
-    add("coordinator", coordinator, "plan_coverage (htmx)", reverse("results:plan_coverage", args=[plan.pk]), True)
-    add("coordinator", coordinator, "monitoring_index", reverse("monitoring:index"))
-    add("coordinator", coordinator, "plan_dashboard", reverse("monitoring:plan_dashboard", args=[plan.pk]))
-    if period:
-        add("coordinator", coordinator, "period_detail", reverse("monitoring:period_detail", args=[period.pk]))
-    if reviewed:
-        add("coordinator", coordinator, "report_detail", reverse("monitoring:report_detail", args=[reviewed.pk]))
-    if task:
-        add("coordinator", coordinator, "task_progress", reverse("monitoring:task_progress", args=[task.pk]))
-    add("coordinator", coordinator, "emulation_ranking", reverse("monitoring:emulation_ranking"))
 
-    for persona, user in (("focal_point", focal), ("leader", leader)):
-        add(persona, user, "home", reverse("home"))
-        add(persona, user, "my_tasks", reverse("plans:my_tasks"))
-        add(persona, user, "unit_dashboard", reverse("monitoring:my_unit_dashboard"))
-        add(persona, user, "monitoring_index", reverse("monitoring:index"))
-        add(persona, user, "plan_appendix", reverse("plans:plan_appendix", args=[plan.pk]))
-        if own_report:
-            add(persona, user, "report_detail", reverse("monitoring:report_detail", args=[own_report.pk]))
-        if own_report and line:
-            add(persona, user, "report_line (htmx)",
-                reverse("monitoring:line_row", args=[own_report.pk, line.pk]), True)
-        if line:
-            add(persona, user, "task_progress", reverse("monitoring:task_progress", args=[line.assignment.task_id]))
-        add(persona, user, "emulation_ranking", reverse("monitoring:emulation_ranking"))
-
-    add("province_leader", viewer, "home", reverse("home"))
-    for index in ("PAR_INDEX", "PAPI", "SIPAS"):
-        add("province_leader", viewer, f"index_{index.lower()}", reverse("monitoring:index_overview", args=[index]))
-    add("province_leader", viewer, "plan_dashboard", reverse("monitoring:plan_dashboard", args=[plan.pk]))
-    add("province_leader", viewer, "emulation_ranking", reverse("monitoring:emulation_ranking"))
-    add("province_leader", viewer, "results_overview", reverse("results:overview"))
+def _coordinator_pages(s: Subjects) -> list[Page]:
+    who, plan = s.coordinator, s.plan
+    pages = [
+        _page("coordinator", who, "home", "home"),
+        _page("coordinator", who, "plan_list", "plans:plan_list"),
+        _page("coordinator", who, "plan_detail", "plans:plan_detail", plan.pk),
+        _page("coordinator", who, "plan_appendix", "plans:plan_appendix", plan.pk),
+    ]
+    if s.task:
+        pages.append(_page("coordinator", who, "task_detail", "plans:task_detail", plan.pk, s.task.pk))
+    pages.append(_page("coordinator", who, "results_overview", "results:overview"))
+    if s.result:
+        pages.append(_page("coordinator", who, "result_detail", "results:result_detail", s.result.pk))
+    pages += [
+        _page("coordinator", who, "plan_coverage (htmx)", "results:plan_coverage", plan.pk, htmx=True),
+        _page("coordinator", who, "monitoring_index", "monitoring:index"),
+        _page("coordinator", who, "plan_dashboard", "monitoring:plan_dashboard", plan.pk),
+    ]
+    if s.period:
+        pages.append(_page("coordinator", who, "period_detail", "monitoring:period_detail", s.period.pk))
+    if s.reviewed:
+        pages.append(_page("coordinator", who, "report_detail", "monitoring:report_detail", s.reviewed.pk))
+    if s.task:
+        pages.append(_page("coordinator", who, "task_progress", "monitoring:task_progress", s.task.pk))
+    pages.append(_page("coordinator", who, "emulation_ranking", "monitoring:emulation_ranking"))
     return pages
+
+
+def _unit_pages(s: Subjects) -> list[Page]:
+    pages = []
+    for persona, user in (("focal_point", s.focal), ("leader", s.leader)):
+        pages += [
+            _page(persona, user, "home", "home"),
+            _page(persona, user, "my_tasks", "plans:my_tasks"),
+            _page(persona, user, "unit_dashboard", "monitoring:my_unit_dashboard"),
+            _page(persona, user, "monitoring_index", "monitoring:index"),
+            _page(persona, user, "plan_appendix", "plans:plan_appendix", s.plan.pk),
+        ]
+        if s.own_report:
+            pages.append(_page(persona, user, "report_detail", "monitoring:report_detail", s.own_report.pk))
+        if s.own_report and s.line:
+            pages.append(_page(persona, user, "report_line (htmx)", "monitoring:line_row", s.own_report.pk,
+                               s.line.pk, htmx=True))
+        if s.line and s.line.assignment:
+            pages.append(_page(persona, user, "task_progress", "monitoring:task_progress", s.line.assignment.task_id))
+        pages.append(_page(persona, user, "emulation_ranking", "monitoring:emulation_ranking"))
+    return pages
+
+
+def _leadership_pages(s: Subjects) -> list[Page]:
+    who = s.viewer
+    return [
+        _page("province_leader", who, "home", "home"),
+        *(_page("province_leader", who, f"index_{index.lower()}", "monitoring:index_overview", index)
+          for index in ("PAR_INDEX", "PAPI", "SIPAS")),
+        _page("province_leader", who, "plan_dashboard", "monitoring:plan_dashboard", s.plan.pk),
+        _page("province_leader", who, "emulation_ranking", "monitoring:emulation_ranking"),
+        _page("province_leader", who, "results_overview", "results:overview"),
+    ]
 
 
 def logged_in_client(user: User) -> Client:

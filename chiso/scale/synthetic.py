@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django.contrib.auth.hashers import make_password
@@ -35,6 +35,7 @@ from chiso.monitoring.models import (
     ReportVersion,
     UnitReport,
 )
+from chiso.monitoring.reports.services import report_snapshot
 from chiso.orgs.models import Province, Unit, UnitGroup, UnitKind
 from chiso.orgs.provinces import load_provinces
 from chiso.orgs.services import seed_groups
@@ -205,59 +206,12 @@ def _province(province: Province, sizes: Sizes, rng: random.Random, frameworks: 
     commune_group = UnitGroup.objects.get(province=province, name="UBND cấp xã")
     users = _users(province, committee, departments, communes, password)
     counts.users = len(users)
-    leaders = {u.unit_id: u for u in users if u.role == Role.LEADER}
-    coordinator = users[0]
-    indices = list(frameworks)
+    leaders = {u.unit_id: u for u in users if u.role == Role.LEADER and u.unit_id is not None}
     for year in range(sizes.last_year - sizes.years + 1, sizes.last_year + 1):
-        plan = Plan.objects.create(
-            province=province, owner_unit=committee, issuer=f"ỦY BAN NHÂN DÂN {province.designation.upper()}",
-            number=str(100 + year % 100), symbol="KH-UBND", place=province.name, issued_on=dt.date(year, 1, 20),
-            title=f"Kế hoạch duy trì, cải thiện và nâng cao Chỉ số CCHC, PAPI, SIPAS năm {year}",
-            period_text=f"Năm {year}", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
-            status=PlanStatus.ISSUED, source_note="Dữ liệu tổng hợp (generate_national_dataset)",
-        )
-        plan.frameworks.set(frameworks.values())
-        PlanTarget.objects.bulk_create([
-            PlanTarget(plan=plan, order=1, text="Chỉ số PAPI nằm trong nhóm trung bình cao trở lên", index="PAPI",
-                       kind=TargetKind.GROUP, comparator=Comparator.AT_MOST, value_text="high_avg", year=year - 1),
-            PlanTarget(plan=plan, order=2, text="Chỉ số CCHC đạt 85% trở lên", index="PAR_INDEX",
-                       kind=TargetKind.PERCENT, comparator=Comparator.AT_LEAST, value=Decimal(85), year=year - 1),
-            PlanTarget(plan=plan, order=3, text="Chỉ số SIPAS đạt 85% trở lên", index="SIPAS",
-                       kind=TargetKind.PERCENT, comparator=Comparator.AT_LEAST, value=Decimal(85), year=year - 1),
-        ])
-        rule = ReportingRule.objects.create(plan=plan, kind=ReportKind.QUARTERLY, day=15,
-                                            text="Báo cáo quý trước ngày 15 của tháng cuối quý")
+        plan, rule = _province_plan(province, committee, frameworks, year)
         counts.plans += 1
-        tasks, task_units = [], []
-        for order in range(1, sizes.tasks + 1):
-            index = indices[order % len(indices)]
-            node = rng.choice(nodes[index])
-            kind, wording, due = _due(rng, year)
-            to_communes = rng.random() < sizes.commune_task_share
-            leads = [] if to_communes else rng.sample(departments, 2 if rng.random() < 0.1 else 1)
-            task = Task(plan=plan, order=order, number=str(order), group_heading=f"{index} {node.code}",
-                        content=f"Thực hiện các giải pháp nâng cao «{node.name_vi[:200]}» ({order}/{year})",
-                        lead_text="UBND cấp xã" if to_communes else "; ".join(u.name for u in leads),
-                        schedule_text=wording, schedule_kind=kind, due_date=due,
-                        outputs="Văn bản triển khai; Báo cáo")
-            tasks.append(task)
-            task_units.append((node, leads, to_communes))
-        Task.objects.bulk_create(tasks, batch_size=BATCH)
-        Task.nodes.through.objects.bulk_create(
-            [Task.nodes.through(task_id=t.pk, node_id=node.pk) for t, (node, _, _) in zip(tasks, task_units, strict=True)],
-            batch_size=BATCH)
-        Task.lead_units.through.objects.bulk_create(
-            [Task.lead_units.through(task_id=t.pk, unit_id=u.pk)
-             for t, (_, leads, _) in zip(tasks, task_units, strict=True) for u in leads], batch_size=BATCH)
-        Task.lead_groups.through.objects.bulk_create(
-            [Task.lead_groups.through(task_id=t.pk, unitgroup_id=commune_group.pk)
-             for t, (_, _, to_communes) in zip(tasks, task_units, strict=True) if to_communes], batch_size=BATCH)
-        assignments = []
-        for task, (_, leads, to_communes) in zip(tasks, task_units, strict=True):
-            for unit in (communes if to_communes else leads):
-                assignments.append(Assignment(task=task, unit=unit, due_date=task.due_date,
-                                              via_group=commune_group if to_communes else None))
-        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+        tasks = _tasks(plan, year, sizes, rng, nodes, departments, commune_group)
+        assignments = _assignments(tasks, communes, commune_group)
         counts.tasks += len(tasks)
         counts.assignments += len(assignments)
         by_unit: dict[int, list[Assignment]] = {}
@@ -265,17 +219,92 @@ def _province(province: Province, sizes: Sizes, rng: random.Random, frameworks: 
             by_unit.setdefault(assignment.unit_id, []).append(assignment)
         if sizes.unit_plans:
             _unit_plans(plan, by_unit, {u.pk: u for u in [*departments, *communes]}, year, counts)
-        periods = []
-        for quarter in range(1, 5):
-            start = dt.date(year, quarter * 3 - 2, 1)
-            end = dt.date(year + (quarter == 4), quarter * 3 % 12 + 1, 1) - dt.timedelta(days=1)
-            periods.append(ReportingPeriod(plan=plan, kind=ReportKind.QUARTERLY, rule=rule, start=start, end=end,
-                                           label=f"Quý {ROMAN[quarter]}/{year}",
-                                           due_date=dt.date(year, quarter * 3, 15)))
-        ReportingPeriod.objects.bulk_create(periods)
+        periods = _quarters(plan, rule, year)
         counts.periods += len(periods)
-        _reports(periods, by_unit, leaders, coordinator, rng, as_of, counts)
+        _reports(periods, by_unit, leaders, users[0], rng, as_of, counts)
     return counts
+
+
+def _province_plan(province: Province, committee: Unit, frameworks: dict[str, Framework],
+                   year: int) -> tuple[Plan, ReportingRule]:
+    """The province's issued plan of the year, with its three targets and its quarterly reporting rule."""
+    plan = Plan.objects.create(
+        province=province, owner_unit=committee, issuer=f"ỦY BAN NHÂN DÂN {province.designation.upper()}",
+        number=str(100 + year % 100), symbol="KH-UBND", place=province.name, issued_on=dt.date(year, 1, 20),
+        title=f"Kế hoạch duy trì, cải thiện và nâng cao Chỉ số CCHC, PAPI, SIPAS năm {year}",
+        period_text=f"Năm {year}", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+        status=PlanStatus.ISSUED, source_note="Dữ liệu tổng hợp (generate_national_dataset)",
+    )
+    plan.frameworks.set(frameworks.values())
+    PlanTarget.objects.bulk_create([
+        PlanTarget(plan=plan, order=1, text="Chỉ số PAPI nằm trong nhóm trung bình cao trở lên", index="PAPI",
+                   kind=TargetKind.GROUP, comparator=Comparator.AT_MOST, value_text="high_avg", year=year - 1),
+        PlanTarget(plan=plan, order=2, text="Chỉ số CCHC đạt 85% trở lên", index="PAR_INDEX",
+                   kind=TargetKind.PERCENT, comparator=Comparator.AT_LEAST, value=Decimal(85), year=year - 1),
+        PlanTarget(plan=plan, order=3, text="Chỉ số SIPAS đạt 85% trở lên", index="SIPAS",
+                   kind=TargetKind.PERCENT, comparator=Comparator.AT_LEAST, value=Decimal(85), year=year - 1),
+    ])
+    rule = ReportingRule.objects.create(plan=plan, kind=ReportKind.QUARTERLY, day=15,
+                                        text="Báo cáo quý trước ngày 15 của tháng cuối quý")
+    return plan, rule
+
+
+@dataclass
+class _Leads:
+    """Whom a generated task goes to: one or two departments, or every commune through the group."""
+
+    node: Node
+    departments: list[Unit]
+    to_communes: bool
+
+
+def _tasks(plan: Plan, year: int, sizes: Sizes, rng: random.Random, nodes: dict[str, list[Node]],
+           departments: list[Unit], commune_group: UnitGroup) -> list[tuple[Task, _Leads]]:
+    """The plan's tasks with their node, lead units and lead group, saved in bulk."""
+    indices = list(nodes)
+    made: list[tuple[Task, _Leads]] = []
+    for order in range(1, sizes.tasks + 1):
+        index = indices[order % len(indices)]
+        node = rng.choice(nodes[index])
+        kind, wording, due = _due(rng, year)
+        to_communes = rng.random() < sizes.commune_task_share
+        leads = [] if to_communes else rng.sample(departments, 2 if rng.random() < 0.1 else 1)
+        task = Task(plan=plan, order=order, number=str(order), group_heading=f"{index} {node.code}",
+                    content=f"Thực hiện các giải pháp nâng cao «{node.name_vi[:200]}» ({order}/{year})",
+                    lead_text="UBND cấp xã" if to_communes else "; ".join(u.name for u in leads),
+                    schedule_text=wording, schedule_kind=kind, due_date=due,
+                    outputs="Văn bản triển khai; Báo cáo")
+        made.append((task, _Leads(node, leads, to_communes)))
+    Task.objects.bulk_create([t for t, _ in made], batch_size=BATCH)
+    Task.nodes.through.objects.bulk_create(
+        [Task.nodes.through(task_id=t.pk, node_id=lead.node.pk) for t, lead in made], batch_size=BATCH)
+    Task.lead_units.through.objects.bulk_create(
+        [Task.lead_units.through(task_id=t.pk, unit_id=u.pk) for t, lead in made for u in lead.departments],
+        batch_size=BATCH)
+    Task.lead_groups.through.objects.bulk_create(
+        [Task.lead_groups.through(task_id=t.pk, unitgroup_id=commune_group.pk) for t, lead in made
+         if lead.to_communes], batch_size=BATCH)
+    return made
+
+
+def _assignments(tasks: list[tuple[Task, _Leads]], communes: list[Unit], commune_group: UnitGroup) -> list[Assignment]:
+    assignments = [Assignment(task=task, unit=unit, due_date=task.due_date,
+                              via_group=commune_group if lead.to_communes else None)
+                   for task, lead in tasks for unit in (communes if lead.to_communes else lead.departments)]
+    Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+    return assignments
+
+
+def _quarters(plan: Plan, rule: ReportingRule, year: int) -> list[ReportingPeriod]:
+    periods = []
+    for quarter in range(1, 5):
+        start = dt.date(year, quarter * 3 - 2, 1)
+        end = dt.date(year + (quarter == 4), quarter * 3 % 12 + 1, 1) - dt.timedelta(days=1)
+        periods.append(ReportingPeriod(plan=plan, kind=ReportKind.QUARTERLY, rule=rule, start=start, end=end,
+                                       label=f"Quý {ROMAN[quarter]}/{year}",
+                                       due_date=dt.date(year, quarter * 3, 15)))
+    ReportingPeriod.objects.bulk_create(periods)
+    return periods
 
 
 def _unit_plans(parent: Plan, by_unit: dict[int, list[Assignment]], units: dict[int, Unit], year: int,
@@ -304,7 +333,8 @@ def _unit_plans(parent: Plan, by_unit: dict[int, list[Assignment]], units: dict[
             leads.append(unit_id)
     Task.objects.bulk_create(copies, batch_size=BATCH)
     Task.nodes.through.objects.bulk_create(
-        [Task.nodes.through(task_id=t.pk, node_id=node_of[t.source_task_id]) for t in copies], batch_size=BATCH)
+        [Task.nodes.through(task_id=t.pk, node_id=node_of[cast(int, t.source_task_id)]) for t in copies],
+        batch_size=BATCH)
     Task.lead_units.through.objects.bulk_create(
         [Task.lead_units.through(task_id=t.pk, unit_id=u) for t, u in zip(copies, leads, strict=True)], batch_size=BATCH)
     Assignment.objects.bulk_create(
@@ -319,11 +349,39 @@ def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
+Finished = dict[int, tuple[dt.date, bool] | None]  # assignment id → (day done, on time), or never done
+
+
 def _reports(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]], leaders: dict[int, User],
              coordinator: User, rng: random.Random, as_of: dt.date, counts: Counts) -> None:
     """Reports for every period whose deadline has passed by as_of: most units on time, some late, some only
     drafting, some never; each task finished (on time or late) in a quarter drawn once, or never."""
-    finished: dict[int, tuple[dt.date, bool] | None] = {}
+    finished = _finished(periods, by_unit, rng)
+    reports: list[UnitReport] = []
+    report_lines: list[ReportLine] = []
+    for period in periods:
+        if period.due_date >= as_of:
+            continue
+        for unit_id, assignments in by_unit.items():
+            report = _report(period, unit_id, leaders[unit_id], coordinator, rng)
+            if report is None:
+                continue  # never reported
+            reports.append(report)
+            report_lines.extend(_line(report, period, assignment, finished[assignment.pk], rng)
+                                for assignment in assignments)
+    UnitReport.objects.bulk_create(reports, batch_size=BATCH)
+    for line in report_lines:
+        line.report_id = line.report.pk
+    ReportLine.objects.bulk_create(report_lines, batch_size=BATCH)
+    evidence = _evidence(report_lines, rng)
+    _versions(reports, report_lines, evidence)
+    counts.reports += len(reports)
+    counts.lines += len(report_lines)
+    counts.evidence += len(evidence)
+
+
+def _finished(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]], rng: random.Random) -> Finished:
+    finished: Finished = {}
     for assignments in by_unit.values():
         for assignment in assignments:
             draw = rng.random()
@@ -334,52 +392,51 @@ def _reports(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]
                 finished[assignment.pk] = (due + dt.timedelta(days=rng.randint(5, 80)), False)
             else:
                 finished[assignment.pk] = None
-    reports, report_lines = [], []
-    for period in periods:
-        if period.due_date >= as_of:
-            continue
-        for unit_id, assignments in by_unit.items():
-            draw = rng.random()
-            if draw < 0.08:
-                continue  # never reported
-            leader = leaders[unit_id]
-            if draw < 0.12:
-                status, sent = ReportStatus.DRAFT, None
-            else:
-                sent = period.due_date - dt.timedelta(days=rng.randint(0, 10)) if draw < 0.85 else (
-                    period.due_date + dt.timedelta(days=rng.randint(1, 20)))
-                outcome = rng.random()
-                status = (ReportStatus.ACCEPTED if outcome < 0.75 else
-                          ReportStatus.SUBMITTED if outcome < 0.92 else ReportStatus.RETURNED)
-            report = UnitReport(
-                period=period, unit_id=unit_id, status=status, summary=f"Báo cáo {period.label}",
-                version_count=1 if sent else 0, first_submitted_at=_aware(sent) if sent else None,
-                submitted_at=_aware(sent) if sent else None, submitted_by=leader if sent else None,
-                reviewed_at=_aware(sent + dt.timedelta(days=3)) if status in (ReportStatus.ACCEPTED,
-                                                                               ReportStatus.RETURNED) else None,
-                reviewed_by=coordinator if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED) else None,
-                review_comment="Bổ sung minh chứng" if status == ReportStatus.RETURNED else "",
-            )
-            reports.append(report)
-            for assignment in assignments:
-                done = finished[assignment.pk]
-                if done is not None and done[0] <= period.end:
-                    line_status = LineStatus.DONE if done[1] else LineStatus.DONE_LATE
-                    line = ReportLine(report=report, assignment=assignment, status=line_status, progress=100,
-                                      work_done="Đã ban hành văn bản triển khai và báo cáo kết quả",
-                                      completed_on=done[0],
-                                      reason="" if done[1] else "Chờ hướng dẫn của cơ quan cấp trên")
-                elif assignment.due_date and assignment.due_date < period.start and rng.random() < 0.1:
-                    line = ReportLine(report=report, assignment=assignment, status=LineStatus.CANNOT_DO,
-                                      reason="Không bố trí được kinh phí")
-                else:
-                    line = ReportLine(report=report, assignment=assignment, status=LineStatus.IN_PROGRESS,
-                                      progress=rng.choice([20, 40, 60, 80]), work_done="Đang triển khai")
-                report_lines.append(line)
-    UnitReport.objects.bulk_create(reports, batch_size=BATCH)
-    for line in report_lines:
-        line.report_id = line.report.pk
-    ReportLine.objects.bulk_create(report_lines, batch_size=BATCH)
+    return finished
+
+
+def _report(period: ReportingPeriod, unit_id: int, leader: User, coordinator: User,
+            rng: random.Random) -> UnitReport | None:
+    """A unit's report of the period as drawn: none, a draft, or sent (on time or late) and reviewed or not."""
+    draw = rng.random()
+    if draw < 0.08:
+        return None
+    sent: dt.date | None = None
+    if draw < 0.12:
+        status = ReportStatus.DRAFT
+    else:
+        sent = period.due_date - dt.timedelta(days=rng.randint(0, 10)) if draw < 0.85 else (
+            period.due_date + dt.timedelta(days=rng.randint(1, 20)))
+        outcome = rng.random()
+        status = (ReportStatus.ACCEPTED if outcome < 0.75 else
+                  ReportStatus.SUBMITTED if outcome < 0.92 else ReportStatus.RETURNED)
+    reviewed = sent is not None and status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED)
+    return UnitReport(
+        period=period, unit_id=unit_id, status=status, summary=f"Báo cáo {period.label}",
+        version_count=1 if sent else 0, first_submitted_at=_aware(sent) if sent else None,
+        submitted_at=_aware(sent) if sent else None, submitted_by=leader if sent else None,
+        reviewed_at=_aware(sent + dt.timedelta(days=3)) if reviewed and sent else None,
+        reviewed_by=coordinator if reviewed else None,
+        review_comment="Bổ sung minh chứng" if status == ReportStatus.RETURNED else "",
+    )
+
+
+def _line(report: UnitReport, period: ReportingPeriod, assignment: Assignment, done: tuple[dt.date, bool] | None,
+          rng: random.Random) -> ReportLine:
+    if done is not None and done[0] <= period.end:
+        return ReportLine(report=report, assignment=assignment,
+                          status=LineStatus.DONE if done[1] else LineStatus.DONE_LATE, progress=100,
+                          work_done="Đã ban hành văn bản triển khai và báo cáo kết quả", completed_on=done[0],
+                          reason="" if done[1] else "Chờ hướng dẫn của cơ quan cấp trên")
+    if assignment.due_date and assignment.due_date < period.start and rng.random() < 0.1:
+        return ReportLine(report=report, assignment=assignment, status=LineStatus.CANNOT_DO,
+                          reason="Không bố trí được kinh phí")
+    return ReportLine(report=report, assignment=assignment, status=LineStatus.IN_PROGRESS,
+                      progress=rng.choice([20, 40, 60, 80]), work_done="Đang triển khai")
+
+
+def _evidence(report_lines: list[ReportLine], rng: random.Random) -> list[Evidence]:
+    """One evidence file (its row only) for every line that says done."""
     evidence = []
     for line in report_lines:
         if line.status in (LineStatus.DONE, LineStatus.DONE_LATE):
@@ -389,26 +446,19 @@ def _reports(periods: list[ReportingPeriod], by_unit: dict[int, list[Assignment]
                                      content_type="application/pdf", size=rng.randint(40_000, 2_000_000),
                                      sha256=digest, uploaded_by=None))
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
-    lines_of: dict[int, list[ReportLine]] = {}
+    return evidence
+
+
+def _versions(reports: list[UnitReport], report_lines: list[ReportLine], evidence: list[Evidence]) -> None:
+    """The frozen first version of every sent report, written by the service's own snapshot writer."""
+    evidence_of: dict[int, list[Evidence]] = {}
+    for item in evidence:
+        evidence_of.setdefault(item.line.pk, []).append(item)
+    lines_of: dict[int, list[tuple[ReportLine, list[Evidence]]]] = {}
     for line in report_lines:
-        lines_of.setdefault(line.report.pk, []).append(line)
-    versions = []
-    for report in reports:
-        if not report.version_count:
-            continue
-        versions.append(ReportVersion(
-            report=report, number=1, submitted_at=report.submitted_at, submitted_by=report.submitted_by,
-            outcome=report.status, review_comment=report.review_comment, reviewed_at=report.reviewed_at,
-            reviewed_by=report.reviewed_by,
-            content={"summary": report.summary, "lines": [
-                {"line_id": line.pk, "task_id": line.assignment.task_id, "task_number": line.assignment.task.number,
-                 "task": line.assignment.task.content, "target": "", "status": line.status,
-                 "status_label": str(LineStatus(line.status).label), "reason": line.reason,
-                 "progress": line.progress, "work_done": line.work_done, "indicator_value": None,
-                 "completed_on": line.completed_on.isoformat() if line.completed_on else None, "evidence": []}
-                for line in lines_of.get(report.pk, [])]},
-        ))
-    ReportVersion.objects.bulk_create(versions, batch_size=BATCH)
-    counts.reports += len(reports)
-    counts.lines += len(report_lines)
-    counts.evidence += len(evidence)
+        lines_of.setdefault(line.report.pk, []).append((line, evidence_of.get(line.pk, [])))
+    ReportVersion.objects.bulk_create([ReportVersion(
+        report=report, number=1, submitted_at=report.submitted_at, submitted_by=report.submitted_by,
+        outcome=report.status, review_comment=report.review_comment, reviewed_at=report.reviewed_at,
+        reviewed_by=report.reviewed_by, content=report_snapshot(report.summary, lines_of.get(report.pk, [])),
+    ) for report in reports if report.version_count and report.submitted_at is not None], batch_size=BATCH)

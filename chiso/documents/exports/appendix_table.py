@@ -108,7 +108,7 @@ def appendix_title(plan: Plan, framework: Framework | None) -> str:
     return f"{title} {plan.period_text.upper()}" if plan.period_text else title
 
 
-def task_values(task: Task, group: Node | None = None) -> dict[str, str]:
+def task_values(task: Task, group: Node | None = None) -> dict[str, CellValue]:
     """One appendix row. The agencies are printed as the document worded them; the node column names the
     task's nodes other than the group it stands under."""
     nodes = [n for n in sorted(task.nodes.all(), key=lambda n: (n.position, n.pk)) if n != group]
@@ -126,7 +126,7 @@ def appendix_tables(plan: Plan) -> list[AppendixTable]:
     """Every appendix with at least one task, numbered 01, 02 … in the order the web appendix shows them."""
     tasks = list(appendix_tasks(plan))
     nodes: list[Node] = appendix_nodes(plan)
-    tables = []
+    tables: list[AppendixTable] = []
     sections = group_by_node(plan, tasks, nodes)
     for section in sections:
         if not section["task_count"]:

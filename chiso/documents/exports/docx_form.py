@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -15,6 +16,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table, _Cell, _Row
@@ -55,6 +57,12 @@ class DocumentHeader:
 # --- page, styles and small helpers -------------------------------------------------------------------
 
 
+class HasParagraphs(Protocol):
+    """A document, table cell, header or footer: what paragraphs are added to."""
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph: ...
+
+
 def styles(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     set_font(normal.element.get_or_add_rPr())
@@ -70,7 +78,7 @@ def styles(doc: DocxDocument) -> None:
     table_text.paragraph_format.first_line_indent = Pt(0)
 
 
-def set_font(rPr: OxmlElement) -> None:
+def set_font(rPr: BaseOxmlElement) -> None:
     """Times New Roman for every script slot, or Word and LibreOffice fall back to the theme font for some
     characters; Vietnamese set as the language (spelling, hyphenation)."""
     fonts = rPr.find(qn("w:rFonts"))
@@ -97,7 +105,10 @@ def page(section: Section, *, landscape: bool) -> None:
 
 
 def text_width(section: Section) -> Length:
-    return Length(section.page_width - section.left_margin - section.right_margin)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:  # page() sets all three on every section
+        raise ValueError("section without page size or margins")
+    return Length(width - left - right)
 
 
 def page_numbers(section: Section) -> None:
@@ -118,10 +129,10 @@ def page_numbers(section: Section) -> None:
     run.font.size = Pt(13)
 
 
-def paragraph(container: object, text: str = "", *, size: Length | None = None, bold: bool = False,
+def paragraph(container: HasParagraphs, text: str = "", *, size: Length | None = None, bold: bool = False,
               italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER,
               space_after: Length | None = NO_SPACE, style: str | None = None) -> Paragraph:
-    added = container.add_paragraph(style=style)  # type: ignore[attr-defined]
+    added = container.add_paragraph(style=style)
     fill(added, text, size=size, bold=bold, italic=italic, align=align, space_after=space_after)
     return added
 
@@ -181,10 +192,10 @@ def rule_under(text: str, size: Length, inside: Length) -> Length:
     return Length(int(longest_line(text, size, inside) * 0.4))
 
 
-def rule(container: object, width: Length, inside: Length) -> None:
+def rule(container: HasParagraphs, width: Length, inside: Length) -> None:
     """A short horizontal line centred under the line above (under the issuer, the motto, the subject):
     the top border of an empty paragraph indented to the rule's length."""
-    line = container.add_paragraph()  # type: ignore[attr-defined]
+    line = container.add_paragraph()
     side = Length(max(0, (inside - width) // 2))
     fmt = line.paragraph_format
     fmt.left_indent = fmt.right_indent = side

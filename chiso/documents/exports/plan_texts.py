@@ -170,9 +170,9 @@ def body_lines(plan: Plan) -> list[BodyLine]:
         if lines[0].kind != "heading":
             numeral += 1
             out.append(BodyLine(f"{roman(numeral)}. {heading}", "heading"))
-        for line in lines:
-            if line.kind == "heading":
-                match = _ROMAN_HEADING.match(line.text)
+        for body_line in lines:
+            if body_line.kind == "heading":
+                match = _ROMAN_HEADING.match(body_line.text)
                 numeral = max(numeral, _roman_value(match["numeral"]) if match else 0)
-            out.append(line)
+            out.append(body_line)
     return out

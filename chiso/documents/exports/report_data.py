@@ -10,6 +10,7 @@ the period or an earlier one says it is done, done late or cannot be done (monit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,12 +23,10 @@ from chiso.documents.exports import report_texts as texts
 from chiso.documents.exports.appendix_table import CellValue, Column, GroupRow, TaskRow, display
 from chiso.documents.exports.plan_texts import BodyLine, roman
 from chiso.frameworks.models import Framework, IndexKind, Node
-from chiso.monitoring.lateness import COUNTED_REPORTS
+from chiso.monitoring import lateness
 from chiso.monitoring.models import (
-    CLOSED_LINE_STATUSES,
     LineStatus,
     ReportingPeriod,
-    ReportLine,
     ReportStatus,
     ReportVersion,
     UnitReport,
@@ -36,6 +35,7 @@ from chiso.orgs.models import Unit, UnitKind
 from chiso.plans.appendix import section_key
 from chiso.plans.models import Assignment, Plan, Task
 
+Row = Mapping[str, Any]  # a row read with values(), or a line of a version's frozen JSON
 DONE = (LineStatus.DONE, LineStatus.DONE_LATE)
 # A row lists this many of the units that have not reported on a task, or are late, then how many more.
 MISSING_NAMES_SHOWN = 10
@@ -110,7 +110,7 @@ class Counted:
     unit_id: int
     number: int
     pending: bool
-    lines: dict[int, dict[str, Any]]
+    lines: Mapping[int, Row]
 
 
 def cut_off(period: ReportingPeriod, today: dt.date) -> dt.date:
@@ -136,7 +136,7 @@ def indicator_value(value: Any) -> CellValue:
     return number if number.is_finite() else str(value)
 
 
-def status_text(line: dict[str, Any]) -> str:
+def status_text(line: Row) -> str:
     label = str(LineStatus(line["status"]).label) if line["status"] in LineStatus.values else line["status"]
     if line["status"] == LineStatus.IN_PROGRESS and line.get("progress"):
         label += f" ({line['progress']}%)"
@@ -160,9 +160,64 @@ def _issuer(plan: Plan, unit: Unit | None) -> headers.Issuer:
     return headers.unit_issuer(plan.owner_unit, plan)
 
 
+Entry = tuple[int, int, dt.date | None]  # assignment id, unit id, due date
+
+
+@dataclass
+class PeriodData:
+    """What the consolidated report reads, in nine queries whatever the size of the plan."""
+
+    period: ReportingPeriod
+    as_of: dt.date
+    tasks: Sequence[Row]
+    frameworks: dict[int, Framework]
+    nodes: Mapping[int, Row]
+    framework_order: dict[int, int]
+    task_roots: dict[int, list[Row]]
+    by_task: dict[int, list[Entry]]
+    units: dict[int, Unit]
+    reports: Mapping[int, Row]
+    counted: dict[int, Counted]
+    closed: set[int]
+
+    def line_of(self, unit_id: int, task_id: int) -> Row | None:
+        report = self.counted.get(unit_id)
+        return report.lines.get(task_id) if report else None
+
+    def is_late(self, pk: int, due: dt.date | None) -> bool:
+        return lateness.assignment_is_overdue(due, pk in self.closed, self.as_of)
+
+    def framework_key(self, framework_id: int) -> tuple[Any, ...]:
+        return section_key(self.frameworks[framework_id], self.framework_order)
+
+    @property
+    def owing(self) -> list[Unit]:
+        return sorted(self.units.values(), key=lambda u: (u.kind, u.name))
+
+
+@dataclass
+class Tallies:
+    total: Tally = field(default_factory=Tally)
+    by_framework: dict[int, Tally] = field(default_factory=dict)
+    by_root: dict[int, Tally] = field(default_factory=dict)
+    unassigned: Tally = field(default_factory=Tally)
+
+
 def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) -> texts.ReportDocument:
+    data = _read(period, today)
+    tallies = _tally(data)
+    frameworks = sorted(tallies.by_framework, key=data.framework_key)
+    late, late_assignments = _late_table(data)
+    tables = [_summary_table(data, tallies, frameworks), _detail_table(data, frameworks), late,
+              _missing_table(data, today)]
+    return _document(data, issuer_unit, tallies, tables, late_assignments)
+
+
+# --- Reading: the queries ----------------------------------------------------------------------------
+
+
+def _read(period: ReportingPeriod, today: dt.date) -> PeriodData:
     plan = period.plan
-    as_of = cut_off(period, today)
     tasks = list(Task.objects.filter(plan=plan).order_by("order", "id")
                  .values("id", "number", "content", "target", "lead_text"))
     task_nodes: dict[int, list[int]] = {}
@@ -173,7 +228,18 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         "id", "parent_id", "code", "name_vi", "framework_id", "position")}
     assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "unit_id", "due_date"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={a[2] for a in assignments}).only("id", "name", "kind")}
-    reports = {r["unit_id"]: r for r in UnitReport.objects.filter(period=period).values("unit_id", "status")}
+    order = _framework_order(tasks, task_nodes, nodes)
+    return PeriodData(
+        period=period, as_of=cut_off(period, today), tasks=tasks, frameworks=frameworks, nodes=nodes,
+        framework_order=order, task_roots=_task_roots(tasks, task_nodes, nodes, frameworks, order),
+        by_task=_by_task(assignments, units), units=units,
+        reports={r["unit_id"]: r for r in UnitReport.objects.filter(period=period).values("unit_id", "status")},
+        counted=_counted_versions(period),
+        closed=lateness.closed_assignment_ids(Assignment.objects.filter(task__plan=plan), reported_by=period.due_date))
+
+
+def _counted_versions(period: ReportingPeriod) -> dict[int, Counted]:
+    """Unit id → the latest version of its report, unless it was returned."""
     counted: dict[int, Counted] = {}
     for version in (ReportVersion.objects.filter(report__period=period, number=F("report__version_count"))
                     .exclude(outcome=ReportStatus.RETURNED).values("report__unit_id", "number", "outcome", "content")):
@@ -181,144 +247,171 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
             unit_id=version["report__unit_id"], number=version["number"],
             pending=version["outcome"] != ReportStatus.ACCEPTED,
             lines={line["task_id"]: line for line in version["content"].get("lines", [])})
-    closed = set(ReportLine.objects.filter(
-        assignment__task__plan=plan, report__status__in=COUNTED_REPORTS, status__in=CLOSED_LINE_STATUSES,
-        report__period__due_date__lte=period.due_date).values_list("assignment_id", flat=True))
+    return counted
 
-    def root(node_id: int) -> dict[str, Any]:
-        node = nodes[node_id]
+
+def _framework_order(tasks: Sequence[Row], task_nodes: dict[int, list[int]],
+                     nodes: Mapping[int, Row]) -> dict[int, int]:
+    """Index sections in the order the plan's tasks take them (its appendices' order, plans.appendix): a task
+    on two indices is filed under its first node in that order."""
+    order: dict[int, int] = {}
+    for position, task in enumerate(tasks):
+        for node_id in task_nodes.get(task["id"], []):
+            if node_id in nodes:
+                order.setdefault(nodes[node_id]["framework_id"], position)
+    return order
+
+
+def _task_roots(tasks: Sequence[Row], task_nodes: dict[int, list[int]], nodes: Mapping[int, Row],
+                frameworks: dict[int, Framework], order: dict[int, int]) -> dict[int, list[Row]]:
+    """Task id → the top-level nodes of its nodes, in section order, each once."""
+    def root(node: Row) -> Row:
         while node["parent_id"] in nodes:
             node = nodes[node["parent_id"]]
         return node
 
-    # Index sections in the order the plan's tasks take them (its appendices' order, plans.appendix): a task
-    # on two indices is filed under its first node in that order.
-    framework_order: dict[int, int] = {}
-    for position, task in enumerate(tasks):
-        for node_id in task_nodes.get(task["id"], []):
-            if node_id in nodes:
-                framework_order.setdefault(nodes[node_id]["framework_id"], position)
-    task_roots: dict[int, list[dict[str, Any]]] = {}
+    task_roots: dict[int, list[Row]] = {}
     for task in tasks:
         ordered = sorted((nodes[n] for n in task_nodes.get(task["id"], []) if n in nodes), key=lambda n: (
-            *section_key(frameworks[n["framework_id"]], framework_order), n["position"], n["id"]))
-        roots: list[dict[str, Any]] = []
-        for node in ordered:
-            top = root(node["id"])
+            *section_key(frameworks[n["framework_id"]], order), n["position"], n["id"]))
+        roots: list[Row] = []
+        for top in map(root, ordered):
             if top not in roots:
                 roots.append(top)
         task_roots[task["id"]] = roots
+    return task_roots
 
-    by_task: dict[int, list[tuple[int, int, dt.date | None]]] = {}
+
+def _by_task(assignments: list[tuple[int, int, int, dt.date | None]], units: dict[int, Unit]) -> dict[int, list[Entry]]:
+    by_task: dict[int, list[Entry]] = {}
     for pk, task_id, unit_id, due in assignments:
         by_task.setdefault(task_id, []).append((pk, unit_id, due))
     for entries in by_task.values():
         entries.sort(key=lambda e: (units[e[1]].kind, units[e[1]].name))
+    return by_task
 
-    def line_of(unit_id: int, task_id: int) -> dict[str, Any] | None:
-        report = counted.get(unit_id)
-        return report.lines.get(task_id) if report else None
 
-    def is_late(pk: int, due: dt.date | None) -> bool:
-        return bool(due and due < as_of and pk not in closed)
+# --- I. Summary by index and top-level node ---------------------------------------------------------
 
-    # I. Summary by index and top-level node.
-    total = Tally()
-    by_framework: dict[int, Tally] = {}
-    by_root: dict[int, Tally] = {}
-    unassigned = Tally()
-    for task in tasks:
-        roots = task_roots[task["id"]]
+
+def _tally(data: PeriodData) -> Tallies:
+    tallies = Tallies()
+    for task in data.tasks:
+        roots = data.task_roots[task["id"]]
         # Every task of the plan is counted, assigned or not, so that the body and Phụ lục 01 agree.
-        for tally in (total, *(by_framework.setdefault(r["framework_id"], Tally()) for r in roots),
-                      *(by_root.setdefault(r["id"], Tally()) for r in roots)):
+        for tally in (tallies.total, *(tallies.by_framework.setdefault(r["framework_id"], Tally()) for r in roots),
+                      *(tallies.by_root.setdefault(r["id"], Tally()) for r in roots)):
             tally.include(task["id"])
-        if not by_task.get(task["id"]):
-            unassigned.include(task["id"])
-        for pk, unit_id, due in by_task.get(task["id"], []):
-            line = line_of(unit_id, task["id"])
-            status, late = (line["status"] if line else None), is_late(pk, due)
-            total.add(task["id"], status, late)
+        if not data.by_task.get(task["id"]):
+            tallies.unassigned.include(task["id"])
+        for pk, unit_id, due in data.by_task.get(task["id"], []):
+            line = data.line_of(unit_id, task["id"])
+            status, late = (line["status"] if line else None), data.is_late(pk, due)
+            tallies.total.add(task["id"], status, late)
             for framework_id in {r["framework_id"] for r in roots}:
-                by_framework.setdefault(framework_id, Tally()).add(task["id"], status, late)
+                tallies.by_framework[framework_id].add(task["id"], status, late)
             for top in roots:
-                by_root.setdefault(top["id"], Tally()).add(task["id"], status, late)
+                tallies.by_root[top["id"]].add(task["id"], status, late)
+    return tallies
+
+
+def _summary_table(data: PeriodData, tallies: Tallies, frameworks: list[int]) -> texts.ReportTable:
     summary = texts.ReportTable(
-        number="01", title=f"TỔNG HỢP KẾT QUẢ THỰC HIỆN THEO CHỈ SỐ KỲ {period.label.upper()}",
+        number="01", title=f"TỔNG HỢP KẾT QUẢ THỰC HIỆN THEO CHỈ SỐ KỲ {data.period.label.upper()}",
         sheet="I. Tổng hợp theo chỉ số", columns=SUMMARY_COLUMNS, centred=frozenset(
             {"number", "tasks", "assigned", "done", "in_progress", "late", "share"}),
         notes=["Lượt giao: một nhiệm vụ giao cho một đơn vị chủ trì. Một nhiệm vụ gắn với nhiều chỉ số được tính "
                "ở mỗi chỉ số; dòng tổng cộng tính mỗi lượt giao một lần."])
-    ordered_frameworks = sorted(by_framework, key=lambda f: section_key(frameworks[f], framework_order))
-    for position, framework_id in enumerate(ordered_frameworks, start=1):
-        framework = frameworks[framework_id]
-        summary.rows.append(TaskRow(by_framework[framework_id].values(roman(position), _index_name(framework)),
+    for position, framework_id in enumerate(frameworks, start=1):
+        framework = data.frameworks[framework_id]
+        summary.rows.append(TaskRow(tallies.by_framework[framework_id].values(roman(position), _index_name(framework)),
                                     bold=True))
-        tops = sorted((n for n in nodes.values() if n["id"] in by_root and n["framework_id"] == framework_id),
-                      key=lambda n: n["position"])
-        summary.rows.extend(TaskRow(by_root[n["id"]].values(n["code"], n["name_vi"])) for n in tops)
-    if unassigned.tasks:
-        summary.rows.append(TaskRow(unassigned.values("", "Nhiệm vụ chưa giao đơn vị chủ trì")))
-    summary.rows.append(TaskRow(total.values("", "Tổng cộng"), bold=True))
+        tops = sorted((n for n in data.nodes.values() if n["id"] in tallies.by_root
+                       and n["framework_id"] == framework_id), key=lambda n: n["position"])
+        summary.rows.extend(TaskRow(tallies.by_root[n["id"]].values(n["code"], n["name_vi"])) for n in tops)
+    if tallies.unassigned.tasks:
+        summary.rows.append(TaskRow(tallies.unassigned.values("", "Nhiệm vụ chưa giao đơn vị chủ trì")))
+    summary.rows.append(TaskRow(tallies.total.values("", "Tổng cộng"), bold=True))
+    return summary
 
-    # II. Each task and what each unit reported on it.
+
+# --- II. Each task and what each unit reported on it ------------------------------------------------
+
+
+def _detail_table(data: PeriodData, frameworks: list[int]) -> texts.ReportTable:
     detail = texts.ReportTable(
-        number="02", title=f"KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ KỲ {period.label.upper()}",
+        number="02", title=f"KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ KỲ {data.period.label.upper()}",
         sheet="II. Từng nhiệm vụ", columns=TASK_COLUMNS, centred=frozenset({"number", "evidence"}))
-    tasks_by_framework: dict[int | None, list[dict[str, Any]]] = {}
-    for task in tasks:
-        roots = task_roots[task["id"]]
+    tasks_by_framework: dict[int | None, list[Row]] = {}
+    for task in data.tasks:
+        roots = data.task_roots[task["id"]]
         tasks_by_framework.setdefault(roots[0]["framework_id"] if roots else None, []).append(task)
     any_pending = False
-    for framework_id in [*ordered_frameworks, *(k for k in tasks_by_framework if k not in by_framework)]:
+    for framework_id in [*frameworks, *(k for k in tasks_by_framework if k not in frameworks)]:
         group = tasks_by_framework.get(framework_id, [])
         if not group:
             continue
-        framework = frameworks.get(framework_id) if framework_id is not None else None
+        framework = data.frameworks.get(framework_id) if framework_id is not None else None
         detail.rows.append(GroupRow(code="", name=_index_name(framework) if framework else "Nhiệm vụ khác", depth=0))
         for task in group:
-            entries = by_task.get(task["id"], [])
-            reported = [(unit_id, line) for _pk, unit_id, _due in entries
-                        if (line := line_of(unit_id, task["id"])) is not None]
-            done = sum(1 for _u, line in reported if line["status"] in DONE)
-            lead = task["lead_text"] or "; ".join(units[u].name for _pk, u, _d in entries)
-            detail.rows.append(TaskRow({
-                "number": task["number"], "content": task["content"], "unit": lead,
-                "status": f"Hoàn thành {done}/{len(entries)} đơn vị" if entries else "Chưa giao đơn vị nào",
-                "indicator": task["target"],
-            }, bold=True))
-            for unit_id, line in reported:
-                pending = counted[unit_id].pending
-                any_pending = any_pending or pending
-                detail.rows.append(TaskRow({
-                    "unit": units[unit_id].name + (PENDING_MARK if pending else ""), "status": status_text(line),
-                    "work_done": line.get("work_done", ""), "indicator": indicator_value(line.get("indicator_value")),
-                    "evidence": len(line.get("evidence", [])),
-                }))
-            missing = [units[u].name for _pk, u, _d in entries if line_of(u, task["id"]) is None]
-            if missing:
-                detail.rows.append(TaskRow({
-                    "unit": first_names(missing), "status": f"{NOT_REPORTED} ({len(missing)}/{len(entries)} đơn vị)",
-                }))
+            rows, pending = _task_rows(data, task)
+            detail.rows.extend(rows)
+            any_pending = any_pending or pending
     if any_pending:
         detail.notes.append(PENDING_NOTE)
+    return detail
 
-    # III. Late tasks.
+
+def _task_rows(data: PeriodData, task: Row) -> tuple[list[TaskRow], bool]:
+    """The task's bold row, one row per unit whose report counts, one row naming the units without one;
+    and whether a counted report still waits for review."""
+    entries = data.by_task.get(task["id"], [])
+    reported = [(unit_id, line) for _pk, unit_id, _due in entries
+                if (line := data.line_of(unit_id, task["id"])) is not None]
+    done = sum(1 for _u, line in reported if line["status"] in DONE)
+    lead = task["lead_text"] or "; ".join(data.units[u].name for _pk, u, _d in entries)
+    rows = [TaskRow({
+        "number": task["number"], "content": task["content"], "unit": lead,
+        "status": f"Hoàn thành {done}/{len(entries)} đơn vị" if entries else "Chưa giao đơn vị nào",
+        "indicator": task["target"],
+    }, bold=True)]
+    any_pending = False
+    for unit_id, line in reported:
+        pending = data.counted[unit_id].pending
+        any_pending = any_pending or pending
+        rows.append(TaskRow({
+            "unit": data.units[unit_id].name + (PENDING_MARK if pending else ""), "status": status_text(line),
+            "work_done": line.get("work_done", ""), "indicator": indicator_value(line.get("indicator_value")),
+            "evidence": len(line.get("evidence", [])),
+        }))
+    missing = [data.units[u].name for _pk, u, _d in entries if data.line_of(u, task["id"]) is None]
+    if missing:
+        rows.append(TaskRow({
+            "unit": first_names(missing), "status": f"{NOT_REPORTED} ({len(missing)}/{len(entries)} đơn vị)",
+        }))
+    return rows, any_pending
+
+
+# --- III. Late tasks; IV. units that have not reported ----------------------------------------------
+
+
+def _late_table(data: PeriodData) -> tuple[texts.ReportTable, int]:
+    """The table and the number of late assignments."""
     late = texts.ReportTable(
-        number="03", title=f"NHIỆM VỤ CHẬM TIẾN ĐỘ (TÍNH ĐẾN NGÀY {texts.vn_date(as_of - dt.timedelta(days=1))})",
+        number="03", title=f"NHIỆM VỤ CHẬM TIẾN ĐỘ (TÍNH ĐẾN NGÀY {texts.vn_date(data.as_of - dt.timedelta(days=1))})",
         sheet="III. Chậm tiến độ", columns=LATE_COLUMNS, centred=frozenset({"number", "due", "count"}))
     late_assignments = 0
-    for task in tasks:
-        entries = by_task.get(task["id"], [])
-        late_units = [(unit_id, due) for pk, unit_id, due in entries if is_late(pk, due)]
+    for task in data.tasks:
+        entries = data.by_task.get(task["id"], [])
+        late_units = [(unit_id, due) for pk, unit_id, due in entries if data.is_late(pk, due)]
         if not late_units:
             continue
         late_assignments += len(late_units)
         described = []
         for unit_id, _due in late_units:
-            line = line_of(unit_id, task["id"])
+            line = data.line_of(unit_id, task["id"])
             state = status_text(line).split("\n")[0].lower() if line else NOT_REPORTED.lower()
-            described.append(f"{units[unit_id].name} ({state})")
+            described.append(f"{data.units[unit_id].name} ({state})")
         dues = sorted({due for _u, due in late_units if due})
         late.rows.append(TaskRow({
             "number": task["number"], "content": task["content"], "due": ", ".join(texts.vn_date(d) for d in dues),
@@ -326,46 +419,81 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
         }))
     if not late.rows:
         late.notes.append("Không có nhiệm vụ nào chậm tiến độ.")
+    return late, late_assignments
 
-    # IV. Units that have not reported.
+
+def _missing_table(data: PeriodData, today: dt.date) -> texts.ReportTable:
+    period = data.period
     not_reported = texts.ReportTable(
         number="04", title=f"ĐƠN VỊ CHƯA GỬI BÁO CÁO KỲ {period.label.upper()}", sheet="IV. Chưa báo cáo",
         columns=MISSING_COLUMNS, centred=frozenset({"number", "due", "days"}))
-    owing = sorted(units.values(), key=lambda u: (u.kind, u.name))
     overdue_days = (today - period.due_date).days
-    for unit in owing:
-        if unit.pk in counted:
+    for unit in data.owing:
+        if unit.pk in data.counted:
             continue
-        status = reports.get(unit.pk, {}).get("status")
+        status = data.reports.get(unit.pk, {}).get("status")
         not_reported.rows.append(TaskRow({
             "number": len(not_reported.rows) + 1, "unit": unit.name, "due": texts.vn_date(period.due_date),
             "state": REPORT_STATE.get(status, REPORT_STATE[None]), "days": overdue_days if overdue_days > 0 else "",
         }))
     if not not_reported.rows:
         not_reported.notes.append("Tất cả các đơn vị đã gửi báo cáo.")
+    return not_reported
 
+
+# --- The document around the tables ------------------------------------------------------------------
+
+
+def _document(data: PeriodData, issuer_unit: Unit | None, tallies: Tallies, tables: list[texts.ReportTable],
+              late_assignments: int) -> texts.ReportDocument:
+    period, plan = data.period, data.period.plan
     issuer = _issuer(plan, issuer_unit)
     from_department = issuer.name != plan.issuer
     recipients = (["UBND tỉnh (báo cáo)", "Lưu: VT"] if from_department
                   else ["Bộ Nội vụ (báo cáo)", "Các sở, ban, ngành; UBND các xã, phường", "Lưu: VT"])
     header = texts.header(issuer, plan, period, day=None, recipients=recipients)
-    accepted = sorted(units[c.unit_id].name for c in counted.values() if not c.pending and c.unit_id in units)
-    pending = sorted(f"{units[c.unit_id].name} (lần gửi {c.number})" for c in counted.values()
-                      if c.pending and c.unit_id in units)
-    share = total.share
-    basis = (f"Số liệu tổng hợp từ báo cáo của {len(counted)}/{len(owing)} đơn vị, tính đến ngày "
-             f"{texts.vn_date(as_of - dt.timedelta(days=1))}: {len(accepted)} báo cáo đã được thẩm định, chấp nhận")
-    basis += (f"; {len(pending)} báo cáo đang chờ thẩm định, số liệu có thể còn thay đổi: {'; '.join(pending)}."
-              if pending else ".")
-    body = [
-        BodyLine(f"Thực hiện {plan_texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
-                 f"({texts.period_span(period)}) như sau:", "paragraph"),
+    counted = [c for c in data.counted.values() if c.unit_id in data.units]
+    accepted = sorted(data.units[c.unit_id].name for c in counted if not c.pending)
+    pending = sorted(f"{data.units[c.unit_id].name} (lần gửi {c.number})" for c in counted if c.pending)
+    body = _body(data, issuer.name, tallies, tables, late_assignments, _basis(data, accepted, pending))
+    info = headers.header_info(header) + [
+        ("Kế hoạch", plan_texts.plan_reference(plan)),
+        ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
+        ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
+        ("Số liệu tính đến ngày", texts.vn_date(data.as_of - dt.timedelta(days=1))),
+        ("Báo cáo đã chấp nhận", "\n".join(accepted)),
+        ("Báo cáo chờ thẩm định", "\n".join(pending)),
+        ("Nội dung", "\n".join(line.text for line in body)),
+    ] + headers.closing_info(header)
+    return texts.ReportDocument(
+        header=header, body=body, tables=tables,
+        appendix_subtitle=texts.appendix_subtitle(issuer, None, period.end.year), info=info,
+        file_stem=f"bao cao tong hop {period.label} ke hoach {plan.pk}",
+    )
+
+
+def _basis(data: PeriodData, accepted: list[str], pending: list[str]) -> str:
+    """Which reports the figures come from, naming those still waiting for review."""
+    basis = (f"Số liệu tổng hợp từ báo cáo của {len(data.counted)}/{len(data.units)} đơn vị, tính đến ngày "
+             f"{texts.vn_date(data.as_of - dt.timedelta(days=1))}: {len(accepted)} báo cáo đã được thẩm định, chấp nhận")
+    return basis + (f"; {len(pending)} báo cáo đang chờ thẩm định, số liệu có thể còn thay đổi: {'; '.join(pending)}."
+                    if pending else ".")
+
+
+def _body(data: PeriodData, issuer_name: str, tallies: Tallies, tables: list[texts.ReportTable],
+          late_assignments: int, basis: str) -> list[BodyLine]:
+    period, total, owing = data.period, tallies.total, len(data.units)
+    late, not_reported = tables[2], tables[3]
+    unassigned = len(tallies.unassigned.tasks)
+    return [
+        BodyLine(f"Thực hiện {plan_texts.plan_reference(period.plan)}, {issuer_name} báo cáo kết quả thực hiện kỳ "
+                 f"{period.label} ({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine(basis, "paragraph"),
         BodyLine("I. KẾT QUẢ CHUNG", "heading"),
         BodyLine(f"Kế hoạch có {len(total.tasks)} nhiệm vụ"
-                 + (f" ({len(unassigned.tasks)} nhiệm vụ chưa giao đơn vị chủ trì)" if unassigned.tasks else "")
-                 + f" với {total.assigned} lượt giao cho {len(owing)} đơn vị chủ trì; "
-                 f"đã hoàn thành {total.done} lượt ({share}%), đang thực hiện {total.in_progress}, "
+                 + (f" ({unassigned} nhiệm vụ chưa giao đơn vị chủ trì)" if unassigned else "")
+                 + f" với {total.assigned} lượt giao cho {owing} đơn vị chủ trì; "
+                 f"đã hoàn thành {total.done} lượt ({total.share}%), đang thực hiện {total.in_progress}, "
                  f"chậm tiến độ {total.late}. Kết quả theo từng chỉ số tại Phụ lục 01.", "paragraph"),
         BodyLine("II. KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ", "heading"),
         BodyLine("Kết quả thực hiện từng nhiệm vụ theo báo cáo của các đơn vị chủ trì tại Phụ lục 02.", "paragraph"),
@@ -374,24 +502,10 @@ def _build(period: ReportingPeriod, issuer_unit: Unit | None, today: dt.date) ->
                  f"thành; danh sách tại Phụ lục 03." if late.rows else "Không có nhiệm vụ nào chậm tiến độ.",
                  "paragraph"),
         BodyLine("IV. ĐƠN VỊ CHƯA GỬI BÁO CÁO", "heading"),
-        BodyLine(f"Có {len(not_reported.rows)}/{len(owing)} đơn vị chưa gửi báo cáo kỳ {period.label} (hạn gửi ngày "
+        BodyLine(f"Có {len(not_reported.rows)}/{owing} đơn vị chưa gửi báo cáo kỳ {period.label} (hạn gửi ngày "
                  f"{texts.vn_date(period.due_date)}); danh sách tại Phụ lục 04." if not_reported.rows
-                 else f"Tất cả {len(owing)} đơn vị đã gửi báo cáo kỳ {period.label}.", "paragraph"),
+                 else f"Tất cả {owing} đơn vị đã gửi báo cáo kỳ {period.label}.", "paragraph"),
     ]
-    info = headers.header_info(header) + [
-        ("Kế hoạch", plan_texts.plan_reference(plan)),
-        ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
-        ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
-        ("Số liệu tính đến ngày", texts.vn_date(as_of - dt.timedelta(days=1))),
-        ("Báo cáo đã chấp nhận", "\n".join(accepted)),
-        ("Báo cáo chờ thẩm định", "\n".join(pending)),
-        ("Nội dung", "\n".join(line.text for line in body)),
-    ] + headers.closing_info(header)
-    return texts.ReportDocument(
-        header=header, body=body, tables=[summary, detail, late, not_reported],
-        appendix_subtitle=texts.appendix_subtitle(issuer, None, period.end.year), info=info,
-        file_stem=f"bao cao tong hop {period.label} ke hoach {plan.pk}",
-    )
 
 
 def _index_name(framework: Framework) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.documents.exports.report_data import consolidated_report
 from chiso.documents.exports.report_docx import report_docx
@@ -34,7 +35,7 @@ def _send(document: ReportDocument, extension: str) -> HttpResponse:
 
 
 @login_required
-def period_report_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+def period_report_download(request: AuthenticatedRequest, pk: int, extension: str) -> HttpResponse:
     _check(extension)
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_review_period(request.user, period))
@@ -42,7 +43,7 @@ def period_report_download(request: HttpRequest, pk: int, extension: str) -> Htt
 
 
 @login_required
-def unit_report_download(request: HttpRequest, pk: int, extension: str, number: int | None = None) -> HttpResponse:
+def unit_report_download(request: AuthenticatedRequest, pk: int, extension: str, number: int | None = None) -> HttpResponse:
     _check(extension)
     report = perm.get_visible_report(request.user, pk)
     version = None

@@ -15,7 +15,14 @@ from chiso.documents.exports import report_texts as texts
 from chiso.documents.exports.appendix_table import Column, TaskRow
 from chiso.documents.exports.plan_texts import BodyLine
 from chiso.documents.exports.report_data import indicator_value
-from chiso.monitoring.models import Evidence, LineStatus, ReportStatus, ReportVersion, UnitReport
+from chiso.monitoring.models import (
+    Evidence,
+    LineStatus,
+    ReportingPeriod,
+    ReportStatus,
+    ReportVersion,
+    UnitReport,
+)
 
 LINE_COLUMNS = [
     # TT wide enough for '3.2.1' on one line in 12 pt.
@@ -42,8 +49,8 @@ def draft_lines(report: UnitReport) -> list[dict[str, Any]]:
              .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))
              .order_by("assignment__task__order", "id"))
     return [{
-        "task_number": line.assignment.task.number, "task": line.assignment.task.content,
-        "target": line.assignment.task.target, "status": line.status, "reason": line.reason,
+        "task_number": line.current_task.number, "task": line.current_task.content,
+        "target": line.current_task.target, "status": line.status, "reason": line.reason,
         "progress": line.progress, "work_done": line.work_done, "indicator_value": line.indicator_value,
         "completed_on": line.completed_on.isoformat() if line.completed_on else None,
         "evidence": [{"name": e.original_name, "size": e.size} for e in line.evidence.all()],
@@ -66,19 +73,37 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
     issuer = headers.unit_issuer(unit, plan)
     header = texts.header(issuer, plan, period, day=day, recipients=["Sở Nội vụ (tổng hợp)", "Lưu: VT"],
                           signer_name=signer)
+    table, evidence = _tables(period, lines)
+    state = _state(report, version, day)
+    body = _body(issuer.name, period, summary, lines, evidence, state)
+    info = headers.header_info(header) + [
+        ("Kế hoạch", plan_texts.plan_reference(plan)),
+        ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
+        ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
+        ("Phiên bản", state),
+        ("Nội dung", "\n".join(line.text for line in body)),
+    ] + headers.closing_info(header)
+    stem = f"bao cao {period.label} {unit.short_name or unit.name}"
+    return texts.ReportDocument(
+        header=header, body=body, tables=[table, evidence],
+        appendix_subtitle=texts.appendix_subtitle(issuer, day, period.end.year), info=info,
+        file_stem=f"{stem} lan gui {version.number}" if version is not None else f"{stem} hien tai",
+    )
+
+
+def _tables(period: ReportingPeriod, lines: list[dict[str, Any]]) -> tuple[texts.ReportTable, texts.ReportTable]:
+    """Phụ lục 01, one row per line; Phụ lục 02, the evidence of every line."""
     table = texts.ReportTable(
         number="01", title=f"KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO KỲ {period.label.upper()}",
         sheet="Kết quả thực hiện",
         # The target column only when some task has one: empty, it would take the room the results need.
-        columns=[c for c in LINE_COLUMNS if c.key != "target" or any(line.get("target") for line in lines)], centred=frozenset({"number", "progress", "completed_on"}))
+        columns=[c for c in LINE_COLUMNS if c.key != "target" or any(line.get("target") for line in lines)],
+        centred=frozenset({"number", "progress", "completed_on"}))
     evidence = texts.ReportTable(
         number="02", title="DANH MỤC VĂN BẢN MINH CHỨNG", sheet="Minh chứng", columns=EVIDENCE_COLUMNS,
         centred=frozenset({"number", "task", "size"}))
-    counts = dict.fromkeys(LineStatus.values, 0)
     for line in lines:
-        status = line["status"]
-        counts[status] = counts.get(status, 0) + 1
-        completed = line.get("completed_on")
+        status, completed = line["status"], line.get("completed_on")
         table.rows.append(TaskRow({
             "number": line.get("task_number", ""), "task": line.get("task", ""), "target": line.get("target", ""),
             "status": str(LineStatus(status).label) if status in LineStatus.values else status,
@@ -96,16 +121,27 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
         table.notes.append("Đơn vị không có nhiệm vụ trong kế hoạch này.")
     if not evidence.rows:
         evidence.notes.append("Chưa có văn bản minh chứng.")
+    return table, evidence
+
+
+def _state(report: UnitReport, version: ReportVersion | None, day: dt.date | None) -> str:
+    """Which report this is: one version as sent and reviewed, or the unit's current content."""
+    if version is not None and day is not None:
+        return (f"Báo cáo gửi lần {version.number} ngày {texts.vn_date(day)}; kết quả thẩm định: "
+                f"{str(ReportStatus(version.outcome).label).lower()}.")
+    return (f"Báo cáo lập từ nội dung hiện tại của đơn vị ({str(ReportStatus(report.status).label).lower()}), "
+            f"chưa phải một lần gửi Sở Nội vụ.")
+
+
+def _body(issuer_name: str, period: ReportingPeriod, summary: str, lines: list[dict[str, Any]],
+          evidence: texts.ReportTable, state: str) -> list[BodyLine]:
+    counts = dict.fromkeys(LineStatus.values, 0)
+    for line in lines:
+        counts[line["status"]] = counts.get(line["status"], 0) + 1
     done = counts[LineStatus.DONE] + counts[LineStatus.DONE_LATE]
-    if version is not None:
-        state = (f"Báo cáo gửi lần {version.number} ngày {texts.vn_date(day)}; kết quả thẩm định: "
-                 f"{str(ReportStatus(version.outcome).label).lower()}.")
-    else:
-        state = (f"Báo cáo lập từ nội dung hiện tại của đơn vị ({str(ReportStatus(report.status).label).lower()}), "
-                 f"chưa phải một lần gửi Sở Nội vụ.")
-    body = [
-        BodyLine(f"Thực hiện {plan_texts.plan_reference(plan)}, {issuer.name} báo cáo kết quả thực hiện kỳ {period.label} "
-                 f"({texts.period_span(period)}) như sau:", "paragraph"),
+    return [
+        BodyLine(f"Thực hiện {plan_texts.plan_reference(period.plan)}, {issuer_name} báo cáo kết quả thực hiện kỳ "
+                 f"{period.label} ({texts.period_span(period)}) như sau:", "paragraph"),
         BodyLine("I. ĐÁNH GIÁ CHUNG", "heading"),
         *[BodyLine(text, "paragraph") for text in (summary.splitlines() or ["Đơn vị chưa có đánh giá chung."])
           if text.strip()],
@@ -118,16 +154,4 @@ def _build(report: UnitReport, version: ReportVersion | None) -> texts.ReportDoc
                  else "Đơn vị chưa gửi kèm văn bản minh chứng.", "paragraph"),
         BodyLine(state, "paragraph"),
     ]
-    info = headers.header_info(header) + [
-        ("Kế hoạch", plan_texts.plan_reference(plan)),
-        ("Kỳ báo cáo", f"{period.label} ({texts.period_span(period)})"),
-        ("Hạn gửi báo cáo", texts.vn_date(period.due_date)),
-        ("Phiên bản", state),
-        ("Nội dung", "\n".join(line.text for line in body)),
-    ] + headers.closing_info(header)
-    stem = f"bao cao {period.label} {unit.short_name or unit.name}"
-    return texts.ReportDocument(
-        header=header, body=body, tables=[table, evidence],
-        appendix_subtitle=texts.appendix_subtitle(issuer, day, period.end.year), info=info,
-        file_stem=f"{stem} lan gui {version.number}" if version is not None else f"{stem} hien tai",
-    )
+

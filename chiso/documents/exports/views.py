@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.text import fold
 from chiso.documents.exports.plan_docx import plan_docx
 from chiso.documents.exports.plan_xlsx import plan_xlsx
@@ -40,16 +41,16 @@ def file_stem(plan: Plan) -> str:
     return f"ke hoach {plan.number}/{plan.symbol}" if plan.number else f"ke hoach du thao {plan.pk}"
 
 
-def _download(request: HttpRequest, pk: int, render: Callable[[Plan], bytes], extension: str) -> HttpResponse:
+def _download(request: AuthenticatedRequest, pk: int, render: Callable[[Plan], bytes], extension: str) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     return attachment(render(plan), file_stem(plan), extension)
 
 
 @login_required
-def plan_download_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_download_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, plan_docx, "docx")
 
 
 @login_required
-def plan_download_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_download_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, plan_xlsx, "xlsx")

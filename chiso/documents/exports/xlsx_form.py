@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from chiso.documents.exports.appendix_table import Column, GroupRow, TaskRow
+from chiso.documents.exports.appendix_table import CellValue, Column, GroupRow, TaskRow
 from chiso.documents.exports.xml_text import xml_safe
 
 FONT = "Times New Roman"
@@ -73,8 +73,9 @@ def table_sheet(sheet: Worksheet, headings: Sequence[tuple[str, bool]], columns:
     row = TABLE_HEADING_ROW
     for row, entry in enumerate(rows, start=TABLE_HEADING_ROW + 1):
         group = isinstance(entry, GroupRow)
+        values: list[CellValue]
         if isinstance(entry, GroupRow):
-            values = [entry.code, entry.name] + [""] * (last - 2)
+            values = [entry.code, entry.name, *[""] * (last - 2)]
         else:
             values = [entry.values.get(c.key, "") for c in columns]
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):

@@ -23,73 +23,100 @@ def _plain(line: str) -> str:
 
 def read_body(lines: list[str]) -> tuple[list[RawRow], list[RawRow]]:
     """(tasks from the body's lettered sections, duties from 'Tổ chức thực hiện')."""
-    tasks: list[RawRow] = []
-    duties: list[RawRow] = []
-    section = ""
-    heading: tuple[str, str] | None = None
-    unit = ""
-    pending: list[str] = []
-
-    def flush() -> None:
-        text = clean_spaces(" ".join(pending))
-        pending.clear()
-        if not text or len(text) < 12:
-            return
-        if section == "tasks" and heading:
-            tasks.append(RawRow(source=f"Mục {heading[0]})", content=text, number=heading[0],
-                                group_number=heading[0], group_text=heading[1], appendix="Nội dung kế hoạch"))
-        elif section == "duties" and unit:
-            duties.append(RawRow(source=f"Tổ chức thực hiện: {unit}", content=text, lead_text=unit,
-                                 appendix="Tổ chức thực hiện"))
-
+    reader = _BodyReader()
     for raw in lines:
         line = _plain(raw)
-        if not line:
-            continue
+        if line:
+            reader.read(line)
+    reader.flush()
+    return reader.tasks, reader.duties
+
+
+class _BodyReader:
+    """Walks the body line by line: which section it is in, the task heading or unit it is under, and the
+    paragraph being gathered (a paragraph may be broken across lines or pages)."""
+
+    def __init__(self) -> None:
+        self.tasks: list[RawRow] = []
+        self.duties: list[RawRow] = []
+        self.section = ""
+        self.heading: tuple[str, str] | None = None
+        self.unit = ""
+        self.pending: list[str] = []
+
+    def flush(self) -> None:
+        text = clean_spaces(" ".join(self.pending))
+        self.pending.clear()
+        if not text or len(text) < 12:
+            return
+        if self.section == "tasks" and self.heading:
+            self.tasks.append(RawRow(source=f"Mục {self.heading[0]})", content=text, number=self.heading[0],
+                                     group_number=self.heading[0], group_text=self.heading[1],
+                                     appendix="Nội dung kế hoạch"))
+        elif self.section == "duties" and self.unit:
+            self.duties.append(RawRow(source=f"Tổ chức thực hiện: {self.unit}", content=text, lead_text=self.unit,
+                                      appendix="Tổ chức thực hiện"))
+
+    def read(self, line: str) -> None:
         folded = fold(line)
+        if self._section_heading(line, folded):
+            return
+        if self.section == "tasks" and self._task_heading(line):
+            return
+        if self.section == "duties" and self._duty_heading(line, folded):
+            return
+        self._text(line)
+
+    def _section_heading(self, line: str, folded: str) -> bool:
         roman = _ROMAN_HEADING.match(line)
         if roman:
-            flush()
+            self.flush()
             title = fold(roman.group(2))
-            section = ("tasks" if ("nhiem vu" in title or "giai phap" in title or "noi dung" in title)
-                       else "duties" if "to chuc thuc hien" in title else "")
-            heading, unit = None, ""
-            continue
+            self.section = ("tasks" if ("nhiem vu" in title or "giai phap" in title or "noi dung" in title)
+                            else "duties" if "to chuc thuc hien" in title else "")
+            self.heading, self.unit = None, ""
+            return True
         if folded.startswith(("noi nhan", "phu luc")):
-            flush()
-            section = ""
-            continue
-        if section == "tasks":
-            letter = _LETTER_HEADING.match(line)
-            number = _NUMBER_HEADING.match(line)
-            if letter or (number and len(line) < 90) or (number and ":" in line[:90]):
-                flush()
-                match = letter or number
-                assert match is not None
-                # "1. Tham gia của người dân ở cấp cơ sở: Thực hiện …": the heading, then its first task.
-                title, _, rest = match.group(2).partition(":") if ":" in match.group(2)[:90] else (match.group(2), "", "")
-                heading = (match.group(1), title.strip(" :."))
-                if rest.strip():
-                    pending.append(rest.strip())
-                continue
-        if section == "duties":
-            number = _NUMBER_HEADING.match(line)
-            if number and len(line) < 90:
-                flush()
-                unit = number.group(2).strip(" :.")
-                continue
-            if line.startswith("(") or folded.startswith(("ngoai ra", "uy ban nhan dan huyen yeu cau")):
-                flush()
-                continue
+            self.flush()
+            self.section = ""
+            return True
+        return False
+
+    def _task_heading(self, line: str) -> bool:
+        letter = _LETTER_HEADING.match(line)
+        number = _NUMBER_HEADING.match(line)
+        match = letter or (number if number and (len(line) < 90 or ":" in line[:90]) else None)
+        if match is None:
+            return False
+        self.flush()
+        # "1. Tham gia của người dân ở cấp cơ sở: Thực hiện …": the heading, then its first task.
+        title, _, rest = match.group(2).partition(":") if ":" in match.group(2)[:90] else (match.group(2), "", "")
+        self.heading = (match.group(1), title.strip(" :."))
+        if rest.strip():
+            self.pending.append(rest.strip())
+        return True
+
+    def _duty_heading(self, line: str, folded: str) -> bool:
+        number = _NUMBER_HEADING.match(line)
+        if number and len(line) < 90:
+            self.flush()
+            self.unit = number.group(2).strip(" :.")
+            return True
+        if line.startswith("(") or folded.startswith(("ngoai ra", "uy ban nhan dan huyen yeu cau")):
+            self.flush()
+            return True
+        return False
+
+    def _text(self, line: str) -> None:
         bullet = _BULLET.match(line)
+        pending = self.pending
         if bullet:
-            flush()
+            self.flush()
             pending.append(bullet.group(1))
         elif pending and (not line[:1].isupper() or not pending[-1].rstrip().endswith((".", ";", ":", "!", "?"))):
             pending.append(line)  # a paragraph broken across lines or pages
         else:
-            flush()
-            if heading or unit:
+            self.flush()
+            if self.heading or self.unit:
                 pending.append(line)
-    flush()
-    return tasks, duties
+

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chiso.core.history import record_as
 from chiso.core.locking import StaleEdit
 from chiso.documents.importing.saving import row_problems
 from chiso.documents.models import ImportStatus, PlanImport
@@ -71,7 +72,7 @@ def start_import(*, province: Province, owner_unit: Unit, user: User | None, dat
         original_name=original_name[-255:], size=len(original), sha256=hashlib.sha256(original).hexdigest(),
         kind=data.get("kind", ""), header={**data["header"], "version": 1}, rows=rows, unreadable=unreadable,
     )
-    plan_import._history_user = user  # type: ignore[attr-defined]
+    record_as(plan_import, user)
     plan_import.file.save(original_name, ContentFile(original), save=False)
     try:
         with transaction.atomic():
@@ -91,7 +92,7 @@ def _editing(pk: int, user: User) -> Iterator[PlanImport]:
             raise DraftClosed
         yield plan_import
         plan_import.lock_version += 1
-        plan_import._history_user = user  # type: ignore[attr-defined]
+        record_as(plan_import, user)
         plan_import.save()
 
 
@@ -233,7 +234,7 @@ def cancel_import(pk: int, user: User) -> None:
     with _editing(pk, user) as plan_import:
         plan_import.status = ImportStatus.CANCELLED
         name = plan_import.file.name
-        plan_import.file = ""  # type: ignore[assignment]
+        plan_import.file = ""
         if name:
-            storage = PlanImport._meta.get_field("file").storage  # type: ignore[attr-defined]
+            storage = PlanImport._meta.get_field("file").storage
             transaction.on_commit(lambda: storage.delete(name))

@@ -4,7 +4,7 @@ picker), the header, and the small forms of structural changes that only carry a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +33,13 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["frameworks"].queryset = Framework.objects.visible_to(user).order_by("index", "-valid_from")
+        cast(forms.ModelChoiceField, self.fields["frameworks"]).queryset = Framework.objects.visible_to(user).order_by("index", "-valid_from")
         if user.manages_province:
             del self.fields["parent"]
         else:
             # A unit implements its province's issued plans, each at most once (plans' unique constraint).
             taken = Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False).values("parent_id")
-            self.fields["parent"].queryset = Plan.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["parent"]).queryset = Plan.objects.filter(
                 province_id=user.province_id, parent__isnull=True, status=PlanStatus.ISSUED).exclude(pk__in=taken)
 
     def clean(self) -> dict[str, Any]:
@@ -80,10 +80,10 @@ class RowForm(forms.Form):
     def __init__(self, *args: Any, frameworks: list[Framework], nodes: list[Node], units: list[Unit],
                  groups: list[UnitGroup], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["nodes"].choices = node_choices(frameworks, nodes)
+        cast(forms.ChoiceField, self.fields["nodes"]).choices = node_choices(frameworks, nodes)
         choices = agency_choices(units, groups)
-        self.fields["lead"].choices = choices
-        self.fields["coordinating"].choices = choices
+        cast(forms.ChoiceField, self.fields["lead"]).choices = choices
+        cast(forms.ChoiceField, self.fields["coordinating"]).choices = choices
         self._unit_names = {u.pk: u.name for u in units}
 
     @staticmethod

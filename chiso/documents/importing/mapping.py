@@ -166,7 +166,8 @@ class Agencies:
         self.matcher = AgencyMatcher(province)
         self.units = {unit.pk: unit for unit in self.matcher.units}
         self.groups = {group.pk: group for group in self.matcher.groups}
-        self._wordings = [(unit, _tokens(w)) for unit in self.matcher.units for w in unit.wordings()]
+        self._wordings: list[tuple[Unit | UnitGroup, list[str]]] = [
+            (unit, _tokens(w)) for unit in self.matcher.units for w in unit.wordings()]
         self._wordings += [(group, _tokens(w)) for group in self.matcher.groups for w in group.wordings()]
 
     def _fuzzy(self, wording: str) -> Unit | UnitGroup | None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
+from chiso.core.archives import inflates_too_far
 from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.raw import Cell, Table
 
-MAX_UNPACKED = 100 * 1024 * 1024
-MAX_RATIO = 200  # a real Office file compresses text perhaps 10:1; a bomb by thousands
 MAX_PDF_PAGES = 300
 MAX_TEXT_CHARS = 2_000_000
 
@@ -51,9 +51,7 @@ def _check_zip(data: bytes, label: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            unpacked = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if unpacked > MAX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
+            if inflates_too_far(archive):
                 raise ImportRefused(f"Tệp {label} có nội dung giải nén quá lớn (nghi là “bom nén”), không thể nhận.")
             names = {info.filename for info in infos}
             if archive.testzip() is not None:
@@ -153,8 +151,8 @@ def _xlsx(data: bytes) -> tuple[list[Table], list[str]]:
             above: list[str] = []
             body: list[list[Cell]] = []
             for row in rows:
-                filled = {text for text, _ in row if text.strip()}
-                if not body and len(filled) == 1 and len({o for t, o in row if t.strip()}) <= 1:
+                filled = {text for text, _ in row if text and text.strip()}
+                if not body and len(filled) == 1 and len({o for t, o in row if t and t.strip()}) <= 1:
                     above.append(next(iter(filled)).strip())
                     lines.append(above[-1])
                 else:
@@ -222,12 +220,12 @@ def _pdf(data: bytes) -> tuple[list[Table], list[str]]:
     return tables, lines
 
 
-def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cell]]:
+def _pdf_grid(table: Any, extracted: list[list[str | None]]) -> list[list[Cell]]:
     """pdfplumber gives None where a merged cell covers a position; the cell's box says which cell covers it,
     so a position gets that cell's text and identity whether the merge runs across or down."""
-    boxes = list(table.cells)  # type: ignore[attr-defined]
+    boxes = list(table.cells)  # a pdfplumber Table (untyped)
     text_of: dict[tuple, str] = {}
-    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
+    for r, row in enumerate(table.rows):
         for c, box in enumerate(row.cells):
             if box is not None and r < len(extracted) and c < len(extracted[r]):
                 text_of[tuple(box)] = extracted[r][c] or ""
@@ -237,7 +235,7 @@ def _pdf_grid(table: object, extracted: list[list[str | None]]) -> list[list[Cel
     right = max(box[2] for box in boxes) if boxes else 0
     columns = [(left, 0, (lefts[i + 1] if i + 1 < len(lefts) else right), 0) for i, left in enumerate(lefts)]
     grid: list[list[Cell]] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         y = (row.bbox[1] + row.bbox[3]) / 2
         cells: list[Cell] = []
         for c, box in enumerate(row.cells):

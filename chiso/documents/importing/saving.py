@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from chiso.core.history import record_as
 from chiso.core.locking import claim_version
 from chiso.documents.importing.errors import ImportRefused
 from chiso.frameworks.models import Framework, Node
@@ -119,7 +120,7 @@ def confirm_import(plan_import_id: int, user: User | None, expected_version: int
         plan_import.status = ImportStatus.CONFIRMED
         plan_import.confirmed_at = timezone.now()
         plan_import.confirmed_by = user
-        plan_import._history_user = user  # type: ignore[attr-defined]
+        record_as(plan_import, user)
         plan_import.save()
     return plan
 

@@ -172,21 +172,7 @@ class TableReader:
         return True
 
     def _read_row(self, row: list[Cell], previous: list[Cell] | None, columns: list[str | None], where: str) -> None:
-        values: dict[str, str] = {}
-        origins: dict[str, object] = {}
-        continued: set[str] = set()
-        for position, (text, origin) in enumerate(row):
-            key = columns[position] if position < len(columns) else None
-            if key is None or key in values:
-                continue
-            above = previous[position] if previous is not None and position < len(previous) else None
-            if text is None:  # covered by a merged cell the reader could not name: the cell above
-                continued.add(key)
-                text = above[0] if above else ""
-            elif above is not None and origin is not None and above[1] is origin:
-                continued.add(key)
-            values[key] = clean_spaces(text or "") if key not in ("content", "notes") else _lines(text or "")
-            origins[key] = origin
+        values, origins, continued = _cells(row, previous, columns)
         content = values.get("content", "")
         content_origin = origins.get("content")
         spans = content_origin is not None and sum(1 for _, origin in row if origin is content_origin) > 1
@@ -260,3 +246,25 @@ def _fill_blanks(row: RawRow, carried: RawRow) -> None:
 def _lines(text: str) -> str:
     """A cell's lines kept as lines (a task's separate items), each line's own spacing cleaned."""
     return "\n".join(line for line in (clean_spaces(part) for part in text.splitlines()) if line)
+
+
+def _cells(row: list[Cell], previous: list[Cell] | None,
+           columns: list[str | None]) -> tuple[dict[str, str], dict[str, object], set[str]]:
+    """The row's text by column, each cell's identity, and the columns whose cell continues the one above
+    (merged down, or covered by a merge the reader could not name)."""
+    values: dict[str, str] = {}
+    origins: dict[str, object] = {}
+    continued: set[str] = set()
+    for position, (text, origin) in enumerate(row):
+        key = columns[position] if position < len(columns) else None
+        if key is None or key in values:
+            continue
+        above = previous[position] if previous is not None and position < len(previous) else None
+        if text is None:  # covered by a merged cell the reader could not name: the cell above
+            continued.add(key)
+            text = above[0] if above else ""
+        elif above is not None and origin is not None and above[1] is origin:
+            continued.add(key)
+        values[key] = clean_spaces(text or "") if key not in ("content", "notes") else _lines(text or "")
+        origins[key] = origin
+    return values, origins, continued

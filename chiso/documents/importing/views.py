@@ -11,13 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import Role
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, mark_stale
 from chiso.documents.importing import drafts
@@ -43,13 +44,13 @@ def can_import(user: Any) -> bool:
     return user.unit_id is not None and (user.manages_province or user.role == Role.FOCAL_POINT)
 
 
-def _visible_import(request: HttpRequest, pk: int) -> PlanImport:
+def _visible_import(request: AuthenticatedRequest, pk: int) -> PlanImport:
     require(can_import(request.user))
     return get_object_or_404(PlanImport.objects.visible_to(request.user).select_related("province", "owner_unit"),
                              pk=pk)
 
 
-def _draft(request: HttpRequest, pk: int) -> PlanImport:
+def _draft(request: AuthenticatedRequest, pk: int) -> PlanImport:
     plan_import = _visible_import(request, pk)
     if not plan_import.is_draft:
         raise Http404
@@ -65,9 +66,9 @@ def _owner_unit(user: Any) -> Unit:
     return user.unit
 
 
-def _start(request: HttpRequest, form: UploadForm) -> PlanImport:
+def _start(request: AuthenticatedRequest, form: UploadForm) -> PlanImport:
     user = request.user
-    province = user.unit.province
+    province = user.own_unit.province
     upload = form.cleaned_data["file"]
     if upload:
         # Never more than the limit plus one byte in memory: the importer refuses what is over the limit.
@@ -88,7 +89,7 @@ def _start(request: HttpRequest, form: UploadForm) -> PlanImport:
 
 
 @login_required
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     require(can_import(user))
     posted = request.method == "POST"
@@ -164,7 +165,7 @@ def _body_context(plan_import: PlanImport, lookups: Lookups | None = None, **ext
 
 
 @login_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan_import = _visible_import(request, pk)
     if plan_import.status == ImportStatus.CONFIRMED and plan_import.plan_id:
         return redirect("plans:plan_detail", pk=plan_import.plan_id)
@@ -176,7 +177,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/import_preview.html", context)
 
 
-def _body_response(request: HttpRequest, pk: int, status: int = 200, **extra: Any) -> HttpResponse:
+def _body_response(request: AuthenticatedRequest, pk: int, status: int = 200, **extra: Any) -> HttpResponse:
     """After a change to the rows: htmx gets the table again (every row's form fresh), a plain form the page."""
     if not getattr(request, "htmx", False):
         for message in (extra.get("errors") or []):
@@ -186,7 +187,7 @@ def _body_response(request: HttpRequest, pk: int, status: int = 200, **extra: An
     return render(request, "documents/_import_body.html", _body_context(plan_import, **extra), status=status)
 
 
-def _structural(request: HttpRequest, pk: int, form_class: type[VersionForm], change: Any) -> HttpResponse:
+def _structural(request: AuthenticatedRequest, pk: int, form_class: type[VersionForm], change: Any) -> HttpResponse:
     plan_import = _draft(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -215,7 +216,7 @@ def _write_from_form(form: Any, write: Any) -> tuple[int, Any]:
     return 409, None
 
 
-def _draft_row(request: HttpRequest, pk: int, key: int) -> tuple[PlanImport, dict[str, Any], Lookups, int]:
+def _draft_row(request: AuthenticatedRequest, pk: int, key: int) -> tuple[PlanImport, dict[str, Any], Lookups, int]:
     """The draft import, one of its rows (404 if gone), the lookups to show it, and its place in the table."""
     plan_import = _draft(request, pk)
     row = plan_import.row(key)
@@ -225,7 +226,7 @@ def _draft_row(request: HttpRequest, pk: int, key: int) -> tuple[PlanImport, dic
 
 
 @login_required
-def import_row(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+def import_row(request: AuthenticatedRequest, pk: int, key: int) -> HttpResponse:
     """One row as shown in the table (also what "Hủy" of the row editor goes back to)."""
     plan_import, row, lookups, position = _draft_row(request, pk, key)
     return render(request, "documents/_import_row.html", {"plan_import": plan_import,
@@ -233,7 +234,7 @@ def import_row(request: HttpRequest, pk: int, key: int) -> HttpResponse:
 
 
 @login_required
-def import_row_edit(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+def import_row_edit(request: AuthenticatedRequest, pk: int, key: int) -> HttpResponse:
     plan_import, row, lookups, position = _draft_row(request, pk, key)
     form = lookups.row_form(request.POST if request.method == "POST" else None, RowForm.initial_for(row))
     status = 200
@@ -257,26 +258,26 @@ def import_row_edit(request: HttpRequest, pk: int, key: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_row_split(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+def import_row_split(request: AuthenticatedRequest, pk: int, key: int) -> HttpResponse:
     return _structural(request, pk, SplitForm, lambda data: drafts.split_row(
         pk, key, data["version"], data["at_line"], request.user))
 
 
 @login_required
 @require_POST
-def import_row_merge(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+def import_row_merge(request: AuthenticatedRequest, pk: int, key: int) -> HttpResponse:
     return _structural(request, pk, VersionForm, lambda data: drafts.merge_row(pk, key, data["version"], request.user))
 
 
 @login_required
 @require_POST
-def import_row_delete(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+def import_row_delete(request: AuthenticatedRequest, pk: int, key: int) -> HttpResponse:
     return _structural(request, pk, VersionForm, lambda data: drafts.delete_row(pk, key, data["version"], request.user))
 
 
 @login_required
 @require_POST
-def import_unreadable_promote(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+def import_unreadable_promote(request: AuthenticatedRequest, pk: int, key: int) -> HttpResponse:
     plan_import = _draft(request, pk)
     try:
         drafts.promote_unreadable(plan_import.pk, key, request.user)
@@ -289,7 +290,7 @@ def import_unreadable_promote(request: HttpRequest, pk: int, key: int) -> HttpRe
 
 @login_required
 @require_POST
-def import_header(request: HttpRequest, pk: int) -> HttpResponse:
+def import_header(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan_import = _draft(request, pk)
     form = HeaderForm(request.POST)
     status, saved = 400, False
@@ -309,7 +310,7 @@ def import_header(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan_import = _visible_import(request, pk)
     if plan_import.status == ImportStatus.CONFIRMED and plan_import.plan_id:
         messages.info(request, _("Bản nhập này đã được xác nhận."))
@@ -341,7 +342,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def import_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan_import = _draft(request, pk)
     try:
         drafts.cancel_import(plan_import.pk, request.user)
@@ -354,7 +355,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_original(request: HttpRequest, pk: int) -> FileResponse:
+def import_original(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The uploaded original. Once it became a plan, whoever may see the plan may download it; before that,
     those who may work on the import."""
     user = request.user

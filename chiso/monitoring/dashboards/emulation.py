@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chiso.monitoring import lateness
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
-from chiso.monitoring.state import assignment_states
+from chiso.monitoring.state import AssignmentState, assignment_states
 from chiso.orgs.models import Province, Unit, UnitKind
 from chiso.plans.models import PlanStatus
 
@@ -132,23 +132,37 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     if block in BLOCKS:
         units_query = units_query.filter(kind__in=BLOCKS[block][1])
     units = {unit.pk: unit for unit in units_query.only("pk", "name", "short_name", "kind", "code")}
-    # What the reports about the year said of each task: those of periods ending within the year, and each
-    # plan's first report due after it (the closing report, or the next year's first), so a task due on
-    # 31/12 is assessed with the report that can say it was done.
+    states = assignment_states(ReportLine.objects.filter(_about_year(province, end), assignment__in=monitored))
+    submitted = {(period_id, unit_id): timezone.localdate(first) for period_id, unit_id, first in
+                 UnitReport.objects.filter(period_id__in=[p[0] for p in periods], first_submitted_at__isnull=False)
+                 .values_list("period_id", "unit_id", "first_submitted_at")}
+    scores: dict[int, UnitScore] = {}
+    _count_tasks(scores, units, assessed, states, today)
+    _count_reports(scores, units, periods, owing, submitted)
+    for score in scores.values():
+        _score(score, weights)
+    return EmulationTable(province, year, assessment_day(year, today), weights, _ranked(scores))
+
+
+def _about_year(province: Province, end: dt.date) -> Q:
+    """What the reports about the year said of each task: those of periods ending within the year, and each
+    plan's first report due after it (the closing report, or the next year's first), so a task due on
+    31/12 is assessed with the report that can say it was done. One query."""
     about_year = Q(report__period__end__lte=end)
     for plan_id, first_after in (ReportingPeriod.objects.filter(
             plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED, due_date__gt=end)
             .values("plan_id").annotate(first=Min("due_date")).values_list("plan_id", "first").order_by()):
         about_year |= Q(report__period__plan_id=plan_id, report__period__due_date=first_after)
-    states = assignment_states(ReportLine.objects.filter(about_year, assignment__in=monitored))
-    submitted = {(period_id, unit_id): timezone.localdate(first) for period_id, unit_id, first in
-                 UnitReport.objects.filter(period_id__in=[p[0] for p in periods], first_submitted_at__isnull=False)
-                 .values_list("period_id", "unit_id", "first_submitted_at")}
+    return about_year
 
-    scores: dict[int, UnitScore] = {}
+
+def _count_tasks(scores: dict[int, UnitScore], units: dict[int, Unit],
+                 assessed: list[tuple[int, int, dt.date | None]], states: dict[int, AssignmentState],
+                 today: dt.date) -> None:
     for assignment_id, unit_id, due_date in assessed:
         if unit_id not in units:
             continue
+        assert due_date is not None  # the assessed assignments are those due within the year
         state = states.get(assignment_id)
         reported_done = bool(state and state.is_done)
         if due_date >= today and not reported_done:
@@ -159,6 +173,10 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
             score.tasks_on_time += 1
         elif reported_done:
             score.tasks_late += 1
+
+
+def _count_reports(scores: dict[int, UnitScore], units: dict[int, Unit], periods: list[tuple[int, int, dt.date]],
+                   owing: dict[int, set[int]], submitted: dict[tuple[int, int], dt.date]) -> None:
     for period_id, plan_id, due_date in periods:
         for unit_id in owing.get(plan_id, ()):
             if unit_id not in units:
@@ -171,15 +189,14 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
             elif sent is not None:
                 score.reports_late += 1
 
-    for score in scores.values():
-        _score(score, weights)
+
+def _ranked(scores: dict[int, UnitScore]) -> list[UnitScore]:
+    """Scored units by score then name, equal scores sharing a rank (1, 2, 2, 4); then the unscored."""
     ranked = sorted((s for s in scores.values() if s.score is not None), key=lambda s: (-(s.score or 0), s.unit.name))
     for position, score in enumerate(ranked):
-        # Equal scores share a rank (1, 2, 2, 4).
         tied = position and score.score == ranked[position - 1].score
         score.rank = ranked[position - 1].rank if tied else position + 1
-    unranked = sorted((s for s in scores.values() if s.score is None), key=lambda s: s.unit.name)
-    return EmulationTable(province, year, assessment_day(year, today), weights, ranked + unranked)
+    return ranked + sorted((s for s in scores.values() if s.score is None), key=lambda s: s.unit.name)
 
 
 def _score(score: UnitScore, weights: EmulationWeights) -> None:
@@ -190,5 +207,6 @@ def _score(score: UnitScore, weights: EmulationWeights) -> None:
                                                          (weights.report_weight, score.report_rate))
             if rate is not None and weight > 0]
     if used:
-        total_weight = sum(weight for weight, _rate in used)
-        score.score = (100 * sum(weight * rate for weight, rate in used) / total_weight).quantize(PLACES, ROUND_HALF_UP)
+        total_weight = sum((weight for weight, _rate in used), Decimal(0))
+        weighted = sum((weight * rate for weight, rate in used), Decimal(0))
+        score.score = (100 * weighted / total_weight).quantize(PLACES, ROUND_HALF_UP)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from chiso.frameworks.models import IndexKind, Node
 from chiso.monitoring import lateness
 from chiso.monitoring.models import ReportingPeriod, ReportLine
-from chiso.monitoring.state import DONE, assignment_states, is_overdue
+from chiso.monitoring.state import DONE, AssignmentState, assignment_states
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan, Task
 
@@ -56,6 +57,19 @@ class PlanDashboard:
     not_reported: list[Unit] = field(default_factory=list)
 
 
+@dataclass
+class _Components:
+    """Where each task is counted: its indices and the top-level components its nodes hang on."""
+
+    indices: dict[int, set[str]]
+    components: dict[int, set[int]]
+    tops: dict[int, str]
+
+    @property
+    def order(self) -> dict[int, int]:
+        return {pk: position for position, pk in enumerate(self.tops)}
+
+
 def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = None,
                    overdue_limit: int = 100, index: str | None = None) -> PlanDashboard:
     """overdue_unit narrows the overdue list to one unit (the drill-down from its row); index narrows the
@@ -69,9 +83,44 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
     # The plan's lines by a plain join, narrowed to the index in memory: PostgreSQL plans a nested
     # "assignment in (tasks with a node of the index)" over every report line of the country (0,4 s at scale).
     states = assignment_states(ReportLine.objects.filter(assignment__task__plan=plan), {a[0] for a in assignments})
+    components = _components(plan, index)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={a[1] for a in assignments})}
+    total = Tally(str(plan))
+    by_index: dict[str, Tally] = {}
+    by_node: dict[int, Tally] = {}
+    by_unit: dict[int, Tally] = {}
+    for assignment_id, unit_id, due_date, task_id in assignments:
+        state = states.get(assignment_id)
+        tallies = [total, by_unit.setdefault(unit_id, Tally(units[unit_id].name, key=units[unit_id]))]
+        tallies += [by_index.setdefault(ix, Tally(_index_label(ix), key=ix))
+                    for ix in sorted(components.indices.get(task_id, ()))]
+        tallies += [by_node.setdefault(pk, Tally(components.tops[pk], key=pk))
+                    for pk in components.components.get(task_id, ()) if pk in components.tops]
+        _count(tallies, state, lateness.assignment_is_overdue(due_date, bool(state and state.closed), today))
+    overdue_qs = lateness.overdue_assignments(plan_assignments, today)
+    if overdue_unit is not None:
+        overdue_qs = overdue_qs.filter(unit=overdue_unit)
+    overdue_list = list(overdue_qs.select_related("task", "unit").order_by("due_date", "task__order")[:overdue_limit])
+    period = plan.reporting_periods.filter(due_date__lt=today).order_by("-due_date").first()
+    not_reported: list[Unit] = []
+    if period is not None:
+        missing = {unit_id for _p, unit_id in lateness.missing_reports([period])}
+        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, u.name))
+    order = components.order
+    return PlanDashboard(
+        total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
+        by_node=sorted(by_node.values(), key=lambda t: order[cast(int, t.key)]),
+        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
+        overdue=overdue_list, overdue_unit=overdue_unit,
+        overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
+        period=period, not_reported=not_reported,
+    )
+
+
+def _components(plan: Plan, index: str | None) -> _Components:
+    """A task counts under the top-level component (chỉ số nội dung, lĩnh vực) each of its nodes hangs on;
+    frameworks have at most three levels, so the grandparent is the top. Two queries."""
     indices: dict[int, set[str]] = {}
-    # A task counts under the top-level component (chỉ số nội dung, lĩnh vực) each of its nodes hangs on;
-    # frameworks have at most three levels, so the grandparent is the top.
     components: dict[int, set[int]] = {}
     links = Task.nodes.through.objects.filter(task__plan=plan)
     if index is not None:
@@ -84,44 +133,17 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
         "framework__index", "position")
     tops = {pk: f"{_index_label(ix)} {code}. {name}" for pk, ix, code, name in component_rows.values_list(
         "pk", "framework__index", "code", "name_vi")}
-    component_order = {pk: position for position, pk in enumerate(tops)}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={a[1] for a in assignments})}
-    total = Tally(str(plan))
-    by_index: dict[str, Tally] = {}
-    by_node: dict[int, Tally] = {}
-    by_unit: dict[int, Tally] = {}
-    for assignment_id, unit_id, due_date, task_id in assignments:
-        state = states.get(assignment_id)
-        done = bool(state and state.is_done)
-        on_time = bool(state and state.on_time)
-        overdue = is_overdue(state, due_date, today)
-        tallies = [total, by_unit.setdefault(unit_id, Tally(units[unit_id].name, key=units[unit_id]))]
-        tallies += [by_index.setdefault(ix, Tally(_index_label(ix), key=ix)) for ix in sorted(indices.get(task_id, ()))]
-        tallies += [by_node.setdefault(pk, Tally(tops[pk], key=pk)) for pk in components.get(task_id, ()) if pk in tops]
-        for tally in tallies:
-            tally.assigned += 1
-            tally.done += done
-            tally.on_time += on_time
-            tally.overdue += overdue
-            tally.cannot_do += bool(state and state.cannot_do)
-            tally.reported += state is not None
-    overdue_qs = lateness.overdue_assignments(plan_assignments, today)
-    if overdue_unit is not None:
-        overdue_qs = overdue_qs.filter(unit=overdue_unit)
-    overdue_list = list(overdue_qs.select_related("task", "unit").order_by("due_date", "task__order")[:overdue_limit])
-    period = plan.reporting_periods.filter(due_date__lt=today).order_by("-due_date").first()
-    not_reported: list[Unit] = []
-    if period is not None:
-        missing = {unit_id for _p, unit_id in lateness.missing_reports([period])}
-        not_reported = sorted((units[u] for u in missing if u in units), key=lambda u: (u.kind, u.name))
-    return PlanDashboard(
-        total=total, by_index=sorted(by_index.values(), key=lambda t: t.label),
-        by_node=sorted(by_node.values(), key=lambda t: component_order[t.key]),
-        by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, t.label)),
-        overdue=overdue_list, overdue_unit=overdue_unit,
-        overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
-        period=period, not_reported=not_reported,
-    )
+    return _Components(indices, components, tops)
+
+
+def _count(tallies: list[Tally], state: AssignmentState | None, overdue: bool) -> None:
+    for tally in tallies:
+        tally.assigned += 1
+        tally.done += bool(state and state.is_done)
+        tally.on_time += bool(state and state.on_time)
+        tally.overdue += overdue
+        tally.cannot_do += bool(state and state.cannot_do)
+        tally.reported += state is not None
 
 
 def _index_label(index: str) -> str:

@@ -17,7 +17,7 @@ from chiso.monitoring.dashboards.emulation import (
 )
 from chiso.monitoring.dashboards.plan import Tally
 from chiso.monitoring.models import ReportingPeriod, ReportLine, UnitReport
-from chiso.monitoring.state import assignment_states, is_overdue
+from chiso.monitoring.state import assignment_states
 from chiso.orgs.models import Unit
 from chiso.plans.models import Assignment, Plan
 
@@ -62,7 +62,7 @@ def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
             tally.assigned += 1
             tally.done += bool(state and state.is_done)
             tally.on_time += bool(state and state.on_time)
-            tally.overdue += is_overdue(state, due_date, today)
+            tally.overdue += lateness.assignment_is_overdue(due_date, bool(state and state.closed), today)
             tally.cannot_do += bool(state and state.cannot_do)
     open_mine = lateness.open_assignments(mine)
     due_next = list(open_mine.filter(due_date__gte=today).select_related("task__plan")
@@ -72,8 +72,7 @@ def unit_board(unit: Unit, today: dt.date) -> UnitBoard:
 
     periods = list(ReportingPeriod.objects.filter(plan_id__in=plans).select_related("plan").order_by("due_date"))
     reports = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit=unit)}
-    late_reports = [p for p in periods if p.due_date < today
-                    and not (p.pk in reports and reports[p.pk].first_submitted_at)]
+    late_reports = [p for p in periods if lateness.report_is_late(p, reports.get(p.pk), today)]
     ahead = [ReportDue(p, reports.get(p.pk)) for p in periods if p.due_date >= today][:5]
 
     block = block_of(unit)

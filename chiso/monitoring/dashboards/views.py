@@ -9,40 +9,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chiso.core.history import history_entries
-from chiso.core.http import require
+from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.history import history_entries, record_as
+from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
-from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.emulation import BLOCKS, emulation_table, emulation_years, weights_for
 from chiso.monitoring.dashboards.leadership import index_page, weak_components
 from chiso.monitoring.dashboards.unit import unit_board
-from chiso.monitoring.models import Evidence, ReportLine
+from chiso.monitoring.models import Evidence, ReportLine, UnitReport
 from chiso.monitoring.reports.forms import EmulationWeightsForm
 from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 
 
-def _own_province(request: HttpRequest) -> Province:
+def _own_province(request: AuthenticatedRequest) -> Province:
     """Province-scoped pages are about the user's own province; a user outside any province has none."""
-    if not request.user.province_id:
+    unit = request.user.unit
+    if unit is None:
         raise Http404
-    return request.user.unit.province
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    return unit.province
 
 
 @login_required
-def my_unit_dashboard(request: HttpRequest) -> HttpResponse:
+def my_unit_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Unit staff land on their own unit's dashboard; the province's people on the emulation ranking,
     from which every unit's dashboard opens."""
     user = request.user
@@ -52,30 +49,24 @@ def my_unit_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_dashboard(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def unit_dashboard(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     """One unit's assignments, what falls due next, what is late and its standing. Its own staff and the
     province's coordinators and leadership see it; another unit gets 404."""
     user = request.user
-    units = Unit.objects.select_related("province")
-    if user.is_instance_admin:
-        unit = get_object_or_404(units, pk=unit_pk)
-    elif user.sees_whole_province:
-        unit = get_object_or_404(units, pk=unit_pk, province_id=user.province_id)
-    else:
-        unit = get_object_or_404(units, pk=unit_pk, pk__in=[user.unit_id] if user.unit_id else [])
+    unit = get_object_or_404(Unit.objects.visible_to(user).select_related("province"), pk=unit_pk)
     board = unit_board(unit, timezone.localdate())
     return render(request, "monitoring/unit_dashboard.html", {"board": board, "unit": unit,
                                                               "own": unit.pk == user.unit_id})
 
 
 @login_required
-def emulation_ranking(request: HttpRequest) -> HttpResponse:
+def emulation_ranking(request: AuthenticatedRequest) -> HttpResponse:
     """The yearly emulation score of the province's units, ranked, with the formula and its weights. Every
     user of the province sees it: the standing of each unit is meant to be known (rõ trách nhiệm)."""
     province = _own_province(request)
     today = timezone.localdate()
     years = emulation_years(province, today)
-    year = _int(request.GET.get("nam"))
+    year = int_param(request.GET.get("nam"))
     if year not in years:
         year = years[0] if years else today.year
     block = request.GET.get("khoi", "")
@@ -95,7 +86,7 @@ def emulation_ranking(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
+def emulation_weights_edit(request: AuthenticatedRequest) -> HttpResponse:
     """The coordinator sets how the score is computed; every change is kept in the history."""
     province = _own_province(request)
     require(request.user.manages_province)
@@ -110,7 +101,7 @@ def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
                     raise StaleEdit  # another coordinator saved the first weights meanwhile
                 saved = form.save(commit=False)
                 saved.updated_by = request.user
-                saved._history_user = request.user  # type: ignore[attr-defined]
+                record_as(saved, request.user)
                 saved.save()
         except StaleEdit:
             mark_stale(form)
@@ -124,7 +115,7 @@ def emulation_weights_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def index_overview(request: HttpRequest, index: str) -> HttpResponse:
+def index_overview(request: AuthenticatedRequest, index: str) -> HttpResponse:
     """One page per index for the province's leadership and coordinators."""
     if index not in IndexKind.values:
         raise Http404
@@ -133,7 +124,7 @@ def index_overview(request: HttpRequest, index: str) -> HttpResponse:
     plans = list(Plan.objects.visible_to(request.user).filter(
         province=province, parent__isnull=True, status=PlanStatus.ISSUED, frameworks__index=index,
     ).distinct().order_by("-issued_on", "-id"))
-    chosen_pk = _int(request.GET.get("ke-hoach"))
+    chosen_pk = int_param(request.GET.get("ke-hoach"))
     chosen = next((p for p in plans if p.pk == chosen_pk), None)
     if chosen_pk is not None and chosen is None:
         raise Http404
@@ -152,7 +143,7 @@ def index_overview(request: HttpRequest, index: str) -> HttpResponse:
 
 
 @login_required
-def task_progress(request: HttpRequest, task_pk: int) -> HttpResponse:
+def task_progress(request: AuthenticatedRequest, task_pk: int) -> HttpResponse:
     """The drill-down from a dashboard to one task: each assigned unit's due date and lateness, and what its
     reports said period by period with their evidence. The province sees every unit; unit staff their own."""
     user = request.user
@@ -163,9 +154,10 @@ def task_progress(request: HttpRequest, task_pk: int) -> HttpResponse:
         assignments = assignments.filter(unit_id=user.unit_id or 0)
     today = timezone.localdate()
     overdue = set(lateness.overdue_assignments(assignments, today).values_list("pk", flat=True))
-    rows = {a.pk: {"assignment": a, "overdue": a.pk in overdue, "lines": []}
-            for a in assignments.select_related("unit").order_by("unit__kind", "unit__name")}
-    lines = (ReportLine.objects.filter(assignment__in=list(rows), report__in=perm.visible_reports(user))
+    rows: dict[int | None, dict[str, Any]] = {
+        a.pk: {"assignment": a, "overdue": a.pk in overdue, "lines": []}
+        for a in assignments.select_related("unit").order_by("unit__kind", "unit__name")}
+    lines = (ReportLine.objects.filter(assignment__in=list(rows), report__in=UnitReport.objects.visible_to(user))
              .select_related("report__period", "report__unit")
              .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)))
              .order_by("-report__period__due_date", "id"))

@@ -40,7 +40,8 @@ def unit_staff(unit_ids: Iterable[int]) -> dict[int, list[User]]:
     staff: dict[int, list[User]] = {}
     users = User.objects.filter(unit_id__in=set(unit_ids), role__in=[Role.FOCAL_POINT, Role.LEADER], is_active=True)
     for user in users.order_by("unit_id", "id"):
-        staff.setdefault(user.unit_id, []).append(user)  # type: ignore[arg-type]
+        if user.unit_id is not None:  # always, by the filter: said for the type checker
+            staff.setdefault(user.unit_id, []).append(user)
     return staff
 
 

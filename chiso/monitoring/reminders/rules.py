@@ -97,12 +97,14 @@ def _report_messages(today: dt.date, days: int, since: dt.date) -> list[Message]
 def _task_messages(today: dt.date, days: int, since: dt.date) -> list[Message]:
     assignments = lateness.monitored_assignments().select_related("task__plan")
     groups: dict[tuple[str, int, int, dt.date], list[Assignment]] = defaultdict(list)
-    for kind, chosen in (
+    for notice, chosen in (
         (NotificationKind.TASK_DUE, lateness.due_soon_assignments(assignments, today, days)),
         (NotificationKind.TASK_LATE, lateness.overdue_assignments(assignments.filter(due_date__gte=since), today)),
     ):
         for assignment in chosen.order_by("task__plan_id", "unit_id", "due_date", "task__order"):
-            groups[(kind, assignment.task.plan_id, assignment.unit_id, assignment.due_date)].append(assignment)  # type: ignore[index]
+            due_date = assignment.due_date
+            assert due_date is not None  # both lists filter on the due date
+            groups[(notice, assignment.task.plan_id, assignment.unit_id, due_date)].append(assignment)
     staff = unit_staff({unit_id for _k, _p, unit_id, _d in groups})
     messages = []
     for (kind, plan_id, unit_id, due), items in groups.items():

@@ -20,6 +20,8 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from chiso.core.archives import inflates_too_far
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,8 +29,6 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 EXTENSIONS = {PDF: {".pdf"}, DOCX: {".docx"}, XLSX: {".xlsx"}, JPEG: {".jpg", ".jpeg"}, PNG: {".png"}}
 ALLOWED_TEXT = "PDF, Word (.docx), Excel (.xlsx), ảnh JPG, PNG"
-# Office files compress well, but not a hundredfold: beyond this they are refused as zip bombs.
-MAX_UNPACKED = 100 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -145,7 +145,7 @@ def _archive_is_whole(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            if sum(info.file_size for info in infos) > MAX_UNPACKED:
+            if inflates_too_far(archive):
                 raise EvidenceRejected(_("Tệp nén có nội dung giải nén quá lớn, không thể nhận."))
             # Macros run code on the reviewer's computer: a .docx/.xlsx must not carry them.
             if any(PurePosixPath(info.filename).name.lower() == "vbaproject.bin" for info in infos) or (

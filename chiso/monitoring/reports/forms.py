@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -153,7 +153,7 @@ class EmulationWeightsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name in ("task_weight", "report_weight"):
-            self.fields[name].max_value = 100
+            cast(forms.IntegerField, self.fields[name]).max_value = 100
             self.fields[name].validators.append(MaxValueValidator(100))
         self.fields["lock_version"].initial = self.instance.lock_version
 

@@ -5,6 +5,7 @@ Each function owns its transaction; views, commands and the demo loader call the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from chiso.accounts.models import User
 from chiso.core.locking import StaleEdit, claim_version
-from chiso.core.workflow import InvalidTransition
+from chiso.core.workflow import InvalidTransition, save_transition
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
     Evidence,
@@ -179,24 +180,32 @@ def snapshot(report: UnitReport) -> dict[str, Any]:
         report.lines.select_related("assignment__task")
         .prefetch_related("evidence").order_by("assignment__task__order", "id")
     )
+    return report_snapshot(report.summary, [
+        (line, [e for e in line.evidence.all() if e.removed_at is None]) for line in lines])
+
+
+def report_snapshot(summary: str, lines: Iterable[tuple[ReportLine, Iterable[Evidence]]]) -> dict[str, Any]:
+    """The frozen JSON of a version from lines already read (with their task) and their kept evidence: the
+    one writer for submissions and the synthetic national dataset."""
+    return {"summary": summary, "lines": [_line_snapshot(line, evidence) for line, evidence in lines]}
+
+
+def _line_snapshot(line: ReportLine, evidence: Iterable[Evidence]) -> dict[str, Any]:
+    task = line.current_task
     return {
-        "summary": report.summary,
-        "lines": [{
-            "line_id": line.pk,
-            "task_id": line.assignment.task_id,
-            "task_number": line.assignment.task.number,
-            "task": line.assignment.task.content,
-            "target": line.assignment.task.target,
-            "status": line.status,
-            "status_label": str(LineStatus(line.status).label),
-            "reason": line.reason,
-            "progress": line.progress,
-            "work_done": line.work_done,
-            "indicator_value": None if line.indicator_value is None else str(line.indicator_value),
-            "completed_on": line.completed_on.isoformat() if line.completed_on else None,
-            "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size, "sha256": e.sha256}
-                         for e in line.evidence.all() if e.removed_at is None],
-        } for line in lines],
+        "line_id": line.pk,
+        "task_id": task.pk,
+        "task_number": task.number,
+        "task": task.content,
+        "target": task.target,
+        "status": line.status,
+        "status_label": str(LineStatus(line.status).label),
+        "reason": line.reason,
+        "progress": line.progress,
+        "work_done": line.work_done,
+        "indicator_value": None if line.indicator_value is None else str(line.indicator_value),
+        "completed_on": line.completed_on.isoformat() if line.completed_on else None,
+        "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size, "sha256": e.sha256} for e in evidence],
     }
 
 
@@ -209,23 +218,13 @@ def _locked(report: UnitReport, expected_version: int | None = None) -> UnitRepo
     return fresh
 
 
-def _move(report: UnitReport, fresh: UnitReport, **changes: Any) -> None:
-    """Write a transition; bumping lock_version turns any editor opened before it into a stale edit."""
-    for name, value in changes.items():
-        setattr(fresh, name, value)
-    fresh.lock_version += 1
-    fresh.save(update_fields=[*changes, "lock_version", "updated_at"])
-    for name in (*changes, "lock_version"):
-        setattr(report, name, getattr(fresh, name))
-
-
 def check_complete(report: UnitReport) -> list[str]:
     """What stops a report from being sent: a task that cannot be done needs its reason."""
     problems = []
     for line in report.lines.select_related("assignment__task"):
         if line.status == LineStatus.CANNOT_DO and not line.reason.strip():
             problems.append(_("Nhiệm vụ %(n)s: cần nêu lý do không thực hiện được.") % {
-                "n": line.assignment.task.number or line.assignment.task.content[:40]})
+                "n": line.current_task.number or line.current_task.content[:40]})
     return problems
 
 
@@ -241,7 +240,7 @@ def submit_report(report: UnitReport, user: User, *, expected_version: int | Non
     now = timezone.now()
     version = ReportVersion.objects.create(
         report=fresh, number=fresh.version_count + 1, content=snapshot(fresh), submitted_at=now, submitted_by=user)
-    _move(report, fresh, status=ReportStatus.SUBMITTED, version_count=version.number, submitted_at=now,
+    save_transition(report, fresh, status=ReportStatus.SUBMITTED, version_count=version.number, submitted_at=now,
           submitted_by=user, first_submitted_at=fresh.first_submitted_at or now, review_comment="",
           reviewed_at=None, reviewed_by=None)
     return version
@@ -255,7 +254,7 @@ def _review(report: UnitReport, user: User, outcome: str, comment: str, expected
     version = fresh.versions.get(number=fresh.version_count)
     version.outcome, version.review_comment, version.reviewed_at, version.reviewed_by = outcome, comment, now, user
     version.save(update_fields=["outcome", "review_comment", "reviewed_at", "reviewed_by"])
-    _move(report, fresh, status=outcome, review_comment=comment, reviewed_at=now, reviewed_by=user)
+    save_transition(report, fresh, status=outcome, review_comment=comment, reviewed_at=now, reviewed_by=user)
     return version
 
 

@@ -3,13 +3,15 @@ lines edited in place (htmx), evidence upload and permission-checked download, v
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from chiso.core.http import redirect_after_save, render_htmx, require
+from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.plan import DONE, plan_dashboard
-from chiso.monitoring.lateness import owing_units, period_rows
+from chiso.monitoring.lateness import owing_units, period_rows, report_is_late
 from chiso.monitoring.models import (
     Evidence,
     Notification,
@@ -54,40 +57,76 @@ from chiso.plans.models import Assignment, Plan, PlanStatus, ReportKind
 from chiso.plans.permissions import get_visible_plan
 
 
+@dataclass
+class PeriodRow:
+    """A period on the index: for the province, how many owing units have sent it; for unit staff, where
+    their own unit's report stands."""
+
+    period: ReportingPeriod
+    owing: int = 0
+    submitted: int = 0
+    owes: bool = False
+    my_report: UnitReport | None = None
+    is_late: bool = False
+
+
+@dataclass
+class PlanPeriods:
+    plan: Plan
+    rows: list[PeriodRow]
+
+
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    """The periods of every province plan the user sees: for the province, how many units have reported;
-    for unit staff, where their own unit's report stands."""
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    """The periods of every province plan the user sees, with the province's or the unit's view of each."""
     user = request.user
     today = timezone.localdate()
     plans = list(Plan.objects.visible_to(user).filter(parent__isnull=True, status=PlanStatus.ISSUED)
                  .prefetch_related(Prefetch("reporting_periods", queryset=ReportingPeriod.objects.order_by("due_date"))))
     periods = [p for plan in plans for p in plan.reporting_periods.all()]
-    context: dict[str, Any] = {"plans": plans, "today": today, "province_view": user.sees_whole_province}
     if user.sees_whole_province:
-        owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
-        submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
-                         .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
-        for period in periods:
-            period.owing = owing.get(period.plan_id, 0)  # type: ignore[attr-defined]
-            period.submitted = submitted.get(period.pk, 0)  # type: ignore[attr-defined]
+        rows = _province_rows(plans, periods, today)
     elif user.unit_id:
-        mine = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=user.unit_id)}
-        reporting_plans = set(Assignment.objects.filter(task__plan__in=plans, unit_id=user.unit_id)
-                              .values_list("task__plan_id", flat=True).distinct())
-        for period in periods:
-            period.my_report = mine.get(period.pk)  # type: ignore[attr-defined]
-            period.owes = period.plan_id in reporting_plans  # type: ignore[attr-defined]
-            period.is_late = (period.owes and today > period.due_date  # type: ignore[attr-defined]
-                              and not (period.my_report and period.my_report.first_submitted_at))  # type: ignore[attr-defined]
-    return render(request, "monitoring/index.html", context)
+        rows = _unit_rows(plans, periods, user.unit_id, today)
+    else:
+        rows = {period.pk: PeriodRow(period) for period in periods}
+    entries = [PlanPeriods(plan, [rows[p.pk] for p in plan.reporting_periods.all()]) for plan in plans]
+    return render(request, "monitoring/index.html", {
+        "plans": entries, "today": today, "province_view": user.sees_whole_province})
+
+
+def _province_rows(plans: list[Plan], periods: list[ReportingPeriod], today: dt.date) -> dict[int, PeriodRow]:
+    owing = {plan_id: len(units) for plan_id, units in owing_units(plan.pk for plan in plans).items()}
+    submitted = dict(UnitReport.objects.filter(period__in=periods, first_submitted_at__isnull=False)
+                     .values("period_id").annotate(n=Count("id")).values_list("period_id", "n"))
+    rows = {}
+    for period in periods:
+        row = PeriodRow(period, owing=owing.get(period.plan_id, 0), submitted=submitted.get(period.pk, 0))
+        # Some owing unit has not sent it: at least one report is late by lateness's rule.
+        row.is_late = row.submitted < row.owing and report_is_late(period, None, today)
+        rows[period.pk] = row
+    return rows
+
+
+def _unit_rows(plans: list[Plan], periods: list[ReportingPeriod], unit_id: int,
+               today: dt.date) -> dict[int, PeriodRow]:
+    mine = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=unit_id)}
+    reporting_plans = set(Assignment.objects.filter(task__plan__in=plans, unit_id=unit_id)
+                          .values_list("task__plan_id", flat=True).distinct())
+    rows = {}
+    for period in periods:
+        owes = period.plan_id in reporting_plans
+        report = mine.get(period.pk)
+        rows[period.pk] = PeriodRow(period, owes=owes, my_report=report,
+                                    is_late=owes and report_is_late(period, report, today))
+    return rows
 
 
 # --- Reporting periods -------------------------------------------------------------------------------
 
 
 @login_required
-def period_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def period_list(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     plan = get_visible_plan(request.user, plan_pk)
     if plan.is_unit_plan:
         raise Http404
@@ -99,7 +138,7 @@ def period_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def period_generate(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def period_generate(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     plan = get_visible_plan(request.user, plan_pk)
     require(perm.can_manage_periods(request.user, plan))
     created = generate_periods(plan)
@@ -112,7 +151,7 @@ def period_generate(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
-def period_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def period_create(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     """An ad-hoc report (báo cáo đột xuất): the coordinator names it and sets its deadline."""
     plan = get_visible_plan(request.user, plan_pk)
     require(perm.can_manage_periods(request.user, plan))
@@ -131,7 +170,7 @@ def period_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
-def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def period_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_manage_periods(request.user, period.plan))
     form = PeriodForm(request.POST or None, instance=period)
@@ -153,7 +192,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def period_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_manage_periods(request.user, period.plan))
     try:
@@ -166,7 +205,7 @@ def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def period_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Who has reported for the period and who is late: the coordinator's review list."""
     period = perm.get_visible_period(request.user, pk)
     require(perm.can_review_period(request.user, period))
@@ -181,7 +220,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_dashboard_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     """Where the plan stands for the province: completion by index and by unit, overdue tasks, units that
     have not reported for the last period whose deadline has passed."""
     plan = get_visible_plan(request.user, plan_pk)
@@ -189,9 +228,8 @@ def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
         raise Http404
     require(request.user.sees_whole_province)
     today = timezone.localdate()
-    unit_id = request.GET.get("don-vi", "")
-    unit = (Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first()
-            if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 10 else None)
+    unit_id = int_param(request.GET.get("don-vi"))
+    unit = Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first() if unit_id is not None else None
     dashboard = plan_dashboard(plan, today, overdue_unit=unit)
     return render(request, "monitoring/plan_dashboard.html", {
         "plan": plan, "today": today, "dashboard": dashboard,
@@ -208,26 +246,26 @@ def plan_dashboard_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_report(request: HttpRequest, period_pk: int) -> HttpResponse:
+def unit_report(request: AuthenticatedRequest, period_pk: int) -> HttpResponse:
     """The user's own unit's report for the period: opened (created) by the focal point, else shown."""
     user = request.user
     period = perm.get_visible_period(user, period_pk)
     require(perm.reports_for_unit(user, period))
-    report = UnitReport.objects.filter(period=period, unit_id=user.unit_id).first()
+    report = UnitReport.objects.filter(period=period, unit_id=user.own_unit.pk).first()
     if report is not None:
         return redirect("monitoring:report_detail", pk=report.pk)
     if request.method == "POST":
         require(perm.can_open_report(user, period))
         carry = request.POST.get("carry_forward") == "1"
-        report = open_report(period, user.unit, user, carry_forward=carry)
+        report = open_report(period, user.own_unit, user, carry_forward=carry)
         messages.success(request, _("Đã lập dự thảo báo cáo.") if not report.carried_from else
                          _("Đã lập dự thảo báo cáo từ báo cáo %(period)s: chỉ cần cập nhật những gì đã thay đổi.")
                          % {"period": report.carried_from.period.label})
         return redirect("monitoring:report_detail", pk=report.pk)
     return render(request, "monitoring/unit_report_start.html", {
         "period": period, "plan": period.plan, "can_open": perm.can_open_report(user, period),
-        "previous": previous_report(period, user.unit_id),
-        "task_count": Assignment.objects.filter(task__plan_id=period.plan_id, unit_id=user.unit_id).count(),
+        "previous": previous_report(period, user.own_unit.pk),
+        "task_count": Assignment.objects.filter(task__plan_id=period.plan_id, unit_id=user.own_unit.pk).count(),
         "is_late": timezone.localdate() > period.due_date,
     })
 
@@ -240,7 +278,7 @@ def _lines(report: UnitReport) -> list[ReportLine]:
     )
 
 
-def _report_context(request: HttpRequest, report: UnitReport) -> dict[str, Any]:
+def _report_context(request: AuthenticatedRequest, report: UnitReport) -> dict[str, Any]:
     user = request.user
     return {
         "report": report, "period": report.period, "plan": report.period.plan, "today": timezone.localdate(),
@@ -250,7 +288,7 @@ def _report_context(request: HttpRequest, report: UnitReport) -> dict[str, Any]:
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = perm.get_visible_report(request.user, pk)
     context = _report_context(request, report)
     if context["can_edit"]:
@@ -265,7 +303,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/report_detail.html", context)
 
 
-def _line_of(request: HttpRequest, pk: int, line_pk: int) -> tuple[UnitReport, ReportLine]:
+def _line_of(request: AuthenticatedRequest, pk: int, line_pk: int) -> tuple[UnitReport, ReportLine]:
     report = perm.get_visible_report(request.user, pk)
     line = get_object_or_404(
         report.lines.select_related("assignment__task").prefetch_related(
@@ -274,7 +312,7 @@ def _line_of(request: HttpRequest, pk: int, line_pk: int) -> tuple[UnitReport, R
 
 
 @login_required
-def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_edit(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     report, line = _line_of(request, pk, line_pk)
     require(perm.can_edit_report(request.user, report))
     form = LineForm(request.POST or None, initial=LineForm.initial_for(line))
@@ -296,7 +334,7 @@ def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 
 @login_required
-def line_row(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_row(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     """The line as displayed: what htmx swaps back in when an edit is cancelled."""
     report, line = _line_of(request, pk, line_pk)
     return render(request, "monitoring/_line_row.html", {**_report_context(request, report), "line": line})
@@ -305,13 +343,13 @@ def line_row(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @csrf_exempt  # only so the size limit is in place before the body is read; _evidence_upload checks CSRF
-def evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def evidence_upload(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     limit_evidence_upload(request)
     return _evidence_upload(request, pk, line_pk)
 
 
 @csrf_protect
-def _evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def _evidence_upload(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     report, line = _line_of(request, pk, line_pk)
     require(perm.can_edit_report(request.user, report))
     form = EvidenceForm(request.POST, request.FILES)
@@ -322,7 +360,7 @@ def _evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
         return redirect(back)
     if not form.is_valid():
         for error in form.errors.get("file", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(back)
     try:
         evidence = add_evidence(line, form.cleaned_data["file"], request.user)
@@ -334,7 +372,7 @@ def _evidence_upload(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     evidence = perm.get_visible_evidence(request.user, pk)
     try:
         handle = evidence.file.open("rb")
@@ -351,7 +389,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     evidence = perm.get_visible_evidence(request.user, pk)
     report = evidence.line.report
     require(perm.can_edit_report(request.user, report))
@@ -366,7 +404,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def report_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = perm.get_visible_report(request.user, pk)
     require(perm.can_edit_report(request.user, report))
     form = SummaryForm(request.POST)
@@ -383,12 +421,11 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:report_detail", pk=report.pk)
 
 
-def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+def _transition(request: AuthenticatedRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
     """The form carries the report's lock_version as the page showed it: a submission or review based on
     a report that has changed since (resubmitted, reviewed by someone else) is refused with 409."""
     report = perm.get_visible_report(request.user, pk)
-    version = request.POST.get("lock_version", "")
-    expected = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+    expected = int_param(request.POST.get("lock_version")) or 0
     try:
         return run_transition(request, report, allowed(request.user, report), lambda r: action(r, expected), done,
                               "monitoring:report_detail", pk=report.pk)
@@ -402,7 +439,7 @@ def _transition(request: HttpRequest, pk: int, allowed: Any, action: Any, done: 
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, perm.can_submit_report,
                        lambda r, v: submit_report(r, request.user, expected_version=v),
                        _("Đã duyệt và gửi báo cáo về Sở Nội vụ."))
@@ -410,7 +447,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def report_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _transition(request, pk, perm.can_review_report,
                        lambda r, v: accept_report(r, request.user, comment, expected_version=v),
@@ -419,7 +456,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+def report_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _transition(request, pk, perm.can_review_report,
                        lambda r, v: return_report(r, request.user, comment, expected_version=v),
@@ -427,7 +464,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def version_detail(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
     report = perm.get_visible_report(request.user, pk)
     version = get_object_or_404(report.versions.select_related("submitted_by", "reviewed_by"), number=number)
     # Evidence of the version, also files removed from the draft since: a version shows what was sent.
@@ -444,7 +481,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     mine = Notification.objects.filter(recipient=request.user)
     if request.method == "POST":
         mine.filter(read_at__isnull=True).update(read_at=timezone.now())
