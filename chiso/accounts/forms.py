@@ -11,9 +11,15 @@ from chiso.core.text import vietnamese_sort_key
 from chiso.orgs.models import Province, Unit
 
 
-def unit_choices(province_id: int | None) -> list[tuple[int, str]]:
+def unit_choices(province_id: int) -> list[tuple[int, str]]:
     units = Unit.objects.filter(province_id=province_id, is_active=True).only("id", "name")
     return [(u.pk, u.name) for u in sorted(units, key=lambda u: vietnamese_sort_key(u.name))]
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 class AccountForm(forms.Form):
@@ -32,8 +38,8 @@ class AccountForm(forms.Form):
                                  "unit": account.unit_id, "role": account.role, "lock_version": account.lock_version}
         super().__init__(*args, **kwargs)
         self.account = account
-        self.fields["unit"].choices = unit_choices(actor.province_id)
-        self.fields["role"].choices = [(r.value, r.label) for r in assignable_roles(actor)]
+        set_choices(self, "unit", unit_choices(actor.own_province_id))
+        set_choices(self, "role", [(r.value, r.label) for r in assignable_roles(actor)])
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -63,8 +69,11 @@ class CoordinatorForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provinces = Province.objects.filter(dissolved_on__isnull=True)
-        self.fields["province"].queryset = provinces
-        self.fields["province"].choices = [("", "—")] + [
+        field = self.fields["province"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = provinces
+        # Sorted in Vietnamese order, not by the database's collation.
+        field.choices = [("", "—")] + [
             (p.pk, p.name) for p in sorted(provinces, key=lambda p: vietnamese_sort_key(p.name))]
 
     def clean_email(self) -> str:
@@ -74,7 +83,7 @@ class CoordinatorForm(forms.Form):
         return email
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         province = data.get("province")
         if province and not data.get("unit_name"):
             data["unit_name"] = f"Sở Nội vụ {province.name}"
@@ -90,7 +99,7 @@ class AccountFilterForm(forms.Form):
     active = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[
         ("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Đã khóa"))])
 
-    def __init__(self, *args: Any, province_id: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, province_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", _("Tất cả"))] + list(Role.choices)
-        self.fields["unit"].choices = [("", _("Tất cả"))] + unit_choices(province_id)
+        set_choices(self, "role", [("", _("Tất cả")), *Role.choices])
+        set_choices(self, "unit", [("", _("Tất cả")), *unit_choices(province_id)])

@@ -6,6 +6,8 @@ timestamp makes it expire after CHISO_INVITATION_MAX_AGE_SECONDS."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -36,9 +38,9 @@ def account_for_token(token: str) -> User | None:
         data = signing.loads(token, salt=SALT, max_age=settings.CHISO_INVITATION_MAX_AGE_SECONDS)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).select_related("unit").first()
+    user = User.objects.filter(pk=data["u"], is_active=True).select_related("unit").first()
     if user is None or not constant_time_compare(str(data.get("p")), _password_digest(user)):
         return None
     return user
@@ -50,7 +52,7 @@ def invitation_link(user: User) -> str:
 
 
 def send_invitation(user: User) -> None:
-    valid_until = timezone.localtime() + timezone.timedelta(seconds=settings.CHISO_INVITATION_MAX_AGE_SECONDS)
+    valid_until = timezone.localtime() + dt.timedelta(seconds=settings.CHISO_INVITATION_MAX_AGE_SECONDS)
     with override("vi"):  # the mail goes out in Vietnamese whoever triggered it
         body = render_to_string("accounts/invitation_email.txt", {
             "user": user, "link": invitation_link(user), "valid_until": valid_until,

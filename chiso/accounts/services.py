@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from chiso.accounts.invitations import send_invitations_task
 from chiso.accounts.models import Role, User
@@ -31,7 +31,7 @@ def assignable_roles(actor: User) -> list[Role]:
     return [role for role in Role if actor.is_instance_admin or role != Role.ADMIN]
 
 
-def accounts_of_province(province_id: int | None) -> QuerySet[User]:
+def accounts_of_province(province_id: int) -> QuerySet[User]:
     return User.objects.filter(unit__province_id=province_id)
 
 
@@ -42,8 +42,9 @@ def sorted_accounts(accounts: Iterable[User]) -> list[User]:
 
 
 def email_taken(email: str, except_pk: int | None = None) -> bool:
-    return User.objects.filter(email__iexact=email).exclude(pk=except_pk).exists() or \
-        User.objects.filter(username__iexact=email).exclude(pk=except_pk).exists()
+    """Whether another account signs in with, or is mailed at, this address."""
+    others = User.objects.exclude(pk=except_pk) if except_pk is not None else User.objects.all()
+    return others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
 
 
 def _invite_on_commit(user_ids: list[int]) -> None:

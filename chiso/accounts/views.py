@@ -20,20 +20,21 @@ from chiso.accounts.forms import AccountFilterForm, AccountForm, AccountImportFo
 from chiso.accounts.importing import read_accounts, sign_preview, unsign_preview
 from chiso.accounts.invitations import account_for_token
 from chiso.accounts.models import Role, User
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.locking import StaleEdit, form_status, mark_stale
 from chiso.core.tabular import ImportRejected
 from chiso.core.text import fold
 
 
-def _managed_accounts(request: HttpRequest) -> Any:
+def _managed_accounts(request: AuthenticatedRequest) -> Any:
     """The accounts this user may manage: their own province's, for admins and coordinators only."""
     user = request.user
     require(user.manages_province and user.unit_id is not None)
-    return services.accounts_of_province(user.province_id)
+    return services.accounts_of_province(user.own_province_id)
 
 
-def _managed_account(request: HttpRequest, pk: int) -> User:
+def _managed_account(request: AuthenticatedRequest, pk: int) -> User:
     return get_object_or_404(_managed_accounts(request).select_related("unit"), pk=pk)
 
 
@@ -42,9 +43,9 @@ def _matches(account: User, needle: str) -> bool:
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedRequest) -> HttpResponse:
     accounts = _managed_accounts(request).select_related("unit")
-    filters = AccountFilterForm(request.GET or None, province_id=request.user.province_id)
+    filters = AccountFilterForm(request.GET or None, province_id=request.user.own_province_id)
     if filters.is_valid():
         data = filters.cleaned_data
         if data["role"]:
@@ -58,11 +59,11 @@ def account_list(request: HttpRequest) -> HttpResponse:
     else:
         rows = list(accounts)
     return render(request, "accounts/account_list.html", {
-        "accounts": services.sorted_accounts(rows), "filters": filters, "province": request.user.unit.province})
+        "accounts": services.sorted_accounts(rows), "filters": filters, "province": request.user.own_unit.province})
 
 
 @login_required
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthenticatedRequest) -> HttpResponse:
     _managed_accounts(request)
     form = AccountForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def account_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = _managed_account(request, pk)
     form = AccountForm(request.POST or None, actor=request.user, account=account)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +97,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def account_set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = _managed_account(request, pk)
     active = request.POST.get("active") == "1"
     if account.pk == request.user.pk and not active:
@@ -110,7 +111,7 @@ def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def account_reset(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = _managed_account(request, pk)
     require(account.is_active and bool(account.email))
     services.reset_account(account)
@@ -120,10 +121,10 @@ def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def account_import(request: HttpRequest) -> HttpResponse:
+def account_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload → every line checked → preview (nothing saved yet) → confirm: all accounts or none."""
     _managed_accounts(request)
-    province = request.user.unit.province
+    province = request.user.own_unit.province
     form = AccountImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "errors": []}
     try:
@@ -144,7 +145,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def province_coordinator_create(request: HttpRequest) -> HttpResponse:
+def province_coordinator_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user.is_instance_admin)
     form = CoordinatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -43,7 +43,7 @@ def checklist_for(user: User) -> Checklist | None:
     Five queries, whatever the size of the province."""
     if not (user.is_authenticated and user.manages_province and user.unit_id):
         return None
-    province_id = user.province_id
+    province_id = user.own_province_id
     last_year = timezone.localdate().year - 1
     units = Unit.objects.filter(province_id=province_id).count()
     staff = User.objects.filter(unit__province_id=province_id, role__in=[Role.FOCAL_POINT, Role.LEADER]).exists()

@@ -103,7 +103,7 @@ def create_backup(destination: Path, media_root: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory(dir=destination) as work:
         dump = Path(work) / DUMPS[kind]
         dump_database(kind, dump)
-        manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "engine": kind,
+        manifest: dict[str, Any] = {"format": FORMAT, "created_at": timezone.now().isoformat(), "engine": kind,
                     "database": {"file": dump.name, "sha256": sha256_of(dump)},
                     "tables": row_counts(), "media": media_checksums(media_root)}
         partial = Path(work) / "archive.tar"
