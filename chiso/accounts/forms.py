@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from chiso.accounts.models import Role, User
 from chiso.accounts.services import assignable_roles, email_taken
-from chiso.core.text import vietnamese_sort_key
+from chiso.core.text import vietnamese_key
 from chiso.orgs.models import Province, Unit
 
 
 def unit_choices(province_id: int) -> list[tuple[int, str]]:
     units = Unit.objects.filter(province_id=province_id, is_active=True).only("id", "name")
-    return [(u.pk, u.name) for u in sorted(units, key=lambda u: vietnamese_sort_key(u.name))]
+    return [(u.pk, u.name) for u in sorted(units, key=lambda u: vietnamese_key(u.name))]
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
@@ -74,7 +74,7 @@ class CoordinatorForm(forms.Form):
         field.queryset = provinces
         # Sorted in Vietnamese order, not by the database's collation.
         field.choices = [("", "—")] + [
-            (p.pk, p.name) for p in sorted(provinces, key=lambda p: vietnamese_sort_key(p.name))]
+            (p.pk, p.name) for p in sorted(provinces, key=lambda p: vietnamese_key(p.name))]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

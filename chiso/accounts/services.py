@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from chiso.accounts.invitations import send_invitations_task
 from chiso.accounts.models import Role, User
 from chiso.core.locking import claim_version
-from chiso.core.text import clean_spaces, vietnamese_sort_key
+from chiso.core.text import clean_spaces, vietnamese_key
 from chiso.orgs.models import Province, Unit, UnitKind
 from chiso.orgs.services import ensure_standard_groups
 
@@ -37,7 +37,7 @@ def accounts_of_province(province_id: int) -> QuerySet[User]:
 
 def sorted_accounts(accounts: Iterable[User]) -> list[User]:
     """Vietnamese order: by given name, then family name."""
-    return sorted(accounts, key=lambda u: (vietnamese_sort_key(u.first_name), vietnamese_sort_key(u.last_name),
+    return sorted(accounts, key=lambda u: (vietnamese_key(u.first_name), vietnamese_key(u.last_name),
                                            u.username))
 
 

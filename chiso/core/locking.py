@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 STALE_MESSAGE = _("Nội dung này vừa được người khác cập nhật. Tải lại trang để xem bản mới rồi sửa lại; "
@@ -25,6 +25,19 @@ def claim_version(instance: models.Model, expected: int) -> None:
     if not claimed:
         raise StaleEdit
     instance.lock_version = expected + 1  # type: ignore[attr-defined]  # every model locked here has the field
+
+
+def save_current(form: forms.ModelForm, instance: models.Model) -> bool:
+    """Save an edit form in one transaction if `instance` still has the version the form was opened with
+    (its `lock_version` field); otherwise save nothing, mark the form stale (409) and return False."""
+    try:
+        with transaction.atomic():
+            claim_version(instance, form.cleaned_data.get("lock_version") or 0)
+            form.save()
+    except StaleEdit:
+        mark_stale(form)
+        return False
+    return True
 
 
 def mark_stale(form: forms.BaseForm) -> None:

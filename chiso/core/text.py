@@ -23,25 +23,28 @@ def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
-# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; words differing only
-# by tone come in the order no tone, huyền, hỏi, ngã, sắc, nặng (the dictionaries' order).
-_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+# Vietnamese alphabetical order: ă and â after a, đ after d, ê after e, ô and ơ after o, ư after u; tones
+# (huyền, hỏi, ngã, sắc, nặng) only break ties. Python's default order puts every accented letter after z.
+_VI_LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_VI_RANK = {letter: rank for rank, letter in enumerate(_VI_LETTERS)}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_SHAPES = {"\u0306": "ă", "\u0302": {"a": "â", "e": "ê", "o": "ô"}, "\u031b": {"o": "ơ", "u": "ư"}}
 
 
-def vietnamese_sort_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
-    """A key that sorts Vietnamese words as a Vietnamese reader expects ("Đ" after "D", "Ư" after "U"),
-    case-blind; tones only break ties."""
-    letters: list[tuple[int, int]] = []
+def vietnamese_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Sort key putting Vietnamese names in dictionary order (An, Ân, Bắc, Đà, Hà, Ư…)."""
+    letters: list[int] = []
     tones: list[int] = []
-    for char in unicodedata.normalize("NFD", str(text or "").lower()):
-        if char in _LETTER_MARKS and letters:
-            letters[-1] = (letters[-1][0], _LETTER_MARKS[char])
-        elif char in _TONES and tones:
-            tones[-1] = _TONES[char]
-        elif char == "đ":
-            letters.append((ord("d"), 4))
-        elif unicodedata.category(char) != "Mn":
-            letters.append((ord(char), 0))
-            tones.append(0)
+    for char in unicodedata.normalize("NFC", str(text or "")).lower():
+        base, *marks = unicodedata.normalize("NFD", char)
+        tone = 0
+        for mark in marks:
+            if mark in _TONES:
+                tone = _TONES[mark]
+            elif mark == "\u0306" and base == "a":
+                base = "ă"
+            elif isinstance(_SHAPES.get(mark), dict):
+                base = _SHAPES[mark].get(base, base)  # type: ignore[union-attr]
+        letters.append(_VI_RANK.get(base, 100 + ord(base)) if base.isalpha() else ord(base) - 200)
+        tones.append(tone)
     return tuple(letters), tuple(tones)

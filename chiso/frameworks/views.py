@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
-from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.locking import form_status, save_current
 from chiso.frameworks.forms import CopyFrameworkForm, FrameworkForm, NodeForm
 from chiso.frameworks.models import Framework, Node
 from chiso.frameworks.services import copy_framework, renumber
@@ -73,16 +73,9 @@ def framework_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(_can_edit(request, framework))
     form = FrameworkForm(request.POST or None, instance=framework, province=framework.province,
                          initial={"lock_version": framework.lock_version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                claim_version(framework, form.cleaned_data.get("lock_version") or 0)
-                form.save()
-        except StaleEdit:
-            mark_stale(form)
-        else:
-            messages.success(request, _("Đã lưu bộ chỉ số."))
-            return redirect("frameworks:framework_detail", pk=framework.pk)
+    if request.method == "POST" and form.is_valid() and save_current(form, framework):
+        messages.success(request, _("Đã lưu bộ chỉ số."))
+        return redirect("frameworks:framework_detail", pk=framework.pk)
     return render(request, "frameworks/framework_form.html", {"form": form, "framework": framework},
                   status=form_status(form))
 

@@ -1,23 +1,14 @@
-from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from chiso.core.admin import ReadOnlyAdminMixin
 from chiso.monitoring.models import Notification, ReportingPeriod, ReportVersion, UnitReport
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Periods and reports change only through the app (chiso.monitoring.reports.views and services), which checks
     lock_version and keeps every submitted version: the admin shows them and changes nothing."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReportingPeriod)

@@ -1,24 +1,16 @@
 """Plans and tasks are read-only here: their writes go through plans.services (assignments, locking,
 history), which the admin would bypass."""
 
-from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from chiso.core.admin import ReadOnlyAdminMixin
 from chiso.plans.models import Plan, Task
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Plan)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
 from chiso.core.http import redirect_after_save, render_htmx, require
-from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
 from chiso.core.workflow import run_transition
 from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
@@ -102,16 +102,9 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     require(perm.can_edit_plan(request.user, plan))
     form = PlanForm(request.POST or None, instance=plan, user=request.user, province_id=plan.province_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                claim_version(plan, form.cleaned_data.get("lock_version") or 0)
-                form.save()
-        except StaleEdit:
-            mark_stale(form)
-        else:
-            messages.success(request, _("Đã lưu kế hoạch."))
-            return redirect("plans:plan_detail", pk=plan.pk)
+    if request.method == "POST" and form.is_valid() and save_current(form, plan):
+        messages.success(request, _("Đã lưu kế hoạch."))
+        return redirect("plans:plan_detail", pk=plan.pk)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan}, status=form_status(form))
 
 

@@ -142,6 +142,11 @@ def quartile_group(value: Decimal | None, values: list[Decimal]) -> int | None:
     return Group.LOWEST
 
 
+def rank_change(previous: int | None, rank: int | None) -> int | None:
+    """Places climbed since the previous year (negative: fell), when both ranks are known."""
+    return previous - rank if previous is not None and rank is not None else None
+
+
 @dataclass
 class NodeRow:
     node: Node
@@ -157,10 +162,7 @@ class NodeRow:
 
     @property
     def rank_change(self) -> int | None:
-        """Positive = climbed."""
-        if self.rank is None or self.previous_rank is None:
-            return None
-        return self.previous_rank - self.rank
+        return rank_change(self.previous_rank, self.rank)
 
     @property
     def gap(self) -> Decimal | None:
@@ -206,9 +208,7 @@ class Analysis:
 
     @property
     def rank_change(self) -> int | None:
-        if self.rank is None or self.previous_rank is None:
-            return None
-        return self.previous_rank - self.rank
+        return rank_change(self.previous_rank, self.rank)
 
     def rows_at(self, depth: int) -> list[NodeRow]:
         return [row for row in self.rows if row.node.depth == depth]

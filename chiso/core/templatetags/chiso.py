@@ -1,4 +1,6 @@
-"""Template helpers: Vietnamese numbers and dates, and the history diff of an object."""
+"""Template filters: numbers in Vietnamese form (`vnnum`), a dictionary lookup (`get_item`) and the absolute
+value (`absolute`). Dates use Django's own `date` filter with the formats of chiso/formats; history is
+rendered by chiso.core.history."""
 
 from __future__ import annotations
 

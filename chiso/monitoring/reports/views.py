@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import int_param, redirect_after_save, render_htmx, require
-from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
+from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
 from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
@@ -176,16 +176,13 @@ def period_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                claim_version(period, form.cleaned_data.get("lock_version") or 0)
-                form.save()
-        except StaleEdit:
-            mark_stale(form)
-        except IntegrityError:
+            saved = save_current(form, period)
+        except IntegrityError:  # the same period saved at the same moment by someone else
             form.add_error("start", _("Kế hoạch đã có một kỳ báo cáo cùng loại bắt đầu từ ngày này."))
         else:
-            messages.success(request, _("Đã lưu kỳ báo cáo."))
-            return redirect("monitoring:period_list", plan_pk=period.plan_id)
+            if saved:
+                messages.success(request, _("Đã lưu kỳ báo cáo."))
+                return redirect("monitoring:period_list", plan_pk=period.plan_id)
     return render(request, "monitoring/period_form.html", {"plan": period.plan, "form": form, "period": period},
                   status=form_status(form))
 

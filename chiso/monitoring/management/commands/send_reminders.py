@@ -1,8 +1,8 @@
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from chiso.core.commands import day_option
 from chiso.monitoring.reminders.rules import send_reminders
 
 
@@ -14,13 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Coi hôm nay là ngày dd/mm/yyyy (để kiểm tra, chạy bù).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options["today"]:
-            try:
-                today = dt.datetime.strptime(options["today"], "%d/%m/%Y").date()
-            except ValueError:
-                raise CommandError("Ngày không hợp lệ, cần dạng dd/mm/yyyy, ví dụ 16/09/2025.") from None
-        outcome = send_reminders(today)
+        outcome = send_reminders(day_option(options["today"]))
         self.stdout.write(self.style.SUCCESS(
             f"Ngày {outcome.today:%d/%m/%Y}: ghi {outcome.recorded} thông báo mới, gửi {outcome.emailed} thư."))
         for kind, count in sorted(outcome.by_kind.items()):

@@ -1,10 +1,10 @@
-import datetime as dt
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from chiso.core.commands import day_option
 from chiso.scale.synthetic import PASSWORD, DatasetRefused, Sizes, generate_national_dataset
 
 
@@ -29,12 +29,7 @@ class Command(BaseCommand):
                             help="Đồng ý ghi vào cơ sở dữ liệu đã có dữ liệu (các tỉnh đã có đơn vị được bỏ qua).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = None
-        if options["as_of"]:
-            try:
-                as_of = dt.datetime.strptime(options["as_of"], "%d/%m/%Y").date()
-            except ValueError:
-                raise CommandError("Ngày không hợp lệ, cần dạng dd/mm/yyyy.") from None
+        as_of = day_option(options["as_of"])
         for name in ("provinces", "departments", "communes", "years", "tasks"):
             if options[name] < 1:
                 raise CommandError(f"--{name} phải lớn hơn 0.")
