@@ -28,7 +28,12 @@ def clean_spaces(text: str) -> str:
 _VI_LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _VI_RANK = {letter: rank for rank, letter in enumerate(_VI_LETTERS)}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-_SHAPES = {"\u0306": "ă", "\u0302": {"a": "â", "e": "ê", "o": "ô"}, "\u031b": {"o": "ơ", "u": "ư"}}
+# Combining mark → the letter it makes of each base it applies to (breve: ă; circumflex: â ê ô; horn: ơ ư).
+_SHAPES: dict[str, dict[str, str]] = {
+    "\u0306": {"a": "ă"},
+    "\u0302": {"a": "â", "e": "ê", "o": "ô"},
+    "\u031b": {"o": "ơ", "u": "ư"},
+}
 
 
 def vietnamese_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -36,15 +41,14 @@ def vietnamese_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     letters: list[int] = []
     tones: list[int] = []
     for char in unicodedata.normalize("NFC", str(text or "")).lower():
-        base, *marks = unicodedata.normalize("NFD", char)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
         tone = 0
         for mark in marks:
             if mark in _TONES:
                 tone = _TONES[mark]
-            elif mark == "\u0306" and base == "a":
-                base = "ă"
-            elif isinstance(_SHAPES.get(mark), dict):
-                base = _SHAPES[mark].get(base, base)  # type: ignore[union-attr]
+            elif mark in _SHAPES:
+                base = _SHAPES[mark].get(base, base)
         letters.append(_VI_RANK.get(base, 100 + ord(base)) if base.isalpha() else ord(base) - 200)
         tones.append(tone)
     return tuple(letters), tuple(tones)

@@ -2,6 +2,7 @@
 province's data); rounds and sheets are read here, their writes belong to the services."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from chiso.unitindex.models import CriterionDetail, Participant, Round, RoundStage, ScoreChange, TreeSettings
 
@@ -38,7 +39,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["unit__name"]
     raw_id_fields = ["unit", "signed_by"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Participant | None = None) -> bool:
         return False
 
 
@@ -46,5 +47,5 @@ class ParticipantAdmin(admin.ModelAdmin):
 class ScoreChangeAdmin(admin.ModelAdmin):
     list_display = ["entry", "field", "old", "new", "by", "at"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: ScoreChange | None = None) -> bool:
         return False

@@ -34,7 +34,7 @@ def save_appraisal(entry: Entry, *, stage: str, score: Decimal | None, comment: 
     """An appraiser's score of one criterion in appraisal 1 (may ask the unit to explain) or 2 (final)."""
     participant = entry.participant
     require_open(participant, stage)
-    if participant.status not in APPRAISAL_STATUS[stage]:
+    if participant.status not in APPRAISAL_STATUS[Stage(stage)]:
         raise SheetRefused(_("Phiếu chưa ở bước thẩm định này."))
     if score is None and not entry.not_applicable:
         raise SheetRefused(_("Cần nhập điểm thẩm định."))
@@ -61,7 +61,7 @@ def finish_appraisal(participant: Participant, *, stage: str, expected_version: 
     """Close this unit's appraisal: every self-scored criterion has an appraised score. After appraisal 2
     the scores are final (a criterion not re-scored keeps its appraisal 1 score as final)."""
     require_open(participant, stage)
-    if participant.status not in APPRAISAL_STATUS[stage]:
+    if participant.status not in APPRAISAL_STATUS[Stage(stage)]:
         raise SheetRefused(_("Phiếu chưa ở bước thẩm định này."))
     entries = sheet_entries(participant)
     unscored = [e.node.code for e in entries

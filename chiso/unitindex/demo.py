@@ -95,8 +95,8 @@ def _fill(sheet: Participant, status: str, year: int, now: dt.datetime) -> None:
     for entry in entries:
         method = entry.node.criterion.method
         if method == Method.SURVEY:
-            if reached >= order.index(SheetStatus.FINAL):
-                entry.final_score = (entry.node.max_points * Decimal("0.8")).quantize(Decimal("0.01"))  # type: ignore[operator]
+            if reached >= order.index(SheetStatus.FINAL) and entry.node.max_points is not None:
+                entry.final_score = (entry.node.max_points * Decimal("0.8")).quantize(Decimal("0.01"))
             continue
         if entry.node.criterion.allows_not_applicable and sheet.unit.kind != UnitKind.DEPARTMENT:
             entry.not_applicable = True

@@ -66,7 +66,7 @@ def build_dossier(dossier_id: int) -> None:
                 by_entry.setdefault(item.entry_id, []).append(item)
             done = 0
             for entry in entries:
-                folder, used = folder_name(entry.node.code), set()
+                folder, used = folder_name(entry.node.code), set[str]()
                 for item in by_entry.get(entry.pk, []):
                     name = _file_name(item, used)
                     member = zipfile.ZipInfo(f"{folder}/{name}", date_time=item.added_at.timetuple()[:6])

@@ -41,7 +41,7 @@ def suggestions_by_code(participant: Participant) -> dict[str, list[Evidence]]:
             .order_by("-uploaded_at", "-id"))
     offered: dict[str, list[Evidence]] = {}
     for evidence in rows:
-        files = offered.setdefault(evidence.criterion_code, [])  # type: ignore[attr-defined]
+        files = offered.setdefault(evidence.criterion_code, [])
         if all(existing.pk != evidence.pk for existing in files):
             files.append(evidence)
     return offered

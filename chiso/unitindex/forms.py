@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,8 @@ class PointsField(forms.Field):
             points = parse_points(text)
         except ValueError:
             raise forms.ValidationError(_("Điểm phải là số, ví dụ 1,5.")) from None
-        if points is not None and points.as_tuple().exponent < -2:  # type: ignore[operator]
+        exponent = points.as_tuple().exponent if points is not None else 0
+        if isinstance(exponent, int) and exponent < -2:
             raise forms.ValidationError(_("Điểm có tối đa hai chữ số thập phân."))
         return points
 
@@ -137,10 +138,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, round_: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["appraiser"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["appraiser"]).queryset = User.objects.filter(
             role=Role.APPRAISER, is_active=True, unit__province_id=round_.province_id).order_by("last_name")
-        self.fields["participant"].queryset = round_.participants.select_related("unit")  # type: ignore[attr-defined]
-        self.fields["node"].queryset = Node.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["participant"]).queryset = round_.participants.select_related("unit")
+        cast(forms.ModelChoiceField, self.fields["node"]).queryset = Node.objects.filter(
             framework__in=round_.trees.values("framework")).order_by("framework_id", "position")
 
     def clean(self) -> dict[str, Any]:
@@ -163,9 +164,9 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, province_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         trees = Framework.objects.filter(province_id=province_id, unit_index__isnull=False).order_by("-valid_from")
-        self.fields["department_tree"].queryset = trees  # type: ignore[attr-defined]
-        self.fields["commune_tree"].queryset = trees  # type: ignore[attr-defined]
-        self.fields["units"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["department_tree"]).queryset = trees
+        cast(forms.ModelChoiceField, self.fields["commune_tree"]).queryset = trees
+        cast(forms.ModelChoiceField, self.fields["units"]).queryset = Unit.objects.filter(
             province_id=province_id, is_active=True, kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNE, UnitKind.WARD])
         for stage in Stage:
             self.fields[f"deadline_{stage}"] = forms.DateField(
@@ -174,8 +175,8 @@ class RoundForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        dates = [data.get(f"deadline_{stage}") for stage in Stage]
-        if all(dates) and dates != sorted(dates):  # type: ignore[type-var]
+        dates: list[dt.date] = [data[f"deadline_{stage}"] for stage in Stage if data.get(f"deadline_{stage}")]
+        if len(dates) == len(Stage) and dates != sorted(dates):
             raise forms.ValidationError(_("Hạn các giai đoạn phải theo thứ tự: tự đánh giá, thẩm định lần 1, "
                                           "giải trình, thẩm định lần 2, công bố."))
         kinds = {unit.kind for unit in data.get("units", [])}

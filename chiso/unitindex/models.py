@@ -279,7 +279,7 @@ class EntryEvidence(models.Model):
         return self.original_name
 
     def stored_file(self) -> models.fields.files.FieldFile:
-        return self.report_evidence.file if self.report_evidence_id else self.file  # type: ignore[union-attr]
+        return self.report_evidence.file if self.report_evidence is not None else self.file
 
 
 class SheetVersion(models.Model):

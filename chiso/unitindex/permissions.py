@@ -15,7 +15,7 @@ from chiso.frameworks.models import Node
 from chiso.unitindex.models import AppraiserAssignment, Entry, Participant, Round
 
 
-def _in_province(user: User, queryset: QuerySet, path: str) -> QuerySet:  # type: ignore[type-arg]
+def _in_province(user: User, queryset: QuerySet, path: str) -> QuerySet:
     return queryset if user.is_instance_admin else queryset.filter(**{path: user.province_id})
 
 
@@ -53,11 +53,11 @@ def _assigned_node_ids(user: User, sheet: Participant) -> set[int] | None:
     mine = assignments(user, sheet.round)
     if any(a.participant_id == sheet.pk for a in mine):
         return None
-    roots = [a.node for a in mine if a.node_id and a.node.framework_id == sheet.framework_id]  # type: ignore[union-attr]
+    roots = [a.node for a in mine if a.node is not None and a.node.framework_id == sheet.framework_id]
     if not roots:
         return set()
     nodes = list(Node.objects.filter(framework_id=sheet.framework_id).only("id", "parent_id"))
-    inside = {root.pk for root in roots}  # type: ignore[union-attr]
+    inside = {root.pk for root in roots}
     changed = True
     while changed:  # walk down: a node is inside when its parent is
         grown = inside | {n.pk for n in nodes if n.parent_id in inside}

@@ -80,7 +80,7 @@ def publish_round(round_: Round, *, decision_text: str, by: User) -> list[Result
                        if not e.not_applicable and e.standing_score is not None}
         result.scores.all().delete()
         Score.objects.bulk_create([Score(result=result, node_id=node_id, value=value)
-                                   for node_id, value in node_sums(tree, leaf_scores).items()])  # type: ignore[arg-type]
+                                   for node_id, value in node_sums(tree, leaf_scores).items()])
         results.append(result)
     round_.published_at, round_.decision_text = timezone.now(), decision_text
     round_.save(update_fields=["published_at", "decision_text"])

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -38,11 +39,11 @@ def _parse(header: str, size: int) -> tuple[int, int] | None:
     return (start, end) if start <= end and start < size else None
 
 
-def ranged_file(request: HttpRequest, path: Path, filename: str, content_type: str) -> HttpResponse:
+def ranged_file(request: HttpRequest, path: Path, filename: str, content_type: str) -> HttpResponseBase:
     size = path.stat().st_size
     header = request.headers.get("Range", "")
     if not header:
-        response: HttpResponse = FileResponse(path.open("rb"), as_attachment=True, filename=filename,
+        response: HttpResponseBase = FileResponse(path.open("rb"), as_attachment=True, filename=filename,
                                               content_type=content_type)
     else:
         bounds = _parse(header, size)

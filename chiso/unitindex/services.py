@@ -38,7 +38,7 @@ from chiso.unitindex.scoring import ScoreRejected, check_score
 from chiso.unitindex.stages import require_open
 from chiso.unitindex.tree import leaves, method_of, ordered_nodes
 
-UNIT_TYPES = {UnitKind.DEPARTMENT: UnitType.DEPARTMENTS, UnitKind.COMMUNE: UnitType.COMMUNES,
+UNIT_TYPES: dict[str, UnitType] = {UnitKind.DEPARTMENT: UnitType.DEPARTMENTS, UnitKind.COMMUNE: UnitType.COMMUNES,
               UnitKind.WARD: UnitType.COMMUNES, UnitKind.PROVINCE_COMMITTEE: UnitType.PROVINCE}
 
 
@@ -46,12 +46,12 @@ class SheetRefused(Exception):
     """The write is refused; the message says why in the user's words."""
 
 
-def unit_type_of(unit: Unit) -> str | None:
-    return UNIT_TYPES.get(unit.kind)  # type: ignore[call-overload]
+def unit_type_of(unit: Unit) -> UnitType | None:
+    return UNIT_TYPES.get(unit.kind)
 
 
 @transaction.atomic
-def open_round(*, province: Province, year: int, name: str, trees: dict[str, Framework], units: Iterable[Unit],
+def open_round(*, province: Province, year: int, name: str, trees: dict[UnitType, Framework], units: Iterable[Unit],
                deadlines: dict[str, dt.datetime], thresholds: list[dict[str, str]] | None = None) -> Round:
     """The round, its trees per unit type, a deadline per stage, and a sheet with one entry per criterion
     for every unit taking part (a unit whose type has no tree is refused)."""
@@ -67,7 +67,7 @@ def open_round(*, province: Province, year: int, name: str, trees: dict[str, Fra
     tree_leaves = {kind: leaves(ordered_nodes(tree)) for kind, tree in trees.items()}
     for unit in units:
         kind = UnitType.PROVINCE if len(trees) == 1 and UnitType.PROVINCE in trees else unit_type_of(unit)
-        if kind not in trees or unit.province_id != province.pk:
+        if kind is None or kind not in trees or unit.province_id != province.pk:
             raise SheetRefused(_("Đơn vị “%(unit)s” không thuộc loại đơn vị nào có bộ tiêu chí trong đợt này.") % {
                 "unit": unit.name})
         sheet = Participant.objects.create(round=round_, unit=unit, unit_type=kind, framework=trees[kind])

@@ -61,17 +61,19 @@ def items_problems(items: list[TreeItem], stated_total: Decimal | None) -> list[
         children.setdefault(item.parent_code, []).append(item)
     problems = [MaximaProblem(item.code, _("Chưa có điểm tối đa.")) for item in items if item.max_points is None]
     for item in items:
-        kids = children.get(item.code)
-        if not kids or item.max_points is None or any(kid.max_points is None for kid in kids):
+        kids = children.get(item.code, [])
+        kid_maxima = [kid.max_points for kid in kids if kid.max_points is not None]
+        if not kids or item.max_points is None or len(kid_maxima) < len(kids):
             continue
-        total = sum((kid.max_points for kid in kids), Decimal(0))  # type: ignore[misc]
+        total = sum(kid_maxima, Decimal(0))
         if total != item.max_points:
             problems.append(MaximaProblem(item.code, _(
                 "Tổng điểm tối đa của các nội dung con là %(sum)s, khác điểm tối đa %(max)s.") % {
                 "sum": vn_number(total), "max": vn_number(item.max_points)}))
     top = children.get(None, [])
-    if stated_total is not None and top and all(item.max_points is not None for item in top):
-        total = sum((item.max_points for item in top), Decimal(0))  # type: ignore[misc]
+    top_maxima = [item.max_points for item in top if item.max_points is not None]
+    if stated_total is not None and top and len(top_maxima) == len(top):
+        total = sum(top_maxima, Decimal(0))
         if total != stated_total:
             problems.append(MaximaProblem("", _(
                 "Tổng điểm tối đa các lĩnh vực là %(sum)s, khác tổng điểm của bộ tiêu chí %(max)s.") % {

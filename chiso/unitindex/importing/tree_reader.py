@@ -112,7 +112,8 @@ def _docx_rows(upload: IO[bytes], filename: str) -> list[list[Any]]:
     for row in table.rows:
         # A horizontally merged cell is repeated once per grid column: keep it in the first one only,
         # as a spreadsheet does, so both formats read the same.
-        cells, previous = [], None
+        cells: list[str | None] = []
+        previous = None
         for cell in row.cells:
             cells.append(None if previous is not None and cell._tc is previous else clean_spaces(cell.text))
             previous = cell._tc

@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chiso.accounts.models import Role, User
+from chiso.accounts.models import Role
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit
 from chiso.orgs.models import Unit
@@ -35,10 +36,11 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     rounds = perm.rounds_for(user).select_related("province")
-    mine = Participant.objects.filter(unit_id=user.unit_id).select_related("round") if user.is_unit_staff else []
+    mine = (Participant.objects.filter(unit_id=user.unit_id).select_related("round")
+            if user.is_unit_staff and user.unit_id is not None else [])
     assigned = (AppraiserAssignment.objects.filter(appraiser=user).select_related("round", "participant__unit", "node")
                 if user.role == Role.APPRAISER else [])
     return render(request, "unitindex/index.html", {
@@ -47,16 +49,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_new(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def round_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     require(user.authors_in_province)
-    form = RoundForm(request.POST or None, province_id=user.province_id)  # type: ignore[arg-type]
+    form = RoundForm(request.POST or None, province_id=user.own_province_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         trees = {kind: tree for kind, tree in ((UnitType.DEPARTMENTS, data["department_tree"]),
                                                (UnitType.COMMUNES, data["commune_tree"])) if tree}
         try:
-            round_ = open_round(province=user.unit.province, year=data["year"], name=data["name"], trees=trees,  # type: ignore[union-attr]
+            round_ = open_round(province=user.own_unit.province, year=data["year"], name=data["name"], trees=trees,
                                 units=data["units"], deadlines={s: _end_of(data[f"deadline_{s}"]) for s in Stage})
         except SheetRefused as error:
             form.add_error(None, str(error))
@@ -67,13 +69,13 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = perm.get_round(request.user, pk)  # type: ignore[arg-type]
-    require(perm.reads_whole_round(request.user, round_))  # type: ignore[arg-type]
+def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    round_ = perm.get_round(request.user, pk)
+    require(perm.reads_whole_round(request.user, round_))
     filters = {"unit_type": request.GET.get("loai", ""), "status": request.GET.get("tinh_trang", ""),
                "query": request.GET.get("q", "")[:100]}
     context: dict[str, Any] = round_dashboard(round_, **filters)
-    manages = perm.manages(request.user, round_)  # type: ignore[arg-type]
+    manages = perm.manages(request.user, round_)
     context.update({"round": round_, "filters": filters, "unit_types": UnitType.choices, "statuses": SheetStatus.choices,
                     "stages": round_.stages.all(), "manages": manages,
                     "reopen_form": ReopenForm() if manages else None,
@@ -85,16 +87,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = perm.get_sheet(request.user, pk)  # type: ignore[arg-type]
-    require(perm.manages(request.user, sheet.round))  # type: ignore[arg-type]
+def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    sheet = perm.get_sheet(request.user, pk)
+    require(perm.manages(request.user, sheet.round))
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần chọn giai đoạn, ngày mở đến (dd/mm/yyyy) và lý do."))
     else:
         try:
             reopen_stage(sheet, form.cleaned_data["stage"], until=_end_of(form.cleaned_data["until"]),
-                         reason=form.cleaned_data["reason"], by=request.user)  # type: ignore[arg-type]
+                         reason=form.cleaned_data["reason"], by=request.user)
             messages.success(request, _("Đã mở lại giai đoạn cho %(unit)s.") % {"unit": sheet.unit.name})
         except StageClosed as error:
             messages.error(request, str(error))
@@ -103,9 +105,9 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = perm.get_round(request.user, pk)  # type: ignore[arg-type]
-    require(perm.manages(request.user, round_))  # type: ignore[arg-type]
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    round_ = perm.get_round(request.user, pk)
+    require(perm.manages(request.user, round_))
     form = AssignForm(request.POST, round_=round_)
     if form.is_valid():
         AppraiserAssignment.objects.create(round=round_, appraiser=form.cleaned_data["appraiser"],
@@ -118,9 +120,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def bonus_penalty(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = perm.get_sheet(request.user, pk)  # type: ignore[arg-type]
-    require(perm.manages(request.user, sheet.round))  # type: ignore[arg-type]
+def bonus_penalty(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    sheet = perm.get_sheet(request.user, pk)
+    require(perm.manages(request.user, sheet.round))
     form = BonusPenaltyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Điểm thưởng, điểm trừ phải là số, ví dụ 0,5."))
@@ -129,7 +131,7 @@ def bonus_penalty(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         set_bonus_penalty(sheet, bonus=data["bonus"] or Decimal(0), bonus_reason=data["bonus_reason"],
                           penalty=data["penalty"] or Decimal(0), penalty_reason=data["penalty_reason"],
-                          expected_version=data["lock_version"], by=request.user)  # type: ignore[arg-type]
+                          expected_version=data["lock_version"], by=request.user)
         messages.success(request, _("Đã lưu điểm thưởng, điểm trừ."))
     except SheetRefused as error:
         messages.error(request, str(error))
@@ -140,15 +142,15 @@ def bonus_penalty(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = perm.get_round(request.user, pk)  # type: ignore[arg-type]
-    require(perm.manages(request.user, round_))  # type: ignore[arg-type]
+def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    round_ = perm.get_round(request.user, pk)
+    require(perm.manages(request.user, round_))
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi số, ngày quyết định công bố."))
     else:
         try:
-            publish_round(round_, decision_text=form.cleaned_data["decision_text"], by=request.user)  # type: ignore[arg-type]
+            publish_round(round_, decision_text=form.cleaned_data["decision_text"], by=request.user)
             messages.success(request, _("Đã công bố kết quả; kết quả của từng đơn vị đã có trong phần Kết quả chỉ số."))
         except SheetRefused as error:
             messages.error(request, str(error))
@@ -156,9 +158,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_years(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_years(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A unit's sheets over the years: its own people, the province's coordinators and leaders."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     unit = get_object_or_404(Unit.objects.filter(**({} if user.is_instance_admin else {"province_id": user.province_id})),
                              pk=pk)
     if not (user.sees_whole_province or (user.is_unit_staff and user.unit_id == unit.pk)):

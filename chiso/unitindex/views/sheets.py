@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -10,12 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import User
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit
 from chiso.monitoring.models import Evidence
@@ -69,16 +72,16 @@ def rights(user: User, sheet: Participant) -> Rights:
                   visible=perm.visible_entry_ids(user, sheet))
 
 
-def _load_sheet(request: HttpRequest, pk: int) -> Participant:
-    sheet = perm.get_sheet(request.user, pk)  # type: ignore[arg-type]
-    require(perm.can_see_sheet(request.user, sheet))  # type: ignore[arg-type]
+def _load_sheet(request: AuthenticatedRequest, pk: int) -> Participant:
+    sheet = perm.get_sheet(request.user, pk)
+    require(perm.can_see_sheet(request.user, sheet))
     return Participant.objects.select_related("round__province", "unit", "framework", "signed_by").prefetch_related(
         "round__stages", "reopenings").get(pk=sheet.pk)
 
 
-def _entry_context(request: HttpRequest, entry: Entry, sheet: Participant, can: Rights,
+def _entry_context(request: AuthenticatedRequest, entry: Entry, sheet: Participant, can: Rights,
                    offered: list[Evidence] | None = None, forms: dict[str, Any] | None = None) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     appraisable = can.appraise_stage is not None and perm.can_appraise(user, entry)
     forms = forms or {}
     if can.fill and method_of(entry.node) == "self" and "self" not in forms:
@@ -108,9 +111,9 @@ def _differs(entry: Entry) -> bool:
 
 
 @login_required
-def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sheet = _load_sheet(request, pk)
-    can = rights(request.user, sheet)  # type: ignore[arg-type]
+    can = rights(request.user, sheet)
     entries = {e.node_id: e for e in Entry.objects.filter(participant=sheet).select_related(
         "node__criterion").prefetch_related("evidence")}
     offered = suggestions_by_code(sheet) if can.fill or can.answer else {}
@@ -125,22 +128,22 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "unitindex/sheet.html", {
         "sheet": sheet, "rows": rows, "can": can, "totals": totals, "whole": can.visible is None,
         "versions": sheet.versions.select_related("sent_by"), "reopenings": sheet.reopenings.all(),
-        "manages": perm.manages(request.user, sheet.round)})  # type: ignore[arg-type]
+        "manages": perm.manages(request.user, sheet.round)})
 
 
-def _entry_for_write(request: HttpRequest, pk: int) -> tuple[Entry, Participant, Rights]:
-    entry = perm.get_entry(request.user, pk)  # type: ignore[arg-type]
+def _entry_for_write(request: AuthenticatedRequest, pk: int) -> tuple[Entry, Participant, Rights]:
+    entry = perm.get_entry(request.user, pk)
     sheet = _load_sheet(request, entry.participant_id)
-    if not (sheet.round.published_at is None and perm.can_see_sheet(request.user, sheet)):  # type: ignore[arg-type]
+    if not (sheet.round.published_at is None and perm.can_see_sheet(request.user, sheet)):
         raise PermissionDenied
-    visible = perm.visible_entry_ids(request.user, sheet)  # type: ignore[arg-type]
+    visible = perm.visible_entry_ids(request.user, sheet)
     if visible is not None and entry.node_id not in visible:
         raise PermissionDenied
     entry.participant = sheet
-    return entry, sheet, rights(request.user, sheet)  # type: ignore[arg-type]
+    return entry, sheet, rights(request.user, sheet)
 
 
-def _entry_response(request: HttpRequest, entry: Entry, sheet: Participant, can: Rights,
+def _entry_response(request: AuthenticatedRequest, entry: Entry, sheet: Participant, can: Rights,
                     forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     entry = Entry.objects.select_related("node__criterion").prefetch_related("evidence").get(pk=entry.pk)
     entry.participant = sheet
@@ -163,9 +166,9 @@ def _refused(form: Any, error: Exception) -> int:
 
 @login_required
 @require_POST
-def entry_self(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_self(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
-    require(perm.can_fill(request.user, sheet))  # type: ignore[arg-type]
+    require(perm.can_fill(request.user, sheet))
     form = SelfScoreForm(request.POST)
     status = 400
     if form.is_valid():
@@ -173,19 +176,19 @@ def entry_self(request: HttpRequest, pk: int) -> HttpResponse:
                          form.cleaned_data["explanation"], form.cleaned_data["documents"])
         try:
             save_self_score(entry, data, expected_version=form.cleaned_data["lock_version"],
-                            by=request.user)  # type: ignore[arg-type]
+                            by=request.user)
             status = 200
         except (SheetRefused, StageClosed, StaleEdit) as error:
             status = _refused(form, error)
-    return _entry_response(request, entry, sheet, rights(request.user, sheet) if status == 200 else can,  # type: ignore[arg-type]
+    return _entry_response(request, entry, sheet, rights(request.user, sheet) if status == 200 else can,
                            None if status == 200 else {"self": form}, status)
 
 
 @login_required
 @require_POST
-def entry_appraise(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_appraise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
-    require(perm.can_appraise(request.user, entry))  # type: ignore[arg-type]
+    require(perm.can_appraise(request.user, entry))
     form = AppraisalForm(request.POST)
     status = 400
     if form.is_valid():
@@ -193,7 +196,7 @@ def entry_appraise(request: HttpRequest, pk: int) -> HttpResponse:
             save_appraisal(entry, stage=form.cleaned_data["stage"], score=form.cleaned_data["score"],
                            comment=form.cleaned_data["comment"],
                            request_explanation=form.cleaned_data["request_explanation"],
-                           expected_version=form.cleaned_data["lock_version"], by=request.user)  # type: ignore[arg-type]
+                           expected_version=form.cleaned_data["lock_version"], by=request.user)
             status = 200
         except (SheetRefused, StageClosed, StaleEdit) as error:
             status = _refused(form, error)
@@ -202,15 +205,15 @@ def entry_appraise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
-    require(perm.can_fill(request.user, sheet))  # type: ignore[arg-type]
+    require(perm.can_fill(request.user, sheet))
     form = AnswerForm(request.POST)
     status = 400
     if form.is_valid():
         try:
             save_answer(entry, answer=form.cleaned_data["answer"], expected_version=form.cleaned_data["lock_version"],
-                        by=request.user)  # type: ignore[arg-type]
+                        by=request.user)
             status = 200
         except (SheetRefused, StageClosed, StaleEdit) as error:
             status = _refused(form, error)
@@ -219,15 +222,15 @@ def entry_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     limit_evidence_upload(request)
     entry, sheet, _can = _entry_for_write(request, pk)
-    require(perm.can_fill(request.user, sheet))  # type: ignore[arg-type]
+    require(perm.can_fill(request.user, sheet))
     upload = request.FILES.get("file")
     try:
         if upload_was_too_large(request) or upload is None:
             raise EvidenceRejected(_("Chưa chọn tệp hoặc tệp quá lớn."))
-        evidence = add_uploaded_evidence(entry, check_evidence(upload, upload.name or ""), by=request.user)  # type: ignore[arg-type]
+        evidence = add_uploaded_evidence(entry, check_evidence(upload, upload.name or ""), by=request.user)
         messages.success(request, _("Đã tải lên minh chứng “%(name)s”.") % {"name": evidence.original_name})
     except (EvidenceRejected, SheetRefused, StageClosed) as error:
         messages.error(request, str(error))
@@ -236,11 +239,11 @@ def entry_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_pick(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_pick(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
-    require(perm.can_fill(request.user, sheet))  # type: ignore[arg-type]
+    require(perm.can_fill(request.user, sheet))
     try:
-        pick_report_evidence(entry, int(request.POST.get("evidence", "0") or 0), by=request.user)  # type: ignore[arg-type]
+        pick_report_evidence(entry, int(request.POST.get("evidence", "0") or 0), by=request.user)
         status = 200
     except (SheetRefused, StageClosed, ValueError) as error:
         messages.error(request, str(error))
@@ -254,9 +257,10 @@ def _sheet_url(sheet: Participant) -> str:
     return reverse("unitindex:sheet_detail", args=[sheet.pk])
 
 
-def _sheet_action(request: HttpRequest, pk: int, allowed: bool, action: Any, done: str) -> HttpResponse:
+def _sheet_action(request: AuthenticatedRequest, pk: int, allowed: Callable[[Participant], bool],
+                  action: Callable[[Participant, int], object], done: str) -> HttpResponse:
     sheet = _load_sheet(request, pk)
-    require(allowed if isinstance(allowed, bool) else allowed(sheet))
+    require(allowed(sheet))
     try:
         action(sheet, int(request.POST.get("lock_version", "0") or 0))
         messages.success(request, done)
@@ -269,39 +273,39 @@ def _sheet_action(request: HttpRequest, pk: int, allowed: bool, action: Any, don
 
 @login_required
 @require_POST
-def sheet_send(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return _sheet_action(request, pk, lambda s: perm.can_send(user, s),  # type: ignore[arg-type]
+def sheet_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    return _sheet_action(request, pk, lambda s: perm.can_send(user, s),
                          lambda s, v: send_sheet(s, expected_version=v, by=user), _("Đã ký và gửi phiếu tự chấm."))
 
 
 @login_required
 @require_POST
-def sheet_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def sheet_finish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     stage = request.POST.get("stage", "")
     if stage not in (Stage.APPRAISAL1, Stage.APPRAISAL2):
         raise Http404
-    return _sheet_action(request, pk, lambda s: perm.can_finish_appraisal(user, s),  # type: ignore[arg-type]
+    return _sheet_action(request, pk, lambda s: perm.can_finish_appraisal(user, s),
                          lambda s, v: finish_appraisal(s, stage=stage, expected_version=v, by=user),
                          _("Đã hoàn thành thẩm định."))
 
 
 @login_required
 @require_POST
-def sheet_explain(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return _sheet_action(request, pk, lambda s: perm.can_send(user, s),  # type: ignore[arg-type]
+def sheet_explain(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    return _sheet_action(request, pk, lambda s: perm.can_send(user, s),
                          lambda s, v: send_explanation(s, expected_version=v, by=user), _("Đã gửi giải trình."))
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     evidence = EntryEvidence.objects.select_related("entry__participant", "report_evidence").filter(pk=pk).first()
     if evidence is None:
         raise Http404
     sheet = _load_sheet(request, evidence.entry.participant_id)
-    visible = perm.visible_entry_ids(request.user, sheet)  # type: ignore[arg-type]
+    visible = perm.visible_entry_ids(request.user, sheet)
     require(visible is None or evidence.entry.node_id in visible)
     stored = evidence.stored_file()
     try:

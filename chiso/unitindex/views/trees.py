@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import User
+from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, claim_version
 from chiso.core.tabular import ImportRejected
@@ -29,7 +30,7 @@ PREVIEW_FIELDS = ["code", "name", "depth", "max_points", "rule", "evidence", "me
 
 def _trees(user: User) -> Any:
     trees = Framework.objects.filter(unit_index__isnull=False).select_related("unit_index", "province")
-    return trees if user.is_instance_admin else trees.filter(province_id=user.province_id)
+    return trees if user.is_instance_admin else trees.filter(province_id=user.own_province_id)
 
 
 def _reader(user: User) -> None:
@@ -37,27 +38,27 @@ def _reader(user: User) -> None:
 
 
 @login_required
-def tree_list(request: HttpRequest) -> HttpResponse:
-    _reader(request.user)  # type: ignore[arg-type]
+def tree_list(request: AuthenticatedRequest) -> HttpResponse:
+    _reader(request.user)
     return render(request, "unitindex/tree_list.html", {
-        "trees": _trees(request.user).order_by("-valid_from", "name_vi"),  # type: ignore[arg-type]
-        "manages": request.user.manages_province})  # type: ignore[union-attr]
+        "trees": _trees(request.user).order_by("-valid_from", "name_vi"),
+        "manages": request.user.manages_province})
 
 
 @login_required
-def tree_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tree = get_object_or_404(_trees(request.user), pk=pk)  # type: ignore[arg-type]
-    _reader(request.user)  # type: ignore[arg-type]
+def tree_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    tree = get_object_or_404(_trees(request.user), pk=pk)
+    _reader(request.user)
     nodes = ordered_nodes(tree)
     return render(request, "unitindex/tree_detail.html", {
         "tree": tree, "nodes": nodes, "problems": maxima_problems(tree, nodes),
-        "manages": request.user.manages_province})  # type: ignore[union-attr]
+        "manages": request.user.manages_province})
 
 
 @login_required
 @require_POST
-def tree_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def tree_copy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     tree = get_object_or_404(_trees(user), pk=pk)
     require(user.authors_in_province)
     try:
@@ -67,7 +68,7 @@ def tree_copy(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Năm áp dụng không hợp lệ."))
         return redirect("unitindex:tree_detail", pk=tree.pk)
-    copy = copy_tree(tree, province=user.unit.province, year=year)  # type: ignore[union-attr]
+    copy = copy_tree(tree, province=user.own_unit.province, year=year)
     messages.success(request, _("Đã sao chép bộ tiêu chí cho năm %(year)s.") % {"year": year})
     return redirect("unitindex:tree_detail", pk=copy.pk)
 
@@ -102,8 +103,8 @@ def tree_from_post(post: QueryDict) -> ParsedTree:
 
 
 @login_required
-def tree_import(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def tree_import(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     require(user.authors_in_province)
     form = TreeUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
@@ -120,7 +121,7 @@ def tree_import(request: HttpRequest) -> HttpResponse:
     return _save_or_preview(request, user)
 
 
-def _save_or_preview(request: HttpRequest, user: User) -> HttpResponse:
+def _save_or_preview(request: AuthenticatedRequest, user: User) -> HttpResponse:
     tree = tree_from_post(request.POST)
     name = request.POST.get("tree_name", "").strip()[:200]
     try:
@@ -132,7 +133,7 @@ def _save_or_preview(request: HttpRequest, user: User) -> HttpResponse:
         errors.append(_("Cần tên bộ tiêu chí và năm áp dụng."))
     wants_save = request.POST.get("action") == "save"
     if wants_save and not errors and (not maxima or request.POST.get("confirm_maxima") == "1"):
-        framework = save_tree(tree, province=user.unit.province, name=name, year=year)  # type: ignore[union-attr]
+        framework = save_tree(tree, province=user.own_unit.province, name=name, year=year)
         messages.success(request, _("Đã lưu bộ tiêu chí “%(name)s”.") % {"name": name})
         return redirect("unitindex:tree_detail", pk=framework.pk)
     if wants_save and maxima and not errors:
@@ -141,7 +142,7 @@ def _save_or_preview(request: HttpRequest, user: User) -> HttpResponse:
     return _preview(request, tree, name, year, errors=errors, status=400 if wants_save else 200)
 
 
-def _preview(request: HttpRequest, tree: ParsedTree, name: str, year: int, errors: list[str] | None = None,
+def _preview(request: AuthenticatedRequest, tree: ParsedTree, name: str, year: int, errors: list[str] | None = None,
              status: int = 200) -> HttpResponse:
     found_errors, maxima = tree_problems(tree)
     return render(request, "unitindex/tree_preview.html", {
@@ -150,9 +151,9 @@ def _preview(request: HttpRequest, tree: ParsedTree, name: str, year: int, error
 
 
 @login_required
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A criterion's details edited in place on the tree page (htmx); a stale edit is refused with 409."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     detail = get_object_or_404(CriterionDetail.objects.select_related("node__framework").filter(
         node__framework__in=_trees(user)), pk=pk)
     require(user.manages_province)
