@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "chiso.monitoring",
     "chiso.documents",
     "chiso.unitindex",
+    "chiso.ops",
+    "chiso.onboarding",
     "chiso.demo",
     "chiso.api",
     "chiso.public",
@@ -68,6 +70,8 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything else so its duration and query count cover the whole request.
+    "chiso.ops.request_log.RequestLogMiddleware",
     "chiso.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chiso.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -135,12 +139,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's rules, with messages worded for chiso's users (chiso.accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "chiso.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "chiso.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "chiso.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "chiso.accounts.passwords.NumericPasswordValidator"},
 ]
+# Invitation links (set your password) and "Quên mật khẩu" links work once and expire.
+CHISO_INVITATION_MAX_AGE_SECONDS = int(os.environ.get("CHISO_INVITATION_DAYS", "7")) * 86400
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("CHISO_PASSWORD_RESET_HOURS", "24")) * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -199,6 +207,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("CHISO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CHISO_EMAIL_USE_TLS", default=True)
 EMAIL_USE_SSL = env_bool("CHISO_EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
+# For CHISO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (one file per mail; used by tests).
+EMAIL_FILE_PATH = os.environ.get("CHISO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
 # Absolute links in mails; pages use relative ones.
 CHISO_SITE_URL = os.environ.get("CHISO_SITE_URL", "http://127.0.0.1:8000")
@@ -206,15 +216,26 @@ CHISO_SITE_URL = os.environ.get("CHISO_SITE_URL", "http://127.0.0.1:8000")
 # Background jobs (django-tasks): run in-process by default; CHISO_TASKS_BACKEND=database queues them in the
 # database for `manage.py db_worker` processes. The reminder schedule is a thread in the web process unless
 # CHISO_SCHEDULER=off (cron then runs `manage.py send_reminders`). See docs/ARCHITECTURE.md.
+# In production (CHISO_PRODUCTION=1) jobs are queued for the worker and the web process runs no thread: the
+# systemd timer runs `chiso run_periodic` (deploy/), unless CHISO_SCHEDULER=thread asks for the thread.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
-                     if os.environ.get("CHISO_TASKS_BACKEND") == "database"
+                     if os.environ.get("CHISO_TASKS_BACKEND", "database" if PRODUCTION else "") == "database"
                      else "django_tasks.backends.immediate.ImmediateBackend"}}
-CHISO_SCHEDULER = os.environ.get("CHISO_SCHEDULER", "thread")
+CHISO_SCHEDULER = os.environ.get("CHISO_SCHEDULER", "off" if PRODUCTION else "thread")
 CHISO_SCHEDULER_FIRST_DELAY_SECONDS = int(os.environ.get("CHISO_SCHEDULER_FIRST_DELAY_SECONDS", "120"))
 CHISO_REMINDER_INTERVAL_MINUTES = int(os.environ.get("CHISO_REMINDER_INTERVAL_MINUTES", "60"))
 CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7"))
 # Deadlines passed longer ago than this are no longer reminded one by one (they stay in the digest).
 CHISO_REMINDER_LOOKBACK_DAYS = int(os.environ.get("CHISO_REMINDER_LOOKBACK_DAYS", "45"))
+# Health and periodic jobs (chiso.ops): the scheduler queues a heartbeat job every interval; /healthz fails
+# when the worker has not run one for CHISO_HEARTBEAT_MAX_AGE_SECONDS, or the disk is nearly full.
+CHISO_HEARTBEAT_INTERVAL_SECONDS = int(os.environ.get("CHISO_HEARTBEAT_INTERVAL_SECONDS", "60"))
+CHISO_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("CHISO_HEARTBEAT_MAX_AGE_SECONDS", "300"))
+CHISO_MIN_FREE_DISK_MB = int(os.environ.get("CHISO_MIN_FREE_DISK_MB", "500"))
+CHISO_JOB_RESULTS_KEEP_DAYS = int(os.environ.get("CHISO_JOB_RESULTS_KEEP_DAYS", "30"))
+# Backups (`chiso backup`): where archives go and how many nightly ones are kept.
+CHISO_BACKUP_DIR = Path(os.environ.get("CHISO_BACKUP_DIR", VAR_DIR / "backups"))
+CHISO_BACKUP_KEEP = int(os.environ.get("CHISO_BACKUP_KEEP", "14"))
 # The one limit on what an uploaded .docx/.xlsx may unpack to (chiso.core.archives): evidence, imports.
 CHISO_MAX_UNPACKED_MB = int(os.environ.get("CHISO_MAX_UNPACKED_MB", "100"))
 # API (chiso.api): requests per token and minute (429 beyond), longest life of a token.
@@ -232,14 +253,30 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("CHISO_SSL_REDIRECT", default=True)
+    # The health check is called on the loopback by monitors that speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("CHISO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard error (journald under systemd). CHISO_LOG_JSON (default in production) writes one JSON
+# object per line; CHISO_REQUEST_LOG (default in production) adds one line per request (chiso.ops.request_log).
+LOG_JSON = env_bool("CHISO_LOG_JSON", default=PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "chiso.ops.request_log.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_JSON else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("CHISO_LOG_LEVEL", "WARNING")},
+    "loggers": {"chiso.request": {
+        "level": "INFO" if env_bool("CHISO_REQUEST_LOG", default=PRODUCTION) else "WARNING",
+        "handlers": ["console"], "propagate": False}},
 }
+
+# Optional error reporting to a Sentry-compatible server; nothing is imported without a DSN.
+if os.environ.get("CHISO_SENTRY_DSN"):
+    from chiso.ops.sentry import init_error_reporting
+
+    init_error_reporting(os.environ["CHISO_SENTRY_DSN"], environment=os.environ.get("CHISO_SENTRY_ENVIRONMENT",
+                         "production" if PRODUCTION else "development"), release="chiso")

@@ -36,4 +36,6 @@ urlpatterns = [
     path("cong-khai/", include("chiso.public.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("khoi-dau/", include("chiso.onboarding.urls")),
+    path("", include("chiso.ops.urls")),
 ]

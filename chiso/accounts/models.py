@@ -28,6 +28,7 @@ class User(AbstractUser):
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # Two coordinators editing one account: the second save is refused (core.locking).
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from chiso.accounts import views
 from chiso.accounts.forms import ChangePasswordForm, SignInForm
 
 app_name = "accounts"
@@ -14,4 +15,25 @@ urlpatterns = [
         name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html"), name="password_change_done"),
+    # "Quên mật khẩu": Django's reset views (one-time, expiring link by mail) with chiso's Vietnamese pages.
+    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html", email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_done.html"), name="password_reset_done"),
+    path("dat-lai-mat-khau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete")), name="password_reset_confirm"),
+    path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+    path("kich-hoat/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Account management (coordinators and admins, their own province).
+    path("quan-ly/", views.account_list, name="account_list"),
+    path("quan-ly/moi/", views.account_create, name="account_create"),
+    path("quan-ly/nhap/", views.account_import, name="account_import"),
+    path("quan-ly/<int:pk>/sua/", views.account_edit, name="account_edit"),
+    path("quan-ly/<int:pk>/trang-thai/", views.account_set_active, name="account_set_active"),
+    path("quan-ly/<int:pk>/dat-lai/", views.account_reset, name="account_reset"),
+    path("dieu-phoi-tinh/moi/", views.province_coordinator_create, name="province_coordinator_create"),
 ]

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core.bounds import BoundedForm
 from chiso.core.locking import VersionField
 from chiso.orgs.models import Unit
+from chiso.orgs.services import ensure_standard_groups
 
 
 class UnitImportForm(BoundedForm, forms.Form):
@@ -42,5 +44,7 @@ class UnitForm(BoundedForm, forms.ModelForm):
         unit.province = self.province
         unit.aliases = [a.strip() for a in self.cleaned_data["aliases_text"].splitlines() if a.strip()]
         if commit:
-            unit.save()
+            with transaction.atomic():
+                ensure_standard_groups(self.province)
+                unit.save()
         return unit

@@ -6,8 +6,10 @@ changes nothing, and every error names its row and column."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
+import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -33,6 +35,7 @@ _KIND_WORDS = {fold(str(label)): value for value, label in UnitKind.choices} | {
 } | {"so": "department", "ban": "department", "nganh": "department", "xa": "commune", "phuong": "ward",
      "phong": "office", "ubnd tinh": "province_committee", "ngoai": "outside"}
 MAX_ROWS = 5000
+STANDARD_GROUPS_FILE = Path(__file__).resolve().parent / "data" / "groups.yaml"
 
 
 @dataclass
@@ -129,6 +132,7 @@ def import_units(province: Province, upload: IO[bytes], filename: str) -> Import
     parsed = parse_unit_rows(
         read_table(upload, filename, max_bytes=settings.CHISO_UNIT_IMPORT_MAX_BYTES, max_rows=MAX_ROWS), set(existing))
     outcome = ImportOutcome()
+    ensure_standard_groups(province)
     units: dict[str, Unit] = dict(existing)
     for row in parsed:  # parents first, so each unit is written once, with its parent
         unit = existing.get(row["code"]) or Unit(province=province, code=row["code"])
@@ -157,3 +161,17 @@ def seed_groups(province: Province, groups: list[dict[str, Any]]) -> None:
                 "note": item.get("note") or "",
             },
         )
+
+
+def standard_groups() -> list[dict[str, Any]]:
+    """The built-in group wordings ("UBND cấp xã", "Các sở, ban, ngành" …) every province starts with."""
+    return yaml.safe_load(STANDARD_GROUPS_FILE.read_text(encoding="utf-8"))
+
+
+def ensure_standard_groups(province: Province) -> bool:
+    """Give a province the standard group wordings when it has none yet (its first units arrive); a province
+    that has groups keeps them as its coordinators edited them. Returns whether it seeded."""
+    if UnitGroup.objects.filter(province=province).exists():
+        return False
+    seed_groups(province, standard_groups())
+    return True

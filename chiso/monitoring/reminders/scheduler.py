@@ -3,7 +3,8 @@ reminder job every CHISO_REMINDER_INTERVAL_MINUTES. With the default task backen
 there; with CHISO_TASKS_BACKEND=database it is queued for `manage.py db_worker` processes. Several web
 processes each running the thread is harmless: reminders are recorded once per person and event.
 
-CHISO_SCHEDULER=off turns the thread off, for hosts where cron runs `manage.py send_reminders`."""
+CHISO_SCHEDULER=off turns the thread off; it is the default in production (CHISO_PRODUCTION=1), where the
+systemd timer runs `chiso run_periodic` and the worker runs the job (chiso.ops.periodic, deploy/)."""
 
 from __future__ import annotations
 
