@@ -35,7 +35,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # Fields people do not type: set by chiso itself (timestamps, counters, positions), or history of the map.
 NOT_TYPED = {"last_login", "date_joined", "submitted_at", "first_submitted_at", "reviewed_at", "read_at",
              "emailed_at", "removed_at", "confirmed_at", "formed_on", "dissolved_on", "email_attempts", "size",
-             "version_count", "number", "depth", "position", "order", "lock_version", "body"}
+             "version_count", "number", "depth", "position", "order", "lock_version", "body",
+             # set by the system at a hand-off, never typed
+             "approval_requested_at", "leader_returned_at"}
 
 
 # The apps bounded so far; the province's unit index (unitindex) and the API arrived later and are not yet.
