@@ -46,7 +46,11 @@ INSTALLED_APPS = [
     "chiso.results",
     "chiso.monitoring",
     "chiso.documents",
+    "chiso.unitindex",
     "chiso.demo",
+    "chiso.api",
+    "chiso.public",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "chiso.api.middleware.ApiConditionalGetMiddleware",
+    "chiso.api.middleware.ApiWriteLogMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,6 +194,9 @@ CHISO_REMINDER_DAYS_BEFORE = int(os.environ.get("CHISO_REMINDER_DAYS_BEFORE", "7
 CHISO_REMINDER_LOOKBACK_DAYS = int(os.environ.get("CHISO_REMINDER_LOOKBACK_DAYS", "45"))
 # The one limit on what an uploaded .docx/.xlsx may unpack to (chiso.core.archives): evidence, imports.
 CHISO_MAX_UNPACKED_MB = int(os.environ.get("CHISO_MAX_UNPACKED_MB", "100"))
+# API (chiso.api): requests per token and minute (429 beyond), longest life of a token.
+CHISO_API_RATE_PER_MINUTE = int(os.environ.get("CHISO_API_RATE_PER_MINUTE", "600"))
+CHISO_API_TOKEN_MAX_DAYS = int(os.environ.get("CHISO_API_TOKEN_MAX_DAYS", "365"))
 CHISO_EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,9 @@ urlpatterns = [
     path("ket-qua/", include("chiso.results.urls")),
     path("theo-doi/", include("chiso.monitoring.urls")),
     path("van-ban/", include("chiso.documents.urls")),
+    path("chi-so-don-vi/", include("chiso.unitindex.urls")),
+    path("", include("chiso.api.urls")),
+    path("cong-khai/", include("chiso.public.urls")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -183,3 +183,37 @@ def test_plan_list_shows_a_page_at_a_time(demo_plan):
     last = client.get(f"/ke-hoach/?trang={last_page}").content.decode()
     assert f"Trang {last_page}/{last_page}" in last and "Trang sau" not in last
     assert client.get("/ke-hoach/?trang=abc").status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_lists_and_the_public_page_make_no_more_queries_on_a_larger_province(
+        demo_plan, django_assert_max_num_queries):
+    """The API's list endpoints are among pages_for's pages (the test above bounds them too); here with the
+    public page, rendered without its cache, on a province about ten times larger."""
+    from django.core.cache import cache
+
+    def counted(province: Province) -> dict[str, int]:
+        plan = Plan.objects.filter(province=province, parent__isnull=True, status=PlanStatus.ISSUED).order_by(
+            "-period_start", "-id").first()
+        plan.is_public = True
+        plan.save()
+        pages = [p for p in pages_for(province) if p.name.startswith(("api ", "public_"))]
+        counts = {}
+        for page in pages:
+            cache.clear()
+            status, queries = count_queries(page)
+            assert status == 200, page.url
+            counts[f"{page.persona} {page.name}"] = queries
+        return counts
+
+    generate_national_dataset(TINY, seed=4, allow_existing=True)
+    small_province = Province.objects.exclude(code="tuyen-quang").get(units__code="ubnd-tinh")
+    small = counted(small_province)
+    assert len(small) == 11 and "public public_plan" in small
+    larger = Sizes(provinces=2, departments=8, communes=30, years=3, last_year=2025, tasks=60, commune_task_share=0.1)
+    generate_national_dataset(larger, seed=4, allow_existing=True)
+    large = counted(Province.objects.exclude(code__in=["tuyen-quang", small_province.code]).get(
+        units__code="ubnd-tinh"))
+    assert set(large) == set(small)
+    worse = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    assert not worse, worse

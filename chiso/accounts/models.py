@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Cán bộ đầu mối")
     LEADER = "leader", _("Lãnh đạo đơn vị")
     VIEWER = "viewer", _("Lãnh đạo tỉnh (chỉ xem)")
+    APPRAISER = "appraiser", _("Thẩm định viên Chỉ số CCHC")
 
 
 class User(AbstractUser):

@@ -45,7 +45,10 @@ DEMO_USERS = [
     ("lanhdao.minhxuan", Role.LEADER, "phuong-minh-xuan", "Đặng Văn Tùng (Chủ tịch UBND phường Minh Xuân)"),
     ("daumoi.hagiang1", Role.FOCAL_POINT, "phuong-ha-giang-1", "Vương Thị Mai (UBND phường Hà Giang 1)"),
     ("lanhdaotinh", Role.VIEWER, "ubnd-tinh", "Lãnh đạo UBND tỉnh"),
+    ("thamdinh", Role.APPRAISER, "so-noi-vu", "Phạm Văn Đức (Hội đồng thẩm định Chỉ số CCHC)"),
 ]
+# The unit index's demonstration round is for the plan's year; the year before is published.
+UNIT_INDEX_YEAR = 2025
 
 
 class DemoDataError(Exception):
@@ -81,6 +84,10 @@ def load_demo() -> DemoResult:
         # A demo loaded before monitoring existed gets its reporting periods and reports once.
         if not plan.reporting_periods.exists():
             load_monitoring_demo(plan)
+        # Likewise the unit index, with the appraiser it needs.
+        if not province.index_rounds.exists():
+            _users(province)
+            _unit_index(province)
         return DemoResult(province, plan, created=False, logins=_logins())
     with UNITS_FILE.open("rb") as units_csv:
         import_units(province, units_csv, UNITS_FILE.name)
@@ -88,12 +95,23 @@ def load_demo() -> DemoResult:
     _users(province)
     plan = load_plan_file(province, PLAN_FILE)
     load_monitoring_demo(plan)
+    _unit_index(province)
     return DemoResult(province, plan, created=True, logins=_logins())
+
+
+def _unit_index(province: Province) -> None:
+    from chiso.unitindex.demo import load_unitindex_demo
+
+    load_unitindex_demo(province, UNIT_INDEX_YEAR, coordinator=User.objects.get(username="dieuphoi"),
+                        appraiser=User.objects.get(username="thamdinh"))
 
 
 def _users(province: Province) -> None:
     units = {u.code: u for u in Unit.objects.filter(province=province)}
+    existing = set(User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).values_list("username", flat=True))
     for username, role, unit_code, full_name in DEMO_USERS:
+        if username in existing:
+            continue
         if unit_code not in units:
             raise DemoDataError(f"Demo user {username}: no unit {unit_code}")
         first, _, rest = full_name.partition(" ")

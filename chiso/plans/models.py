@@ -88,6 +88,8 @@ class Plan(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     source_note = models.CharField(_("nguồn dữ liệu"), max_length=500, blank=True)
+    # Opt-in by the coordinator: the plan's public page (chiso.public) answers 404 until this is set.
+    is_public = models.BooleanField(_("công khai tiến độ"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic lock: an edit based on an older version is refused instead of overwriting.

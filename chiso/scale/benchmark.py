@@ -87,8 +87,11 @@ class Subjects:
 
 def pages_for(province: Province) -> list[Page]:
     """The main pages of each persona, in the order they are measured."""
+    from chiso.scale.api_pages import api_and_public_pages  # it imports Page from this module
+
     subjects = _subjects(province)
-    return [*_coordinator_pages(subjects), *_unit_pages(subjects), *_leadership_pages(subjects)]
+    return [*_coordinator_pages(subjects), *_unit_pages(subjects), *_leadership_pages(subjects),
+            *api_and_public_pages(subjects.plan, subjects.coordinator, subjects.focal, subjects.focal.unit_id)]
 
 
 def _subjects(province: Province) -> Subjects:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -17,6 +18,14 @@ logger = logging.getLogger(__name__)
 _started = threading.Event()
 _stop = threading.Event()
 _threads: list[threading.Thread] = []
+# Other apps' recurring jobs ride on the same thread (monitoring knows nothing of them): each is a callable
+# that enqueues its own django-tasks job and must be safe to run twice (a conditional update claims its rows).
+_extra_jobs: list[Callable[[], object]] = []
+
+
+def register_periodic_job(job: Callable[[], object]) -> None:
+    if job not in _extra_jobs:
+        _extra_jobs.append(job)
 
 
 def start_background_scheduler() -> bool:
@@ -48,11 +57,12 @@ def _run(interval: int) -> None:
     if _stop.wait(settings.CHISO_SCHEDULER_FIRST_DELAY_SECONDS):
         return
     while True:
-        try:
-            send_reminders_task.enqueue()
-        except Exception:
-            logger.exception("Reminder job failed; the next run retries what is still due.")
-        finally:
-            close_old_connections()
+        for job in [send_reminders_task.enqueue, *_extra_jobs]:
+            try:
+                job()
+            except Exception:
+                logger.exception("Scheduled job failed; the next run retries what is still due.")
+            finally:
+                close_old_connections()
         if _stop.wait(interval):
             return

@@ -1,0 +1,62 @@
+"""The public page of a plan is cached whole; its key carries a per-plan version that is bumped when the
+plan changes (header, targets, tasks, opting in or out) or one of its reports is accepted, and a version of the
+published results (the charts). Nothing waits for a timeout to show an accepted report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from chiso.monitoring.models import ReportingPeriod, ReportStatus, UnitReport
+from chiso.plans.models import Plan, PlanTarget, Task
+from chiso.results.models import Result
+
+RESULTS_KEY = "public:results-version"
+
+
+def _plan_key(plan_id: int) -> str:
+    return f"public:plan-version:{plan_id}"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache yet (or evicted): any fresh value differs from the old one
+        cache.set(key, 1, None)
+
+
+def bump_plan(plan_id: int) -> None:
+    _bump(_plan_key(plan_id))
+
+
+def page_key(plan_id: int, variant: str) -> str:
+    versions = cache.get_many([_plan_key(plan_id), RESULTS_KEY])
+    return f"public:plan:{plan_id}:{variant}:{versions.get(_plan_key(plan_id), 0)}.{versions.get(RESULTS_KEY, 0)}"
+
+
+@receiver(post_save, sender=Plan)
+def _plan_saved(sender: Any, instance: Plan, **kwargs: Any) -> None:
+    bump_plan(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=Task)
+@receiver([post_save, post_delete], sender=PlanTarget)
+def _plan_part_changed(sender: Any, instance: Task | PlanTarget, **kwargs: Any) -> None:
+    bump_plan(instance.plan_id)
+
+
+@receiver(post_save, sender=UnitReport)
+def _report_saved(sender: Any, instance: UnitReport, **kwargs: Any) -> None:
+    # Only accepted reports are shown; a report leaving "accepted" cannot happen, so this is the one event.
+    if instance.status == ReportStatus.ACCEPTED:
+        plan_id = ReportingPeriod.objects.filter(pk=instance.period_id).values_list("plan_id", flat=True).first()
+        if plan_id is not None:
+            bump_plan(plan_id)
+
+
+@receiver([post_save, post_delete], sender=Result)
+def _result_changed(sender: Any, instance: Result, **kwargs: Any) -> None:
+    _bump(RESULTS_KEY)

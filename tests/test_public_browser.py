@@ -1,0 +1,44 @@
+"""The public page of a plan in a real browser, as a citizen opens it on a phone (390 px) and on a desktop
+(1366 px): no horizontal scrolling, the charts drawn, and axe-core finding no serious or critical violation of
+WCAG 2.1 A/AA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chiso.plans.models import Plan, PlanStatus
+from tests.test_browser import browser  # noqa: F401 — the shared Playwright fixture
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_public_page_reads_well_at_phone_and_desktop_width_with_no_serious_axe_violation(
+        browser, live_server, width):  # noqa: F811
+    plan = Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
+    plan.is_public = True
+    plan.save()
+    errors: list[str] = []
+    page = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900}).new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/cong-khai/ke-hoach/{plan.pk}/")
+    assert plan.title[:40] in page.locator(".masthead").inner_text()
+    assert page.locator("article.task").count() == plan.tasks.count()
+    page.locator("canvas[data-chart][data-drawn='1']").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))", WCAG_21_AA)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    assert not errors, errors
+    plan.is_public = False
+    plan.save()
