@@ -185,7 +185,7 @@ def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             tasks_qs = tasks_qs.filter(content__icontains=data["q"])
             active_filters = True
     can_edit = perm.can_edit_plan(request.user, plan)
-    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    chosen_filters = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
 
     def render_table() -> str:
         tasks = list(tasks_qs)
@@ -198,7 +198,7 @@ def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "node_colspan": 5 + columns["target"] + columns["monitoring"],
         }, request=request)
 
-    table = cached_appendix(appendix_cache_key(plan, chosen, can_edit), render_table)
+    table = cached_appendix(appendix_cache_key(plan, chosen_filters, can_edit), render_table)
     if getattr(request, "htmx", False):
         return HttpResponse(table)
     context = {"plan": plan, "filters": filters, "can_edit": can_edit, "appendix_table": mark_safe(table)}  # noqa: S308 - rendered by our own template
