@@ -146,15 +146,24 @@ def test_benchmark_measures_every_page_and_prints_a_table(demo_plan, capsys):
     result = measure(page, runs=3, warmup=0)
     assert result.status == 200 and 0 < result.median_ms <= result.p95_ms and result.queries > 0
     assert markdown_table([result]).splitlines()[2].startswith("| focal_point | unit_dashboard | 200 |")
-    call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader")
+    # Two leadership pages are over the budget of 20 (issue 12, not yet brought down): checked below.
+    call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
+                 "--max-queries", "60")
     out = capsys.readouterr().out
     assert "| province_leader | index_papi | 200 |" in out and "coordinator" not in out.split("|---|")[1]
     # A p95 budget: within it the command succeeds, past it it fails (non-zero exit) naming the slow pages.
     call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
-                 "--max-p95-ms", "60000")
+                 "--max-p95-ms", "60000", "--max-queries", "60")
+    # The floor (password-change page of the same user) is measured with the page and each p95 is set beside it.
+    assert result.floor_p95_ms > 0 and result.floor_multiple == pytest.approx(result.p95_ms / result.floor_p95_ms)
+    assert "| floor p95 ms | p95 ÷ floor |" in out
+    # A query budget: past it the command fails naming the pages that ask too much.
+    with pytest.raises(CommandError, match="vượt 1 truy vấn: province_leader home"):
+        call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
+                     "--max-queries", "1")
     with pytest.raises(CommandError, match="p95 vượt 0.001 ms: province_leader"):
         call_command("benchmark", "--province", province.code, "--runs", "2", "--persona", "province_leader",
-                     "--max-p95-ms", "0.001")
+                     "--max-p95-ms", "0.001", "--max-queries", "60")
 
 
 @pytest.mark.django_db

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
 from chiso.plans.cascade_list import cascade_list
+from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
 from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
@@ -189,17 +192,25 @@ def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if data["q"]:
             tasks_qs = tasks_qs.filter(content__icontains=data["q"])
             active_filters = True
-    tasks = list(tasks_qs)
-    columns = appendix_columns(tasks)
-    context = {
-        "plan": plan, "sections": group_by_node(plan, tasks, nodes), "filters": filters, "active_filters": active_filters,
-        "shown": len(tasks), "can_edit": perm.can_edit_plan(request.user, plan),
-        "columns": columns,
-        # A node heading row spans the node name, task, lead, coordinating and time columns and the optional
-        # ones that sit among them.
-        "node_colspan": 5 + columns["target"] + columns["monitoring"],
-    }
-    return render_htmx(request, "plans/plan_appendix.html", "plans/_appendix_table.html", context)
+    can_edit = perm.can_edit_plan(request.user, plan)
+    chosen_filters = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+
+    def render_table() -> str:
+        tasks = list(tasks_qs)
+        columns = appendix_columns(tasks)
+        return render_to_string("plans/_appendix_table.html", {
+            "plan": plan, "sections": group_by_node(plan, tasks, nodes), "active_filters": active_filters,
+            "shown": len(tasks), "can_edit": can_edit, "columns": columns,
+            # A node heading row spans the node name, task, lead, coordinating and time columns and the optional
+            # ones that sit among them.
+            "node_colspan": 5 + columns["target"] + columns["monitoring"],
+        }, request=request)
+
+    table = cached_appendix(appendix_cache_key(plan, chosen_filters, can_edit), render_table)
+    if getattr(request, "htmx", False):
+        return HttpResponse(table)
+    context = {"plan": plan, "filters": filters, "can_edit": can_edit, "appendix_table": mark_safe(table)}  # noqa: S308 - rendered by our own template
+    return render(request, "plans/plan_appendix.html", context)
 
 
 def _task_form(request: AuthenticatedRequest, plan: Plan, initial: dict[str, Any]) -> TaskForm:

@@ -39,6 +39,18 @@ class Measure:
     median_ms: float
     p95_ms: float
     queries: int
+    floor_median_ms: float = 0.0
+    floor_p95_ms: float = 0.0
+
+    @property
+    def floor_multiple(self) -> float:
+        """The page's p95 as a multiple of the floor's, measured in the same run: a figure that a busy machine
+        moves much less than the absolute milliseconds."""
+        return self.p95_ms / self.floor_p95_ms if self.floor_p95_ms else 0.0
+
+
+# The most a page may ask of the database per request (issue 12).
+QUERY_BUDGET = 20
 
 
 class NothingToMeasure(Exception):
@@ -204,24 +216,42 @@ def count_queries(page: Page, client: Client | None = None) -> tuple[int, int]:
     return response.status_code, len(captured)
 
 
+def _timed_get(client: Client, url: str, headers: dict[str, str]) -> float:
+    started = time.perf_counter()
+    client.get(url, headers=headers)
+    return (time.perf_counter() - started) * 1000
+
+
+def _p95(timings: list[float]) -> float:
+    return statistics.quantiles(timings, n=20, method="inclusive")[18] if len(timings) > 1 else timings[0]
+
+
 def measure(page: Page, runs: int, warmup: int = 2) -> Measure:
+    """The page's times, interleaved with those of the floor — the password-change page of the same user, a
+    page that reads nothing but the session and the user — so both meet the same load on a shared machine."""
     client = logged_in_client(page.user)
     headers = {"HX-Request": "true"} if page.htmx else {}
+    floor_url = reverse("accounts:password_change")
     for _ in range(warmup):
+        client.get(floor_url)
         client.get(page.url, headers=headers)
-    timings = []
+    floor_timings, timings = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        client.get(page.url, headers=headers)
-        timings.append((time.perf_counter() - started) * 1000)
+        floor_timings.append(_timed_get(client, floor_url, {}))
+        timings.append(_timed_get(client, page.url, headers))
     status, queries = count_queries(page, client)
-    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18] if len(timings) > 1 else timings[0]
-    return Measure(page, status, statistics.median(timings), p95, queries)
+    return Measure(page, status, statistics.median(timings), _p95(timings), queries,
+                   statistics.median(floor_timings), _p95(floor_timings))
+
+
+def over_query_budget(measures: list[Measure], budget: int = QUERY_BUDGET) -> list[Measure]:
+    return [m for m in measures if m.queries > budget]
 
 
 def markdown_table(measures: list[Measure]) -> str:
-    lines = ["| persona | page | status | median ms | p95 ms | queries |", "|---|---|---|---|---|---|"]
+    lines = ["| persona | page | status | median ms | p95 ms | queries | floor p95 ms | p95 ÷ floor |",
+             "|---|---|---|---|---|---|---|---|"]
     for m in measures:
         lines.append(f"| {m.page.persona} | {m.page.name} | {m.status} | {m.median_ms:.0f} | {m.p95_ms:.0f} "
-                     f"| {m.queries} |")
+                     f"| {m.queries} | {m.floor_p95_ms:.1f} | {m.floor_multiple:.1f}× |")
     return "\n".join(lines)

@@ -7,7 +7,15 @@ from django.db import connection
 from chiso.monitoring.models import ReportLine, UnitReport
 from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Assignment, Task
-from chiso.scale.benchmark import NothingToMeasure, default_province, markdown_table, measure, pages_for
+from chiso.scale.benchmark import (
+    QUERY_BUDGET,
+    NothingToMeasure,
+    default_province,
+    markdown_table,
+    measure,
+    over_query_budget,
+    pages_for,
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20, help="Số lần đo mỗi trang (mặc định 20).")
         parser.add_argument("--persona", action="append",
                             help="Chỉ đo vai này (coordinator, focal_point, leader, province_leader); lặp lại được.")
+        parser.add_argument("--max-queries", type=int, default=QUERY_BUDGET,
+                            help=f"Số truy vấn tối đa mỗi trang (mặc định {QUERY_BUDGET}): lệnh báo lỗi nếu có trang "
+                                 "vượt.")
         parser.add_argument("--max-p95-ms", type=float, default=None,
                             help="Ngưỡng phân vị 95 (ms): lệnh báo lỗi (mã thoát khác 0) nếu có trang chậm hơn.")
 
@@ -55,6 +66,10 @@ class Command(BaseCommand):
         if failed:
             raise CommandError("Trang không trả về 200: " + ", ".join(f"{m.page.persona} {m.page.name} ({m.status})"
                                                                      for m in failed))
+        greedy = over_query_budget(measures, options["max_queries"])
+        if greedy:
+            raise CommandError(f"Trang vượt {options['max_queries']} truy vấn: " + ", ".join(
+                f"{m.page.persona} {m.page.name} ({m.queries})" for m in greedy))
         limit = options["max_p95_ms"]
         slow = [m for m in measures if limit is not None and m.p95_ms > limit]
         if slow:

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Load test through a real server, loopback only: gunicorn (production settings, N sync workers) in front of
+# the database in DATABASE_URL, locust headless for a bounded time, then a Markdown table of requests/s and
+# p50/p95/p99 per page with the load average beside it. Usage (from the work tree root):
+#   DATABASE_URL=postgres://... scripts/loadtest/run.sh USERS DURATION [WORKERS] [PORT]
+#   e.g. scripts/loadtest/run.sh 200 3m 4
+set -euo pipefail
+USERS=${1:?users}; DURATION=${2:?duration, e.g. 3m}; WORKERS=${3:-4}; PORT=${4:-8765}
+: "${DATABASE_URL:?DATABASE_URL of the dataset to load}"
+OUT=${CHISO_LOADTEST_OUT:-var/loadtest}
+mkdir -p "$OUT"
+export CHISO_PRODUCTION=1 CHISO_DEBUG=0 CHISO_SSL_REDIRECT=0 CHISO_HSTS_SECONDS=0
+export CHISO_SECRET_KEY=${CHISO_SECRET_KEY:-loadtest-only-$(date +%s)-not-a-real-key-0123456789abcdef}
+export CHISO_ALLOWED_HOSTS=127.0.0.1 CHISO_STATIC_ROOT="$OUT/static"
+.venv/bin/python manage.py collectstatic --noinput -v0
+.venv/bin/gunicorn chiso.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 \
+  --pid "$OUT/gunicorn.pid" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --daemon
+trap 'kill "$(cat "$OUT/gunicorn.pid")" 2>/dev/null || true' EXIT
+for _ in $(seq 60); do curl -fso /dev/null "http://127.0.0.1:$PORT/tai-khoan/dang-nhap/" -H "X-Forwarded-Proto: https" && break; sleep 1; done
+uptime | tee "$OUT/load-before.txt"
+.venv/bin/locust -f chiso/scale/loadtest.py --headless --host "http://127.0.0.1:$PORT" -u "$USERS" \
+  -r "$(( USERS < 20 ? USERS : 20 ))" -t "$DURATION" --stop-timeout 10 --csv "$OUT/stats" --only-summary \
+  > "$OUT/locust.log" 2>&1 || true
+uptime | tee "$OUT/load-after.txt"
+.venv/bin/python scripts/loadtest/summarise.py "$OUT"
