@@ -28,8 +28,8 @@ from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
-from chiso.plans.cascade_list import cascade_list
 from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
+from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
