@@ -20,6 +20,7 @@ from django.db import connection
 
 from chiso.accounts.models import User
 from chiso.ops.backup import prune_backups
+from tests.conftest import restore_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +76,9 @@ def _restore_in_new_process(archive: Path, database_url: str, media_root: Path) 
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-@pytest.mark.django_db
+# Transactional: the SQLite online backup waits forever for a write transaction left open on its own connection
+# (the suite's atomic test wrapper under transaction_mode=IMMEDIATE); a real backup runs outside any.
+@pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_a_fresh_database_and_media_folder_gives_identical_counts_and_checksums(
         media, fresh_database, tmp_path):
     call_command("backup", dir=tmp_path / "backups", keep=0, verbosity=0)
@@ -102,8 +105,9 @@ def test_backup_then_restore_into_a_fresh_database_and_media_folder_gives_identi
     assert again.returncode != 0 and "--force" in again.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # see above: a backup inside the test's transaction waits forever
 def test_restore_refuses_a_database_in_use_without_force_and_changes_nothing(media, tmp_path):
+    restore_demo()  # a transactional test starts from whatever the previous one flushed
     call_command("backup", dir=tmp_path, keep=0, verbosity=0)
     [archive] = tmp_path.glob("chiso-*.tar")
     users = User.objects.count()
