@@ -62,6 +62,21 @@ from chiso.plans.models import Plan
 from chiso.plans.services import derive_unit_plan
 from chiso.results.forms import ImportForm, ResultForm
 from chiso.results.models import Result
+from chiso.unitindex.forms import (
+    AnswerForm,
+    AppraisalForm,
+    AssignForm,
+    BonusPenaltyForm,
+    CriterionForm,
+    PickEvidenceForm,
+    PublishForm,
+    ReopenForm,
+    RoundForm,
+    SelfScoreForm,
+    TreeUploadForm,
+)
+from chiso.unitindex.models import Method, Participant, Round
+from chiso.unitindex.views.trees import PREVIEW_FIELDS
 from tests.conftest import USERNAMES
 from tests.monitoring_helpers import minhxuan_report, pdf_bytes, quarter_three
 
@@ -189,6 +204,18 @@ def _line(w: World) -> dict[str, Any]:
     return {"pk": w.report.pk, "line_pk": w.ids["line"]}
 
 
+def _round(w: World) -> dict[str, Any]:
+    return {"pk": w.ids["index_round"]}
+
+
+def _sheet(w: World) -> dict[str, Any]:
+    return {"pk": w.ids["index_sheet"]}
+
+
+def _entry(w: World) -> dict[str, Any]:
+    return {"pk": w.ids["index_entry"]}
+
+
 def _row(w: World) -> dict[str, Any]:
     return {"pk": w.plan_import.pk, "key": w.plan_import.rows[0]["key"]}
 
@@ -270,6 +297,26 @@ TARGETS: dict[str, Target] = {
                                                            *(f"s-{n}" for n in _fields(SystemTokenForm)))),
     "api_token_revoke": Target(("coordinator",), (), lambda w: {"pk": w.ids["api_token"]}),
     "public:plan_publish": Target(MANAGERS, ("public",), lambda w: {"pk": w.plan.pk}),
+    "unitindex:round_new": Target(MANAGERS, _fields(RoundForm)),
+    "unitindex:assign": Target(MANAGERS, _fields(AssignForm), _round),
+    "unitindex:publish": Target(MANAGERS, _fields(PublishForm), _round),
+    "unitindex:survey": Target(MANAGERS, ("action", "unit_code", "code", "points"), _round, files=("file",)),
+    "unitindex:reopen": Target(MANAGERS, _fields(ReopenForm), _sheet),
+    "unitindex:bonus_penalty": Target(MANAGERS, _fields(BonusPenaltyForm), _sheet),
+    "unitindex:sheet_send": Target(("leader",), ("lock_version",), _sheet),
+    "unitindex:sheet_explain": Target(("leader",), ("lock_version",), _sheet),
+    "unitindex:sheet_finish": Target(MANAGERS, ("stage", "lock_version"), _sheet),
+    "unitindex:dossier_start": Target(("focal_point", "coordinator"), (), _sheet),
+    "unitindex:entry_self": Target(("focal_point",), _fields(SelfScoreForm), _entry),
+    "unitindex:entry_appraise": Target(MANAGERS, _fields(AppraisalForm), _entry),
+    "unitindex:entry_answer": Target(("focal_point",), _fields(AnswerForm), _entry),
+    "unitindex:entry_upload": Target(("focal_point",), (), _entry, files=("file",)),
+    "unitindex:entry_pick": Target(("focal_point",), _fields(PickEvidenceForm), _entry),
+    "unitindex:tree_import": Target(MANAGERS, (*_fields(TreeUploadForm), *PREVIEW_FIELDS, "tree_name", "total",
+                                               "bonus_max", "penalty_max", "action", "confirm_maxima"),
+                                    files=("file",)),
+    "unitindex:tree_copy": Target(MANAGERS, ("year",), lambda w: {"pk": w.ids["index_tree"]}),
+    "unitindex:criterion_edit": Target(MANAGERS, _fields(CriterionForm), lambda w: {"pk": w.ids["criterion"]}),
 }
 
 ODD_VALUES = [
@@ -320,6 +367,9 @@ def _world() -> World:
     api_token = create_personal_token(User.objects.get(username=USERNAMES["coordinator"]), "Bảng tính", 30)[0]
     tokens = {"invitation": make_token(account), "uid": urlsafe_base64_encode(str(account.pk).encode()),
               "reset": default_token_generator.make_token(account)}
+    index_round = Round.objects.filter(province=plan.province, published_at__isnull=True).latest("year")
+    sheet = Participant.objects.get(round=index_round, unit=focal.unit)
+    entry = sheet.entries.filter(node__criterion__method=Method.SELF).order_by("node__position").first()
     return World(plan=plan, draft=draft, tokens=tokens, framework=framework, report=report,
                  result=Result.objects.filter(province=plan.province).first() or Result.objects.first(),
                  plan_import=plan_import, evidence=Evidence.objects.get(line=line), ids={
@@ -327,7 +377,8 @@ def _world() -> World:
                      "draft_task": draft.tasks.order_by("order").first().pk,
                      "node": framework.nodes.order_by("position").first().pk, "unit": focal.unit_id,
                      "period": quarter_three(plan).pk, "account": account.pk, "notification": notification.pk,
-                     "api_token": api_token.pk,
+                     "api_token": api_token.pk, "index_round": index_round.pk, "index_sheet": sheet.pk,
+                     "index_entry": entry.pk, "index_tree": sheet.framework_id, "criterion": entry.node.criterion.pk,
                      "unreadable": plan_import.unreadable[0]["key"] if plan_import.unreadable else 999})
 
 
