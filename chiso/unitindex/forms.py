@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chiso.accounts.models import Role, User
+from chiso.core.bounds import BoundedForm
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit, UnitKind
 from chiso.unitindex.importing.tree_reader import parse_points
@@ -130,7 +131,7 @@ class PublishForm(forms.Form):
                                     help_text=_("Ví dụ: Quyết định số 141/QĐ-UBND ngày 14/01/2026"))
 
 
-class AssignForm(forms.Form):
+class AssignForm(BoundedForm, forms.Form):
     appraiser = forms.ModelChoiceField(label=_("Thẩm định viên"), queryset=User.objects.none())
     participant = forms.ModelChoiceField(label=_("Cả phiếu của đơn vị"), queryset=Participant.objects.none(),
                                          required=False)
@@ -151,7 +152,7 @@ class AssignForm(forms.Form):
         return data
 
 
-class RoundForm(forms.Form):
+class RoundForm(BoundedForm, forms.Form):
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2015, max_value=2100)
     name = forms.CharField(label=_("Tên đợt đánh giá"), max_length=200)
     department_tree = forms.ModelChoiceField(label=_("Bộ tiêu chí của sở, ban, ngành"), queryset=Framework.objects.none(),

@@ -64,13 +64,16 @@ def parse_points(value: Any) -> Decimal | None:
     """12 / 12.0 / "1,5" / "0,25 điểm" → Decimal; empty → None; anything else raises ValueError."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, int | float | Decimal):
-        return _plain(Decimal(str(value)))
-    text = fold(str(value)).replace("diem", "").strip()
-    if "," in text:  # decimal comma, perhaps with thousands dots
+    text = str(value) if isinstance(value, int | float | Decimal) else fold(str(value)).replace("diem", "").strip()
+    if "," in text and not isinstance(value, int | float | Decimal):  # decimal comma, perhaps with thousands dots
         text = text.replace(".", "").replace(",", ".")
     try:
-        return _plain(Decimal(text))
+        number = Decimal(text)
+        # NaN, infinities and numbers beyond the context's precision (1e308) are not points: refused as
+        # any other non-number, rather than failing later when rounded or shown.
+        if not number.is_finite():
+            raise InvalidOperation
+        return _plain(number)
     except InvalidOperation:
         raise ValueError(str(value)) from None
 

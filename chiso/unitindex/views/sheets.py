@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import User
 from chiso.accounts.requests import AuthenticatedRequest
-from chiso.core.http import require
+from chiso.core.http import int_param, require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit
 from chiso.monitoring.models import Evidence
 from chiso.monitoring.reports.evidence import EvidenceRejected, check_evidence
@@ -262,7 +262,8 @@ def _sheet_action(request: AuthenticatedRequest, pk: int, allowed: Callable[[Par
     sheet = _load_sheet(request, pk)
     require(allowed(sheet))
     try:
-        action(sheet, int(request.POST.get("lock_version", "0") or 0))
+        # A malformed version (blank, letters) counts as none: the action is refused as stale, not a 500.
+        action(sheet, int_param(request.POST.get("lock_version")) or 0)
         messages.success(request, done)
     except (SheetRefused, StageClosed) as error:
         messages.error(request, str(error))
