@@ -172,7 +172,7 @@ class ConfirmForm(BoundedForm, forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class RereadForm(forms.Form):
+class RereadForm(BoundedForm, forms.Form):
     """Read the file again with other frameworks or another issuer (the preview's "Đọc lại")."""
 
     frameworks = forms.ModelMultipleChoiceField(
