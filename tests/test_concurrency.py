@@ -3,7 +3,7 @@ and on PostgreSQL: 20 people submitting the same report at once, 20 editing the 
 sign-ins while 20 others read dashboards. No request may fail with a server error; exactly one submission
 and one line edit win; every lost race is a 409 with a message.
 
-The server runs in its own process (runserver: one thread per request) on its own database, made by
+The server runs in its own processes (gunicorn, two workers with threads) on its own database, made by
 migrate and the demo loader, so the threads of this test really race each other. PostgreSQL runs when
 DATABASE_URL points to one (the suite's PostgreSQL run) or CHISO_CONCURRENCY_POSTGRES_URL is set."""
 
@@ -123,7 +123,11 @@ def server(request, tmp_path) -> Iterator[tuple[str, dict[str, int]]]:  # type: 
     assert made.returncode == 0, made.stderr[-3000:]
     ids = json.loads(made.stdout.strip().splitlines()[-1])
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+    # gunicorn as in production (two processes, threads): the development server's listen queue of 10 resets
+    # connections when 50 clients log in at once on a busy machine.
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen([str(gunicorn), "chiso.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                                "--threads", "8", "--backlog", "256", "--timeout", "120"],
                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
