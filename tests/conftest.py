@@ -190,8 +190,6 @@ QUARANTINED: dict[str, str] = {
         "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
     "tests/test_daily_browser.py::test_the_unit_flow_on_a_phone_has_no_sideways_scroll":
         "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
-    "tests/test_monitoring_browser.py::test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted":
-        "playwright._impl._errors.Error: Locator.set_input_files: Error: strict mode violation: locator('form.evidence-form input[type=file]') resolved to 2 el",
     "tests/test_monitoring_permissions.py::test_only_the_leader_submits[leader]":
         "AssertionError: assert 'draft' == ReportStatus.SUBMITTED",
     "tests/test_monitoring_reminders.py::test_pages_show_a_report_as_late_once_its_deadline_has_passed":
