@@ -206,10 +206,6 @@ QUARANTINED: dict[str, str] = {
         "subprocess.CalledProcessError: Command '['/tmp/ci-check/.venv/bin/python', '-c', 'import threading, chiso.wsgi; print(sorted(t.name for t in threading",
     "tests/test_ops_sentry.py::test_with_a_dsn_an_error_is_sent_to_the_server":
         "subprocess.CalledProcessError: Command '['/tmp/ci-check/.venv/bin/python', '-c', '/nimport django, logging, sys/ndjango.setup()/nprint('sentry_sdk' in",
-    "tests/test_public_browser.py::test_the_public_page_reads_well_at_phone_and_desktop_width_with_no_serious_axe_violation[1366]":
-        "AssertionError: The browser reported Content-Security-Policy violations:",
-    "tests/test_public_browser.py::test_the_public_page_reads_well_at_phone_and_desktop_width_with_no_serious_axe_violation[390]":
-        "AssertionError: The browser reported Content-Security-Policy violations:",
     "tests/test_results.py::test_a_province_imports_its_units_index_from_the_template_and_ranks_them":
         "chiso.results.models.Result.MultipleObjectsReturned: get() returned more than one Result -- it returned 2!",
     "tests/test_review_fixes.py::test_node_history_shows_the_parent_by_name":
