@@ -180,16 +180,6 @@ QUARANTINED: dict[str, str] = {
         "AssertionError: [302, 302, 302, 302, 302, 302, ...]",
     "tests/test_concurrency.py::test_concurrent_submissions_edits_and_logins_never_fail_and_exactly_one_wins[postgresql]":
         "(as on SQLite) AssertionError: [302, 302, 302, 302, 302, 302, ...]",
-    "tests/test_daily_browser.py::test_axe_finds_no_serious_or_critical_violation_on_the_main_pages":
-        "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
-    "tests/test_daily_browser.py::test_coordinator_chases_two_late_units_and_downloads_the_letter":
-        "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
-    "tests/test_daily_browser.py::test_each_role_reaches_its_first_task_from_the_todo_list_in_one_click":
-        "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
-    "tests/test_daily_browser.py::test_leader_returns_with_a_comment_focal_point_corrects_leader_sends_after_the_warning":
-        "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
-    "tests/test_daily_browser.py::test_the_unit_flow_on_a_phone_has_no_sideways_scroll":
-        "playwright._impl._errors.Error: It looks like you are using Playwright Sync API inside the asyncio loop.",
     "tests/test_monitoring_permissions.py::test_only_the_leader_submits[leader]":
         "AssertionError: assert 'draft' == ReportStatus.SUBMITTED",
     "tests/test_monitoring_reminders.py::test_pages_show_a_report_as_late_once_its_deadline_has_passed":
