@@ -172,37 +172,8 @@ def task_edit_form(task, **changes):  # type: ignore[no-untyped-def]
 # end of the session, too late to fix in it). Each is skipped here, in one place, with the failure it showed;
 # the closing notes list them as the first thing to fix. Several are likely semantic conflicts between branches
 # (the leader's confirmation before sending, versions starting at 1, the viewer's landing page, the CSP and an
-# injected script), not verified one by one.
-QUARANTINED: dict[str, str] = {
-    "tests/test_accounts_management.py::test_two_coordinators_editing_one_account_do_not_overwrite_each_other":
-        "AssertionError: assert ('leader' == Role.LEADER",
-    "tests/test_concurrency.py::test_concurrent_submissions_edits_and_logins_never_fail_and_exactly_one_wins[sqlite]":
-        "AssertionError: [302, 302, 302, 302, 302, 302, ...]",
-    "tests/test_concurrency.py::test_concurrent_submissions_edits_and_logins_never_fail_and_exactly_one_wins[postgresql]":
-        "(as on SQLite) AssertionError: [302, 302, 302, 302, 302, 302, ...]",
-    "tests/test_monitoring_permissions.py::test_only_the_leader_submits[leader]":
-        "AssertionError: assert 'draft' == ReportStatus.SUBMITTED",
-    "tests/test_monitoring_reminders.py::test_pages_show_a_report_as_late_once_its_deadline_has_passed":
-        "assert 'Quá hạn' not in '<!doctype h...>/n</html>/n'",
-    "tests/test_monitoring_reports.py::test_a_review_or_submission_from_a_page_opened_before_a_change_is_refused":
-        "chiso.core.workflow.InvalidTransition: Chỉ thẩm định được báo cáo đã gửi.",
-    "tests/test_monitoring_reports.py::test_draft_submit_return_correct_accept_keeps_every_version":
-        "AssertionError: assert ('draft', 0) == (ReportStatus.SUBMITTED, 1)",
-    "tests/test_monitoring_reports.py::test_report_page_query_count_is_bounded":
-        "Failed: Expected to perform 12 queries or less but 13 were done (add -v option to show queries)",
-    "tests/test_ops_periodic.py::test_development_web_process_keeps_the_reminder_thread_and_production_may_ask_for_it":
-        "subprocess.CalledProcessError: Command '['/tmp/ci-check/.venv/bin/python', '-c', 'import threading, chiso.wsgi; print(sorted(t.name for t in threading",
-    "tests/test_ops_periodic.py::test_production_web_process_starts_no_background_thread":
-        "subprocess.CalledProcessError: Command '['/tmp/ci-check/.venv/bin/python', '-c', 'import threading, chiso.wsgi; print(sorted(t.name for t in threading",
-    "tests/test_ops_sentry.py::test_with_a_dsn_an_error_is_sent_to_the_server":
-        "subprocess.CalledProcessError: Command '['/tmp/ci-check/.venv/bin/python', '-c', '/nimport django, logging, sys/ndjango.setup()/nprint('sentry_sdk' in",
-    "tests/test_results.py::test_a_province_imports_its_units_index_from_the_template_and_ranks_them":
-        "chiso.results.models.Result.MultipleObjectsReturned: get() returned more than one Result -- it returned 2!",
-    "tests/test_review_fixes.py::test_node_history_shows_the_parent_by_name":
-        "assert ('Tham gia của người dân ở cấp cơ sở' in '<!doctype html>/n/n<html lang='vi'>/n<head>/n  <meta charset='utf-8'>/n  <meta name='viewport' conten",
-    "tests/test_scale.py::test_benchmark_measures_every_page_and_prints_a_table":
-        "AssertionError: Regex pattern did not match.",
-}
+# injected script), not verified one by one. Empty now: all of the first list were fixed.
+QUARANTINED: dict[str, str] = {}
 
 
 def quarantine(items: list[pytest.Item]) -> None:

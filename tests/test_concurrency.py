@@ -179,7 +179,7 @@ def test_concurrent_submissions_edits_and_logins_never_fail_and_exactly_one_wins
     status, page = leader.request(f"/theo-doi/bao-cao/{ids['report']}/")
     version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
     submissions = _race(_logged_in(base, "lanhdao.minhxuan", 20), f"/theo-doi/bao-cao/{ids['report']}/gui/",
-                        {"lock_version": version})
+                        {"lock_version": version, "confirm_incomplete": "1"})
     _one_winner_and_409s(submissions, won=302)
     assert leader.request(f"/theo-doi/bao-cao/{ids['report']}/lan-gui/1/")[0] == 200
     assert leader.request(f"/theo-doi/bao-cao/{ids['report']}/lan-gui/2/")[0] == 404  # one submission, not two

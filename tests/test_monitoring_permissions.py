@@ -70,7 +70,8 @@ REVIEW = {role: 403 for role in ROLES} | {"admin": 302, "coordinator": 302, "oth
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_leader_submits(demo_plan, role):
     report = minhxuan_report(demo_plan)
-    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/gui/", {"lock_version": report.lock_version})
+    response = client_for(role).post(f"/theo-doi/bao-cao/{report.pk}/gui/",
+                                     {"lock_version": report.lock_version, "confirm_incomplete": "1"})
     assert response.status_code == SUBMIT[role]
     report.refresh_from_db()
     assert report.status == (ReportStatus.SUBMITTED if role == "leader" else ReportStatus.DRAFT)

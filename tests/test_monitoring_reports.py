@@ -110,7 +110,7 @@ def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
 
     # The focal point may not send; the leader does.
     assert focal.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 403
-    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 302
+    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report, confirm_incomplete="1")).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.version_count) == (ReportStatus.SUBMITTED, 1)
     # Under review nobody edits it.
@@ -133,7 +133,7 @@ def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
     assert focal.post(f"/theo-doi/minh-chung/{first_evidence.pk}/go/").status_code == 302
     focal.post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
                {"file": SimpleUploadedFile("ke-hoach-12.pdf", pdf_bytes("v2"))})
-    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report)).status_code == 302
+    assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", _v(report, confirm_incomplete="1")).status_code == 302
     assert coordinator.post(f"/theo-doi/bao-cao/{report.pk}/chap-nhan/", _v(report, comment="")).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.version_count) == (ReportStatus.ACCEPTED, 2)
@@ -217,9 +217,9 @@ def test_report_page_query_count_is_bounded(demo_plan, django_assert_max_num_que
     for line in report.lines.all()[:3]:
         client.post(f"/theo-doi/bao-cao/{report.pk}/dong/{line.pk}/minh-chung/",
                     {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
-    # session, user, unit; report; lines; evidence; versions; the locked check for missing lines (savepoint,
-    # lock, release).
-    with django_assert_max_num_queries(12):
+    # session, user, unit; report; lines; evidence; versions; the unread-notification count in the header; the
+    # locked check for missing lines (savepoint, lock, lines present, assignments, release).
+    with django_assert_max_num_queries(13):
         assert client.get(f"/theo-doi/bao-cao/{report.pk}/").status_code == 200
     period = quarter_three(demo_plan)
     coordinator = client_for("coordinator")
@@ -253,7 +253,7 @@ def test_a_task_assigned_after_the_report_was_opened_gets_its_line(demo_plan):
 def test_a_review_or_submission_from_a_page_opened_before_a_change_is_refused(demo_plan):
     report = minhxuan_report(demo_plan)
     leader, coordinator = client_for("leader"), client_for("coordinator")
-    opened = _v(report)
+    opened = _v(report, confirm_incomplete="1")  # the leader has seen what is incomplete and sends
     assert leader.post(f"/theo-doi/bao-cao/{report.pk}/gui/", opened).status_code == 302
     # The coordinator's page shows version 1 as submitted; meanwhile it is returned and sent again.
     seen = _v(report, comment="")

@@ -26,8 +26,8 @@ THREADS = ("import threading, chiso.wsgi; "
 
 def _threads_of_web_process(**env: str) -> str:
     inherited = {key: value for key, value in os.environ.items() if key != "CHISO_SCHEDULER"}
-    environment = {**inherited, "CHISO_SECRET_KEY": "test-only", "CHISO_SCHEDULER_FIRST_DELAY_SECONDS": "3600",
-                   **env}
+    environment = {**inherited, "CHISO_SECRET_KEY": "test-only", "CHISO_ALLOWED_HOSTS": "chiso.example.gov.vn",
+                   "CHISO_SCHEDULER_FIRST_DELAY_SECONDS": "3600", **env}
     done = subprocess.run([sys.executable, "-c", THREADS], cwd=ROOT, env=environment, capture_output=True,
                           text=True, timeout=60, check=True)
     return done.stdout.strip().splitlines()[-1]

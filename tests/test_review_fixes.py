@@ -136,8 +136,10 @@ def test_node_history_shows_the_parent_by_name():
     client.post(f"/bo-chi-so/{source.pk}/sao-chep/", {"name_vi": "PAPI sửa", "version": "x", "valid_from": 2025})
     copy = Framework.objects.get(name_vi="PAPI sửa")
     node = copy.nodes.get(code="1.1")
-    client.post(f"/bo-chi-so/{copy.pk}/noi-dung/{node.pk}/sua/", {
+    edited = client.post(f"/bo-chi-so/{copy.pk}/noi-dung/{node.pk}/sua/", {
         "code": "1.1", "name_vi": node.name_vi, "name_en": "", "max_points": "2,5", "unit": "points",
-        "scoring": "survey", "source": "", "confidence": "", "note": "", "parent_code": "2", "aliases_text": ""})
+        "scoring": "survey", "source": "", "confidence": "", "note": "", "parent_code": "2", "aliases_text": "",
+        "lock_version": node.lock_version})
+    assert edited.status_code == 302, edited.content.decode()[:2000]
     page = client.get(f"/bo-chi-so/{copy.pk}/noi-dung/{node.pk}/lich-su/").content.decode()
     assert "Tham gia của người dân ở cấp cơ sở" in page and "Công khai" in page
