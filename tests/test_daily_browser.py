@@ -6,34 +6,18 @@ violation on the main pages of every role."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from chiso.demo.loader import DEMO_PASSWORD, load_demo
 from chiso.monitoring.models import ReportStatus, UnitReport
 from chiso.monitoring.periods import generate_periods
 from chiso.plans.models import Plan, PlanStatus
+from tests.browser_checks import AXE, axe_serious_violations
+from tests.conftest import login  # the session's Chromium is conftest's `browser` fixture
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """One Chromium for the test (the session-wide one in conftest takes over where it exists)."""
-    load_demo()
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -47,25 +31,12 @@ def _page(browser, live_server, username: str, viewport: dict | None = None):  #
     context = browser.new_context(locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900},
                                   accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    login(page, live_server, username)
     return page
 
 
 def _first_todo(page):  # type: ignore[no-untyped-def]
     return page.locator(".todo-list .todo-item a").first
-
-
-def _axe_serious(page) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-    }""")
 
 
 def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
@@ -214,7 +185,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_main_pages(browser, l
         extra = [f"/theo-doi/ky-bao-cao/{period.pk}/"] if username == "dieuphoi" else []
         for url in urls + extra:
             page.goto(f"{live_server.url}{url}")
-            violations = _axe_serious(page)
+            violations = axe_serious_violations(page)
             if violations:
                 found[f"{username} {url}"] = violations
     assert not found, found

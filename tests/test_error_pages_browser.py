@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 def test_a_browser_shows_the_error_pages_in_vietnamese(browser, live_server):  # noqa: F811
     page = browser.new_context(locale="en-US").new_page()
     login(page, live_server, "lanhdaotinh")
+    assert "/theo-doi/chi-so/" in page.url  # the province's leadership lands on the overview of an index
     response = page.goto(f"{live_server.url}/khong-co-trang-nay/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Không tìm thấy trang"

@@ -1,6 +1,7 @@
-"""The reporting flow in a real browser: the focal point drafts the quarterly report with an evidence file,
-the leader submits it, the coordinator returns it with a comment, it is corrected, resubmitted and
-accepted, and both versions stay readable."""
+"""The reporting flow in a real browser: the focal point drafts the quarterly report with an evidence file and
+asks the unit's leader to approve it; the leader confirms what is still incomplete and sends it; the
+coordinator returns it with a comment; it is corrected, approved and sent again, and accepted; both versions
+stay readable."""
 
 from __future__ import annotations
 
@@ -37,13 +38,7 @@ def _edit_first_line(page, **fields: str) -> None:  # type: ignore[no-untyped-de
     page.locator("form.line-form").wait_for(state="detached")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
-        browser, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    plan = Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
-
-    coordinator = _page(browser, live_server, "dieuphoi")
+def _periods_already_made(coordinator, live_server, plan: Plan) -> None:  # type: ignore[no-untyped-def]
     coordinator.goto(f"{live_server.url}/ke-hoach/{plan.pk}/")
     coordinator.click("a.btn:has-text('Kỳ báo cáo')")
     # The demo made the periods from the plan's regime; making them again adds none.
@@ -51,7 +46,9 @@ def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
     coordinator.click("button:has-text('Tạo các kỳ theo chế độ báo cáo')")
     coordinator.wait_for_selector("text=Các kỳ báo cáo theo chế độ báo cáo của kế hoạch đã có đủ.")
 
-    focal = _page(browser, live_server, "daumoi.minhxuan")
+
+def _focal_point_drafts_with_evidence(focal) -> str:  # type: ignore[no-untyped-def]
+    """The first line updated and proven by a PDF, then the draft goes to the leader; the report's address."""
     focal.click("nav >> text=Theo dõi, báo cáo")
     focal.click("tr:has-text('Quý III/2025') >> a:has-text('Chưa lập')")
     focal.click("button:has-text('Lập báo cáo')")
@@ -61,20 +58,34 @@ def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
     first_row = focal.locator("tbody.line").first
     assert "Đang thực hiện" in first_row.inner_text() and "97,8" in first_row.inner_text()
     first_row.locator("a:has-text('Cập nhật')").click()
-    focal.locator("form.evidence-form input[type=file]").set_input_files(
+    # The file input, not the phone camera's photo input beside it.
+    focal.get_by_label("Tệp minh chứng", exact=True).set_input_files(
         {"name": "bien-ban-kiem-tra.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()})
-    focal.click("form.evidence-form button[type=submit]")
+    focal.get_by_role("button", name="Tải lên", exact=True).click()
     focal.wait_for_selector("text=Đã tải lên minh chứng “bien-ban-kiem-tra.pdf”")
-    report_url = focal.url.split("#")[0]
-    report = UnitReport.objects.get(period__label="Quý III/2025", unit__code="phuong-minh-xuan")
-    # The focal point drafts but does not send.
+    # The focal point drafts but does not send: the unit's leader is asked to approve.
     assert focal.locator("button:has-text('Duyệt và gửi Sở Nội vụ')").count() == 0
+    _request_approval(focal)
+    return focal.url.split("#")[0]
 
-    leader = _page(browser, live_server, "lanhdao.minhxuan")
+
+def _request_approval(focal) -> None:  # type: ignore[no-untyped-def]
+    focal.click("button[name=request-approval]")
+    focal.wait_for_selector("text=Đã báo lãnh đạo đơn vị duyệt báo cáo.")
+
+
+def _leader_confirms_and_sends(leader, report_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The other lines are not updated: the leader sees them listed and confirms sending all the same."""
     leader.goto(report_url)
-    leader.click("button:has-text('Duyệt và gửi Sở Nội vụ')")
+    assert "điểm chưa đầy đủ" in leader.locator("#before-sending").inner_text()
+    confirm = leader.locator("#confirm-incomplete")
+    assert confirm.evaluate("box => !box.form.checkValidity()")  # the form does not go until confirmed
+    confirm.check()
+    leader.click("#before-sending button[name=submit-report]")
     leader.wait_for_selector("text=Đã duyệt và gửi báo cáo về Sở Nội vụ.")
 
+
+def _coordinator_returns(coordinator, live_server, report: UnitReport) -> None:  # type: ignore[no-untyped-def]
     coordinator.goto(f"{live_server.url}/theo-doi/ky-bao-cao/{report.period_id}/")
     coordinator.click("tr:has-text('Phường Minh Xuân') >> a:has-text('Đã gửi, chờ thẩm định')")
     with coordinator.expect_download() as download:
@@ -84,13 +95,8 @@ def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
     coordinator.click("button:has-text('Trả lại đơn vị')")
     coordinator.wait_for_selector("text=Đã trả lại báo cáo để đơn vị chỉnh sửa.")
 
-    focal.goto(report_url)
-    assert "Bổ sung số, ngày văn bản niêm yết." in focal.inner_text(".review-comment")
-    _edit_first_line(focal, work_done="Đã niêm yết đầy đủ TTHC (Thông báo số 15/TB-UBND ngày 05/9/2025)")
-    leader.goto(report_url)
-    leader.click("button:has-text('Duyệt và gửi Sở Nội vụ')")
-    leader.wait_for_selector("text=Đã duyệt và gửi báo cáo về Sở Nội vụ.")
 
+def _coordinator_accepts_and_reads_version_1(coordinator, report_url: str) -> None:  # type: ignore[no-untyped-def]
     coordinator.goto(report_url)
     coordinator.click("button:has-text('Chấp nhận báo cáo')")
     coordinator.wait_for_selector("text=Đã chấp nhận báo cáo.")
@@ -100,6 +106,29 @@ def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
     first_version = coordinator.inner_text("main")
     assert "Đã niêm yết đầy đủ TTHC tại bộ phận một cửa" in first_version
     assert "Bổ sung số, ngày văn bản niêm yết." in first_version and "bien-ban-kiem-tra.pdf" in first_version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_quarterly_report_is_drafted_submitted_returned_corrected_and_accepted(
+        browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    plan = Plan.objects.get(province__code="tuyen-quang", parent__isnull=True, status=PlanStatus.ISSUED)
+    coordinator = _page(browser, live_server, "dieuphoi")
+    _periods_already_made(coordinator, live_server, plan)
+
+    focal = _page(browser, live_server, "daumoi.minhxuan")
+    report_url = _focal_point_drafts_with_evidence(focal)
+    report = UnitReport.objects.get(period__label="Quý III/2025", unit__code="phuong-minh-xuan")
+    leader = _page(browser, live_server, "lanhdao.minhxuan")
+    _leader_confirms_and_sends(leader, report_url)
+    _coordinator_returns(coordinator, live_server, report)
+
+    focal.goto(report_url)
+    assert "Bổ sung số, ngày văn bản niêm yết." in focal.inner_text(".review-comment")
+    _edit_first_line(focal, work_done="Đã niêm yết đầy đủ TTHC (Thông báo số 15/TB-UBND ngày 05/9/2025)")
+    _request_approval(focal)
+    _leader_confirms_and_sends(leader, report_url)
+    _coordinator_accepts_and_reads_version_1(coordinator, report_url)
 
     report.refresh_from_db()
     assert (report.status, report.version_count) == (ReportStatus.ACCEPTED, 2)

@@ -4,15 +4,13 @@ WCAG 2.1 A/AA."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from chiso.plans.models import Plan, PlanStatus
+from tests.browser_checks import axe_serious_violations
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -32,11 +30,7 @@ def test_the_public_page_reads_well_at_phone_and_desktop_width_with_no_serious_a
     page.locator("canvas[data-chart][data-drawn='1']").first.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))", WCAG_21_AA)
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    serious = axe_serious_violations(page, WCAG_21_AA)
     assert not serious, serious
     assert not errors, errors
     plan.is_public = False

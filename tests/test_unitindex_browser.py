@@ -67,10 +67,9 @@ def _save(page, entry_id: int, button: str) -> None:  # type: ignore[no-untyped-
     page.click(f"#tc-{entry_id} button:has-text('{button}')")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_sheet_goes_from_three_criteria_filled_in_the_browser_to_a_final_score_and_rank(
-        browser, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _sheet_with_three_criteria_left() -> tuple[Participant, Unit]:
+    """Minh Xuân's sheet in a round with Hà Giang 1 (already scored to the end): every criterion self-scored
+    but the three of BY_BROWSER, and a quarterly report's evidence linked to TCTP 1.3.1 to pick from."""
     province = demo_province()
     tree = make_tree(province, slug="cchc-trinh-duyet")
     plan = Plan.objects.get(province=province, parent__isnull=True, status=PlanStatus.ISSUED)
@@ -84,11 +83,12 @@ def test_a_sheet_goes_from_three_criteria_filled_in_the_browser_to_a_final_score
     AppraiserAssignment.objects.create(round=round_, appraiser=User.objects.get(username="thamdinh"), participant=sheet)
     _other_commune_final(other)
     _by_service(sheet, [code for code in SELF_CODES if code not in BY_BROWSER])
-    ids = {code: _entry(sheet, code).pk for code in BY_BROWSER}
-    url = f"{live_server.url}/chi-so-don-vi/phieu/{sheet.pk}/"
+    return sheet, units[0]
 
-    focal = _page(browser, live_server, "daumoi.minhxuan")
-    focal.goto(url)
+
+def _focal_point_fills_three_criteria(focal, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    """A score picked from a list, a score with the documents it rests on, and one proven by picking the
+    evidence already sent with the quarterly report."""
     focal.select_option(f"#tc-{ids['TCTP 1.1.1']} select[name=score]", "2")
     _save(focal, ids["TCTP 1.1.1"], "Lưu tiêu chí")
     expect(focal.locator(f"#tc-{ids['TCTP 1.1.1']} td.num").first).to_have_text("2")
@@ -102,40 +102,64 @@ def test_a_sheet_goes_from_three_criteria_filled_in_the_browser_to_a_final_score
     _save(focal, ids["TCTP 1.3.1"], "Chọn")
     expect(focal.locator(f"#tc-{ids['TCTP 1.3.1']} .evidence-box")).to_contain_text("bao-cao-tuyen-truyen-quy-3.pdf")
 
+
+def _appraisal_1_lowers_one_and_asks_why(appraiser, url: str, sheet: Participant,  # type: ignore[no-untyped-def]
+                                         entry_id: int) -> None:
+    """TCTP 1.3.1 lowered from 4 to 2 with a request for explanation; the other criteria kept by service."""
+    appraiser.goto(url)
+    appraiser.fill(f"#tc-{entry_id} input[name=score]", "2")
+    appraiser.check(f"#tc-{entry_id} input[name=request_explanation]")
+    appraiser.fill(f"#tc-{entry_id} textarea[name=comment]", "Chưa có báo cáo quý IV")
+    _save(appraiser, entry_id, "Lưu điểm thẩm định")
+    expect(appraiser.locator(f"#tc-{entry_id}")).to_contain_text("Đề nghị giải trình")
+    _by_service(sheet, [code for code in SELF_CODES if code != "TCTP 1.3.1"], Stage.APPRAISAL1)
+    appraiser.goto(url)
+    appraiser.click("button:has-text('Hoàn thành thẩm định lần 1')")
+    appraiser.wait_for_selector("text=Đã hoàn thành thẩm định.")
+
+
+def _unit_explains(focal, leader, url: str, entry_id: int) -> None:  # type: ignore[no-untyped-def]
+    focal.goto(url)
+    focal.fill(f"#tc-{entry_id} textarea[name=answer]", "Bổ sung Báo cáo số 45/BC-UBND ngày 20/12/2025")
+    _save(focal, entry_id, "Lưu giải trình")
+    expect(focal.locator(f"#tc-{entry_id}")).to_contain_text("Bổ sung Báo cáo số 45/BC-UBND")
+    leader.goto(url)
+    leader.click("button:has-text('Gửi giải trình')")
+    leader.wait_for_selector("text=Đã gửi giải trình.")
+
+
+def _appraisal_2_sets_the_final_score(appraiser, url: str, entry_id: int) -> None:  # type: ignore[no-untyped-def]
+    appraiser.goto(url)
+    appraiser.fill(f"#tc-{entry_id} input[name=score]", "3")
+    _save(appraiser, entry_id, "Lưu điểm thẩm định")
+    expect(appraiser.locator(f"#tc-{entry_id} td.num").nth(2)).to_have_text("3")
+    appraiser.click("button:has-text('Hoàn thành thẩm định lần 2')")
+    appraiser.wait_for_selector("text=Đã hoàn thành thẩm định.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sheet_goes_from_three_criteria_filled_in_the_browser_to_a_final_score_and_rank(
+        browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sheet, unit = _sheet_with_three_criteria_left()
+    ids = {code: _entry(sheet, code).pk for code in BY_BROWSER}
+    url = f"{live_server.url}/chi-so-don-vi/phieu/{sheet.pk}/"
+
+    focal = _page(browser, live_server, "daumoi.minhxuan")
+    focal.goto(url)
+    _focal_point_fills_three_criteria(focal, ids)
     leader = _page(browser, live_server, "lanhdao.minhxuan")
     leader.goto(url)
     leader.click("button:has-text('Ký và gửi phiếu')")
     leader.wait_for_selector("text=Đã ký và gửi phiếu tự chấm.")
 
     appraiser = _page(browser, live_server, "thamdinh")
-    appraiser.goto(url)
-    appraiser.fill(f"#tc-{ids['TCTP 1.3.1']} input[name=score]", "2")
-    appraiser.check(f"#tc-{ids['TCTP 1.3.1']} input[name=request_explanation]")
-    appraiser.fill(f"#tc-{ids['TCTP 1.3.1']} textarea[name=comment]", "Chưa có báo cáo quý IV")
-    _save(appraiser, ids["TCTP 1.3.1"], "Lưu điểm thẩm định")
-    expect(appraiser.locator(f"#tc-{ids['TCTP 1.3.1']}")).to_contain_text("Đề nghị giải trình")
-    _by_service(sheet, [code for code in SELF_CODES if code != "TCTP 1.3.1"], Stage.APPRAISAL1)
-    appraiser.goto(url)
-    appraiser.click("button:has-text('Hoàn thành thẩm định lần 1')")
-    appraiser.wait_for_selector("text=Đã hoàn thành thẩm định.")
-
-    focal.goto(url)
-    focal.fill(f"#tc-{ids['TCTP 1.3.1']} textarea[name=answer]", "Bổ sung Báo cáo số 45/BC-UBND ngày 20/12/2025")
-    _save(focal, ids["TCTP 1.3.1"], "Lưu giải trình")
-    expect(focal.locator(f"#tc-{ids['TCTP 1.3.1']}")).to_contain_text("Bổ sung Báo cáo số 45/BC-UBND")
-    leader.goto(url)
-    leader.click("button:has-text('Gửi giải trình')")
-    leader.wait_for_selector("text=Đã gửi giải trình.")
-
-    appraiser.goto(url)
-    appraiser.fill(f"#tc-{ids['TCTP 1.3.1']} input[name=score]", "3")
-    _save(appraiser, ids["TCTP 1.3.1"], "Lưu điểm thẩm định")
-    expect(appraiser.locator(f"#tc-{ids['TCTP 1.3.1']} td.num").nth(2)).to_have_text("3")
-    appraiser.click("button:has-text('Hoàn thành thẩm định lần 2')")
-    appraiser.wait_for_selector("text=Đã hoàn thành thẩm định.")
+    _appraisal_1_lowers_one_and_asks_why(appraiser, url, sheet, ids["TCTP 1.3.1"])
+    _unit_explains(focal, leader, url, ids["TCTP 1.3.1"])
+    _appraisal_2_sets_the_final_score(appraiser, url, ids["TCTP 1.3.1"])
 
     # 26 points of self-scored criteria less 1 on TCTP 1.3.1 = 25 of 40 = 62,5 % (Yếu); Hà Giang 1 has 26 = 65 %.
-    focal.goto(f"{live_server.url}/chi-so-don-vi/don-vi/{units[0].pk}/")
+    focal.goto(f"{live_server.url}/chi-so-don-vi/don-vi/{unit.pk}/")
     row = focal.locator("tr").filter(has_text="Chỉ số CCHC năm 2025").filter(has_not_text="minh hoạ")
     expect(row).to_contain_text("25")
     expect(row).to_contain_text("62,5")
