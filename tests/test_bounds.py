@@ -37,11 +37,17 @@ NOT_TYPED = {"last_login", "date_joined", "submitted_at", "first_submitted_at", 
              "emailed_at", "removed_at", "confirmed_at", "formed_on", "dissolved_on", "email_attempts", "size",
              "version_count", "number", "depth", "position", "order", "lock_version", "body",
              # set by the system at a hand-off, never typed
-             "approval_requested_at", "leader_returned_at"}
+             "approval_requested_at", "leader_returned_at",
+             # the unit index's and the API's hand-offs and jobs, stamped by chiso
+             "published_at", "closed_at", "sent_at", "explained_at", "beat_at", "due_at", "last_started_at",
+             "revoked_at", "last_used_at",
+             # a background job's own error message; an API write's HTTP status
+             "error", "status"}
 
 
-# The apps bounded so far; the province's unit index (unitindex) and the API arrived later and are not yet.
-BOUNDED_APPS = {"accounts", "orgs", "frameworks", "plans", "results", "monitoring", "documents"}
+# Every app of chiso's own that stores what people type.
+BOUNDED_APPS = {"accounts", "orgs", "frameworks", "plans", "results", "monitoring", "documents", "unitindex", "api",
+                "ops", "onboarding"}
 
 
 def _typed_fields(kind: type[models.Field]) -> list[tuple[str, models.Field]]:

@@ -160,3 +160,16 @@ def test_the_sheet_page_runs_a_bounded_number_of_queries(world, django_assert_ma
         assert client.get(f"/chi-so-don-vi/phieu/{world['sheet']}/").status_code == 200
     with django_assert_max_num_queries(40):
         assert _client("coordinator").get(f"/chi-so-don-vi/dot/{world['round']}/").status_code == 200
+
+
+@pytest.mark.parametrize(("field", "at_limit", "past_limit"), [("explanation", 5000, 5001), ("figures", 2000, 2001)])
+def test_a_self_score_text_is_kept_at_its_bound_and_refused_past_it(world, field, at_limit, past_limit):  # type: ignore[no-untyped-def]
+    client = _client("focal_point")
+    url = f"/chi-so-don-vi/tieu-chi/{world['assigned']}/tu-cham/"
+    refused = client.post(url, {"score": "1", field: "x" * past_limit, "lock_version": "1"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400 and "tối đa" in refused.content.decode()
+    entry = Entry.objects.get(pk=world["assigned"])
+    assert (entry.self_score, entry.lock_version) == (None, 1)
+    kept = client.post(url, {"score": "1", field: "x" * at_limit, "lock_version": "1"}, HTTP_HX_REQUEST="true")
+    assert kept.status_code == 200
+    assert len(getattr(Entry.objects.get(pk=world["assigned"]), field)) == at_limit

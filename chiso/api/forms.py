@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from chiso.accounts.models import User
 from chiso.api.models import TokenScope
 from chiso.api.tokens import max_days
+from chiso.core.bounds import BoundedForm
 from chiso.core.text import fold
 from chiso.orgs.models import Unit
 
 
-class PersonalTokenForm(forms.Form):
+class PersonalTokenForm(BoundedForm, forms.Form):
     name = forms.CharField(label=_("Tên khóa (để nhận ra, ví dụ: Bảng tính tổng hợp)"), max_length=120)
     days = forms.IntegerField(label=_("Thời hạn (ngày)"), min_value=1, initial=90, error_messages={
         "invalid": _("Nhập số ngày."), "min_value": _("Thời hạn ít nhất 1 ngày.")})

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import plausible_date
+
 
 class TokenKind(models.TextChoices):
     PERSONAL = "personal", _("Khóa cá nhân")
@@ -43,7 +45,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("mã nhận diện"), max_length=12)
     key_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("hết hạn"))
+    expires_at = models.DateTimeField(_("hết hạn"), validators=[plausible_date])
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
 

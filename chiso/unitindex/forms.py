@@ -40,7 +40,7 @@ class PointsField(forms.Field):
         return points
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(BoundedForm, forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -108,11 +108,11 @@ class EvidenceUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp minh chứng"))
 
 
-class PickEvidenceForm(forms.Form):
+class PickEvidenceForm(BoundedForm, forms.Form):
     evidence = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedForm, forms.Form):
     stage = forms.ChoiceField(label=_("Giai đoạn"), choices=Stage.choices)
     until = forms.DateField(label=_("Mở đến hết ngày"), input_formats=DATE_FORMATS,
                             widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
@@ -126,7 +126,7 @@ class BonusPenaltyForm(VersionedForm):
     penalty_reason = forms.CharField(label=_("Lý do điểm trừ"), required=False, max_length=500)
 
 
-class PublishForm(forms.Form):
+class PublishForm(BoundedForm, forms.Form):
     decision_text = forms.CharField(label=_("Quyết định công bố"), max_length=300,
                                     help_text=_("Ví dụ: Quyết định số 141/QĐ-UBND ngày 14/01/2026"))
 

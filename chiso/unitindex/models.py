@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.bounds import TEXT_MAX, TEXT_VALIDATORS, YEAR_VALIDATORS, plausible_date
+
 
 class Method(models.TextChoices):
     SELF = "self", _("Tự đánh giá, thẩm định")
@@ -27,8 +29,8 @@ class CriterionDetail(models.Model):
     """What a unit-level tree says about one node beyond its code, name and maximum."""
 
     node = models.OneToOneField("frameworks.Node", on_delete=models.CASCADE, related_name="criterion")
-    rule_text = models.TextField(_("cách chấm điểm"), blank=True)
-    evidence_required = models.TextField(_("tài liệu kiểm chứng"), blank=True)
+    rule_text = models.TextField(_("cách chấm điểm"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
+    evidence_required = models.TextField(_("tài liệu kiểm chứng"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     explanation_required = models.BooleanField(_("bắt buộc giải trình"), default=False)
     method = models.CharField(_("phương pháp"), max_length=10, choices=Method.choices, default=Method.SELF)
     # The values a unit may pick ("0; 0,5; 1"), as decimal strings; empty = any value from 0 to the maximum.
@@ -89,7 +91,7 @@ class Round(models.Model):
     """One year's assessment in a province."""
 
     province = models.ForeignKey("orgs.Province", on_delete=models.CASCADE, related_name="index_rounds")
-    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), validators=YEAR_VALIDATORS)
     name = models.CharField(_("tên đợt đánh giá"), max_length=200)
     # [{"name": "Tốt", "min": "90"}, …], highest first: a unit gets the first class whose minimum % it reaches.
     thresholds = models.JSONField(_("ngưỡng xếp loại"), default=default_thresholds)
@@ -125,7 +127,7 @@ class RoundStage(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(_("giai đoạn"), max_length=20, choices=Stage.choices)
-    deadline = models.DateTimeField(_("hạn"))
+    deadline = models.DateTimeField(_("hạn"), validators=[plausible_date])
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
 
     class Meta:
@@ -179,8 +181,8 @@ class Reopening(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reopenings")
     stage = models.CharField(_("giai đoạn"), max_length=20, choices=Stage.choices)
-    until = models.DateTimeField(_("mở đến"))
-    reason = models.TextField(_("lý do"))
+    until = models.DateTimeField(_("mở đến"), validators=[plausible_date])
+    reason = models.TextField(_("lý do"), max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
@@ -198,17 +200,17 @@ class Entry(models.Model):
     node = models.ForeignKey("frameworks.Node", on_delete=models.PROTECT, related_name="+")
     self_score = models.DecimalField(_("điểm tự chấm"), max_digits=7, decimal_places=2, null=True, blank=True)
     not_applicable = models.BooleanField(_("không áp dụng"), default=False)
-    figures = models.TextField(_("số liệu"), blank=True)
-    explanation = models.TextField(_("thuyết minh"), blank=True)
+    figures = models.TextField(_("số liệu"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
+    explanation = models.TextField(_("thuyết minh"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     # [{"number": "12/KH-SCT", "date": "2025-01-15", "section": "mục II, trang 3"}, …]
     documents = models.JSONField(_("văn bản tham chiếu"), default=list, blank=True)
     appraisal1_score = models.DecimalField(_("điểm thẩm định lần 1"), max_digits=7, decimal_places=2,
                                            null=True, blank=True)
-    appraisal1_comment = models.TextField(_("ý kiến thẩm định lần 1"), blank=True)
+    appraisal1_comment = models.TextField(_("ý kiến thẩm định lần 1"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     explanation_requested = models.BooleanField(_("đề nghị giải trình"), default=False)
-    answer = models.TextField(_("nội dung giải trình"), blank=True)
+    answer = models.TextField(_("nội dung giải trình"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     final_score = models.DecimalField(_("điểm cuối cùng"), max_digits=7, decimal_places=2, null=True, blank=True)
-    final_comment = models.TextField(_("ý kiến thẩm định lần 2"), blank=True)
+    final_comment = models.TextField(_("ý kiến thẩm định lần 2"), blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -238,7 +240,7 @@ class ScoreChange(models.Model):
     field = models.CharField(max_length=30)
     old = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     new = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=TEXT_MAX, validators=TEXT_VALIDATORS)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
