@@ -114,7 +114,7 @@ def explained_rows(framework: Framework, rows: list[RawRow], matcher: NodeMatche
 
 
 def _preference(framework: Framework, mentioned: set[str], year: int | None) -> tuple[int, int, int]:
-    """Between frameworks explaining as many rows: the index the document names, then the latest in force."""
+    """Between frameworks explaining as many rows as closely: the index the document names, then the latest in force."""
     in_force = year is None or framework.valid_from is None or framework.valid_from <= year
     return (framework.index in mentioned, in_force, framework.valid_from or 0)
 
