@@ -122,7 +122,7 @@ def _confirmed_sample_plan(sample: str, path: Path) -> tuple[Plan, str]:
 
 def _source_plan(sample: str, sample_files: dict[str, Path]) -> tuple[Plan, str]:
     if sample == "tuyen-quang":  # the demo plan, as the demo loaded it
-        return Plan.objects.filter(province__code="tuyen-quang", parent__isnull=True).order_by("pk").first(), "dieuphoi"
+        return Plan.objects.filter(province__code="tuyen-quang", parent__isnull=True).earliest("pk"), "dieuphoi"
     return _confirmed_sample_plan(sample, sample_files[f"{sample}.docx"])
 
 
@@ -169,7 +169,7 @@ def test_the_apps_own_export_reimported_with_frameworks_chosen_automatically_giv
     seconds = _reimport_through_page(page, live_server, username, exported, len(expected))
     plan = PlanImport.objects.get(original_name=exported.name).plan
     got = sorted((task.content, task.nodes.get().pk) for task in plan.tasks.prefetch_related("nodes"))
-    right = sum(1 for pair in got if pair in set(expected))
+    right = len(set(got) & set(expected))
     ROUND_TRIP_FIGURES.parent.mkdir(exist_ok=True)
     with ROUND_TRIP_FIGURES.open("a", encoding="utf-8") as figures:
         figures.write(f"{sample}\trows {len(got)}/{len(expected)}\tnodes right {right}\tpreview {seconds:.1f} s\n")
