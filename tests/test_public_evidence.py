@@ -217,6 +217,19 @@ def test_only_the_province_takes_the_mark_off_and_never_of_a_removed_file(demo_p
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "yes", "2", "１"])
+def test_a_mark_neither_0_nor_1_changes_nothing_and_says_so(demo_plan, value):
+    _period, report, _other = reports(demo_plan)
+    evidence = _upload(report.lines.order_by("id").first(), "to-trinh.pdf")
+    mark_evidence_public(evidence, True)
+    response = client_for("coordinator").post(f"/theo-doi/minh-chung/{evidence.pk}/cong-khai/", {"public": value},
+                                              follow=True)
+    assert "chưa có gì thay đổi" in response.content.decode()
+    evidence.refresh_from_db()
+    assert evidence.is_public
+
+
+@pytest.mark.django_db
 def test_marking_is_a_post(demo_plan):
     _period, report, _other = reports(demo_plan)
     evidence = _upload(report.lines.order_by("id").first(), "to-trinh.pdf")

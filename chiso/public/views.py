@@ -1,5 +1,6 @@
 """Pages anyone may open without logging in: a plan's public page (only once its coordinator opted in),
-its QR code and the evidence files the province marked public, and the open data of published results. Rendered pages are cached whole (chiso.public.cache)."""
+its QR code and the evidence files the province marked public, and the open data of published results.
+Rendered pages are cached whole (chiso.public.cache)."""
 
 from __future__ import annotations
 

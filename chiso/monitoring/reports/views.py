@@ -421,12 +421,15 @@ def evidence_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The province marks a file of a report for the plan's public page (public=1) or takes the mark off."""
     evidence = perm.get_visible_evidence(request.user, pk)
     require(perm.can_publish_evidence(request.user, evidence))
-    public = request.POST.get("public") == "1"
-    mark_evidence_public(evidence, public)
-    message = (_("Đã công khai minh chứng “%(name)s” trên trang công khai của kế hoạch.") if public
+    back = f"{reverse('monitoring:report_detail', args=[evidence.line.report_id])}#line-{evidence.line_id}"
+    choice = request.POST.get("public")
+    if choice not in ("0", "1"):
+        messages.error(request, _("Không rõ công khai hay thôi công khai minh chứng; chưa có gì thay đổi."))
+        return redirect_after_save(request, back)
+    mark_evidence_public(evidence, choice == "1")
+    message = (_("Đã công khai minh chứng “%(name)s” trên trang công khai của kế hoạch.") if choice == "1"
                else _("Đã thôi công khai minh chứng “%(name)s”."))
     messages.success(request, message % {"name": evidence.original_name})
-    back = f"{reverse('monitoring:report_detail', args=[evidence.line.report_id])}#line-{evidence.line_id}"
     return redirect_after_save(request, back)
 
 
