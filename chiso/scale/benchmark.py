@@ -100,8 +100,13 @@ def _subjects(province: Province) -> Subjects:
             .order_by("-period_start", "-id").first())
     if plan is None:
         raise NothingToMeasure
-    busiest = (Assignment.objects.filter(task__plan=plan).values("unit_id").annotate(n=Count("id"))
-               .order_by("-n", "unit_id").first())
+    # The busiest unit that has both a focal point and a leader to play it (every synthetic unit has them;
+    # in the demo province only some units have accounts).
+    staffed = (User.objects.filter(unit__province=province, is_active=True, role=Role.FOCAL_POINT)
+               .filter(unit__in=User.objects.filter(is_active=True, role=Role.LEADER).values("unit"))
+               .values("unit"))
+    busiest = (Assignment.objects.filter(task__plan=plan, unit__in=staffed).values("unit_id")
+               .annotate(n=Count("id")).order_by("-n", "unit_id").first())
     if busiest is None:
         raise NothingToMeasure
     unit_id = busiest["unit_id"]
