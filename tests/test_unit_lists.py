@@ -155,6 +155,10 @@ def test_dashboard_units_put_the_most_overdue_first_and_sort_by_each_column(demo
     assert all(row.overdue for _g, row in late.context["shown"]) and late.context["matching"] >= 1
     # The chart shows the units the table keeps, in its order.
     assert late.context["unit_chart"]["data"]["labels"] == _names(late.context)
+    # Opening a unit's overdue tasks keeps the list as it was filtered.
+    first = late.context["shown"][0][1].key
+    assert f"?trang-thai=qua-han&amp;loai=so&amp;sap-xep=cho-toi&amp;don-vi={first.pk}#overdue" in \
+        late.content.decode()
 
 
 @pytest.mark.django_db
@@ -168,6 +172,11 @@ def test_ranking_keeps_rank_order_by_default_and_its_year_and_block_through_the_
     assert '<input type="hidden" name="khoi" value="xa-phuong">' in page
     assert {unit.kind for unit in _units(response.context)} <= COMMUNE_KINDS
     assert all("minh" in unit.name.lower() for unit in _units(response.context))
+    # The chart shows the ranked units the filter keeps.
+    whole_chart = _get(_url(demo_plan, "ranking")).context["chart"]
+    assert "Sở Khoa học và Công nghệ" in whole_chart["data"]["labels"]
+    communes_chart = _get(_url(demo_plan, "ranking", "loai=xa")).context["chart"]
+    assert communes_chart is None or "Sở Khoa học và Công nghệ" not in communes_chart["data"]["labels"]
     missing = _get(_url(demo_plan, "ranking", "sap-xep=chua-gui"))
     counts = [row.reports_missing for _g, row in missing.context["shown"]]
     assert counts == sorted(counts, reverse=True)

@@ -77,8 +77,8 @@ def emulation_ranking(request: AuthenticatedRequest) -> HttpResponse:
     own_unit = request.user.unit_id
     units = emulation_list(table, request.GET)
     # The chart shows the units the filter keeps, in rank order.
-    kept = {id(row) for row in units["kept"]}
-    ranked = [row for row in table.rows if row.score is not None and id(row) in kept]
+    kept = {row.unit.pk for row in units["kept"]}
+    ranked = [row for row in table.rows if row.score is not None and row.unit.pk in kept]
     return render(request, "monitoring/emulation_ranking.html", {
         **units, "table": table, "years": years, "year": year, "block": block, "blocks": BLOCKS.items(),
         "own_unit": own_unit, "province_view": request.user.sees_whole_province,
