@@ -139,6 +139,13 @@ def _page(persona: str, user: User, name: str, url_name: str, *args: object, htm
     return Page(persona, user, name, reverse(url_name, args=list(args)), htmx)
 
 
+def _filtered(page: Page) -> Page:
+    """A list of units filtered, searched, sorted by name and grouped (orgs.unit_lists): filtered in memory, it
+    must cost what the whole list costs."""
+    page.url += "?loai=xa&q=xa&sap-xep=ten&nhom=1"
+    return page
+
+
 def _coordinator_pages(s: Subjects) -> list[Page]:
     who, plan = s.coordinator, s.plan
     pages = [
@@ -146,6 +153,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
         _page("coordinator", who, "notifications", "monitoring:notification_list"),
         _page("coordinator", who, "plan_list", "plans:plan_list"),
         _page("coordinator", who, "plan_detail", "plans:plan_detail", plan.pk),
+        _filtered(_page("coordinator", who, "plan_detail_cascade_communes", "plans:plan_detail", plan.pk)),
         _page("coordinator", who, "plan_appendix", "plans:plan_appendix", plan.pk),
     ]
     if s.task:
@@ -157,6 +165,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
         _page("coordinator", who, "plan_coverage (htmx)", "results:plan_coverage", plan.pk, htmx=True),
         _page("coordinator", who, "monitoring_index", "monitoring:index"),
         _page("coordinator", who, "plan_dashboard", "monitoring:plan_dashboard", plan.pk),
+        _filtered(_page("coordinator", who, "plan_dashboard_communes", "monitoring:plan_dashboard", plan.pk)),
     ]
     if s.period:
         pages.append(_page("coordinator", who, "period_detail", "monitoring:period_detail", s.period.pk))
@@ -168,6 +177,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
     if s.task:
         pages.append(_page("coordinator", who, "task_progress", "monitoring:task_progress", s.task.pk))
     pages.append(_page("coordinator", who, "emulation_ranking", "monitoring:emulation_ranking"))
+    pages.append(_filtered(_page("coordinator", who, "emulation_ranking_communes", "monitoring:emulation_ranking")))
     return pages
 
 

@@ -27,6 +27,7 @@ from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.plan import DONE, plan_dashboard
+from chiso.monitoring.dashboards.plan_units import plan_units
 from chiso.monitoring.lateness import owing_units, period_rows, report_is_late
 from chiso.monitoring.models import (
     Evidence,
@@ -240,14 +241,16 @@ def plan_dashboard_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResp
     unit_id = int_param(request.GET.get("don-vi"))
     unit = Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first() if unit_id is not None else None
     dashboard = plan_dashboard(plan, today, overdue_unit=unit)
+    units = plan_units(dashboard, request.GET)
     return render(request, "monitoring/plan_dashboard.html", {
-        "plan": plan, "today": today, "dashboard": dashboard,
+        "plan": plan, "today": today, "dashboard": dashboard, **units,
         "on_time_chart": charts.on_time_chart(dashboard.total),
         "index_chart": charts.completion_chart(dashboard.by_index),
         "node_chart": charts.completion_chart(dashboard.by_node),
         "node_chart_height": charts.chart_height(len(dashboard.by_node)),
-        "unit_chart": charts.completion_chart(dashboard.by_unit),
-        "unit_chart_height": charts.chart_height(len(dashboard.by_unit)),
+        # The chart follows the table's filter and order: a province's 150 units read as its rows do.
+        "unit_chart": charts.completion_chart(units["kept"]),
+        "unit_chart_height": charts.chart_height(len(units["kept"])),
     })
 
 
