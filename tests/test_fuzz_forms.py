@@ -47,6 +47,7 @@ from chiso.api.tokens import create_personal_token
 from chiso.documents.importing.forms import (
     ConfirmForm,
     HeaderForm,
+    NewUnitForm,
     RereadForm,
     RowForm,
     SplitForm,
@@ -253,6 +254,7 @@ TARGETS: dict[str, Target] = {
     "documents:import_row_delete": Target(("coordinator",), _fields(VersionForm), _row),
     "documents:import_unreadable_promote": Target(("coordinator",), _fields(VersionForm),
                                                   lambda w: {"pk": w.plan_import.pk, "key": w.ids["unreadable"]}),
+    "documents:import_new_unit": Target(("coordinator",), _fields(NewUnitForm), lambda w: {"pk": w.plan_import.pk}),
     "documents:import_confirm": Target(("coordinator",), _fields(ConfirmForm), lambda w: {"pk": w.plan_import.pk}),
     "documents:import_cancel": Target(("coordinator",), ("lock_version",), lambda w: {"pk": w.plan_import.pk}),
     "documents:import_reread": Target(("coordinator",), _fields(RereadForm, extra=("lock_version",)),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("nhap-ke-hoach/<int:pk>/dong/<int:key>/xoa/", import_views.import_row_delete, name="import_row_delete"),
     path("nhap-ke-hoach/<int:pk>/khong-hieu/<int:key>/", import_views.import_unreadable_promote,
          name="import_unreadable_promote"),
+    path("nhap-ke-hoach/<int:pk>/tao-don-vi/", import_views.import_new_unit, name="import_new_unit"),
     path("nhap-ke-hoach/<int:pk>/xac-nhan/", import_views.import_confirm, name="import_confirm"),
     path("nhap-ke-hoach/<int:pk>/huy/", import_views.import_cancel, name="import_cancel"),
     path("nhap-ke-hoach/<int:pk>/tep-goc/", import_views.import_original, name="import_original"),

@@ -20,9 +20,12 @@ from django.utils.translation import gettext as _
 
 from chiso.core.history import record_as
 from chiso.core.locking import StaleEdit
+from chiso.core.text import fold
+from chiso.documents.importing.mapping import agency_confidence
 from chiso.documents.importing.saving import row_problems
 from chiso.documents.models import ImportStatus, PlanImport
 from chiso.frameworks.models import Framework, Node
+from chiso.orgs.creating import create_named_unit
 from chiso.orgs.models import Province, Unit
 from chiso.plans.models import Plan
 from chiso.plans.schedules import parse_schedule
@@ -281,3 +284,59 @@ def cancel_import(pk: int, user: User | None) -> None:
         if name:
             storage = PlanImport._meta.get_field("file").storage
             transaction.on_commit(lambda: storage.delete(name))
+
+
+def unknown_wordings(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Every agency name the rows print that no unit or group of the province matched, with how many rows
+    print it, in the order the plan first prints them."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for wording in dict.fromkeys([*(row.get("lead_unknown") or []), *(row.get("coordinating_unknown") or [])]):
+            counts[wording] = counts.get(wording, 0) + 1
+    return counts
+
+
+def issuer_unit(plan_import: PlanImport) -> Unit | None:
+    """The unit that issued the plan as read or chosen in the preview, when it is one of the province's."""
+    issuer_id = plan_import.header.get("issuer_unit_id") or 0
+    return Unit.objects.filter(province_id=plan_import.province_id, pk=issuer_id).first()
+
+
+def _point_rows_to(plan_import: PlanImport, wording: str, unit: Unit) -> int:
+    """Rows that printed `wording` as a lead or coordinating agency now name `unit`; returns how many."""
+    node_ids = node_ids_of(plan_import.frameworks.all())
+    year = plan_import.header.get("year")
+    changed = 0
+    for row in plan_import.rows:
+        touched = False
+        for kind in ("lead", "coordinating"):
+            unknown = row.get(f"{kind}_unknown") or []
+            if wording not in unknown:
+                continue
+            row[f"{kind}_unknown"] = [w for w in unknown if w != wording]
+            row[f"{kind}_unit_ids"] = list(dict.fromkeys([*row[f"{kind}_unit_ids"], unit.pk]))
+            touched = True
+        if not touched:
+            continue
+        row["version"] += 1  # an editor open on this row would overwrite the new unit: it is stale now
+        confidence = row["confidence"]
+        confidence["lead"] = max(confidence["lead"], agency_confidence(
+            row["lead_text"], row["lead_unit_ids"], row["lead_group_ids"], row["lead_unknown"]))
+        confidence["row"] = round(min(confidence["node"], confidence["lead"], confidence["schedule"]), 2)
+        _refresh(row, node_ids, year)
+        changed += 1
+    return changed
+
+
+def create_unit_for_rows(pk: int, version: int, wording: str, name: str, kind: str, user: User) -> Unit:
+    """A unit the plan names but the province lacks is created (parent: the issuer) and every row printing its
+    name points to it, in one transaction: a refused unit (UnitRefused) or a stale draft changes nothing."""
+    with _editing(pk, user) as plan_import:
+        if plan_import.lock_version != version:
+            raise StaleEdit
+        if wording not in unknown_wordings(plan_import.rows):
+            raise RowChangeRefused(_("Không còn dòng nào ghi “%(name)s” mà chưa nhận ra đơn vị.") % {"name": wording})
+        aliases = [wording] if fold(wording) != fold(name) else []
+        unit = create_named_unit(plan_import.province, name, kind, issuer_unit(plan_import), aliases)
+        _point_rows_to(plan_import, wording, unit)
+        return unit

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chiso.core.bounds import BoundedForm
 from chiso.frameworks.models import Framework, Node
-from chiso.orgs.models import Unit, UnitGroup
+from chiso.orgs.models import Unit, UnitGroup, UnitKind
 from chiso.plans.forms import AgencyField, agency_choices
 from chiso.plans.models import Plan, PlanStatus
 
@@ -192,3 +192,13 @@ class RereadForm(BoundedForm, forms.Form):
         issuer.queryset = Unit.objects.filter(
             province_id=province_id, is_active=True, kind__in=["department", "commune", "ward", "district"],
         ).order_by("kind", "name")
+
+
+class NewUnitForm(BoundedForm, forms.Form):
+    """A unit the plan names but the province lacks: its name (the printed wording, which the user may
+    correct), its kind, and the version of the draft the user saw."""
+
+    wording = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
+    kind = forms.ChoiceField(label=_("Loại"), choices=UnitKind.choices)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

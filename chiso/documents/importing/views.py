@@ -28,6 +28,7 @@ from chiso.documents.importing.errors import ImportRefused
 from chiso.documents.importing.forms import (
     ConfirmForm,
     HeaderForm,
+    NewUnitForm,
     RereadForm,
     RowForm,
     SplitForm,
@@ -41,6 +42,7 @@ from chiso.documents.importing.saving import confirm_import
 from chiso.documents.importing.scans import start_scan
 from chiso.documents.models import ImportStatus, PlanImport
 from chiso.frameworks.models import Node
+from chiso.orgs.creating import UnitRefused, guess_kind
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans.models import Plan
 
@@ -173,7 +175,18 @@ def _body_context(plan_import: PlanImport, lookups: Lookups | None = None, **ext
     return {"plan_import": plan_import, "lookups": lookups,
             "rows": [lookups.display(row, n) for n, row in enumerate(plan_import.rows, start=1)],
             "confirm_form": ConfirmForm(initial={"lock_version": plan_import.lock_version}),
-            **_summary(plan_import), **extra}
+            **_missing_units(plan_import, lookups), **_summary(plan_import), **extra}
+
+
+def _missing_units(plan_import: PlanImport, lookups: Lookups) -> dict[str, Any]:
+    """The names the rows print that no unit matched, each with the form creating it (parent: the issuer)."""
+    wordings = drafts.unknown_wordings(plan_import.rows)
+    issuer = lookups.unit_by_id.get(plan_import.header.get("issuer_unit_id") or 0) if wordings else None
+    return {"new_unit_parent": issuer, "missing_units": [
+        {"wording": wording, "rows": count, "form": NewUnitForm(
+            auto_id=f"id_new_unit_{n}_%s", initial={"wording": wording, "name": wording, "kind": guess_kind(wording, issuer),
+                                     "lock_version": plan_import.lock_version})}
+        for n, (wording, count) in enumerate(wordings.items(), start=1)]}
 
 
 _EVIDENCE_SOURCES = {"letterhead": _("Tiêu đề văn bản"), "caption": _("Dòng “Kèm theo Kế hoạch…” của phụ lục"),
@@ -335,6 +348,36 @@ def import_unreadable_promote(request: AuthenticatedRequest, pk: int, key: int) 
     except drafts.DraftClosed as closed:
         return _body_response(request, pk, 409, errors=[str(closed)])
     return _body_response(request, pk)
+
+
+@login_required
+@require_POST
+def import_new_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Create a unit the plan names but the province lacks, and point the rows printing its name to it. Only
+    those who manage the province's units may (a focal point importing its own plan asks its coordinator)."""
+    require(request.user.manages_province)
+    plan_import = _draft(request, pk)
+    form = NewUnitForm(request.POST)
+    if not form.is_valid():
+        errors = [_("Thiếu tên, loại đơn vị hoặc phiên bản của bản nhập: tải lại trang rồi thử lại.")]
+        return _body_response(request, plan_import.pk, 400, errors=errors)
+    data = form.cleaned_data
+    try:
+        unit = drafts.create_unit_for_rows(pk, data["lock_version"], data["wording"], data["name"], data["kind"],
+                                           request.user)
+    except StaleEdit:
+        return _body_response(request, pk, 409, errors=[str(STALE_MESSAGE)])
+    except drafts.DraftClosed as closed:
+        return _body_response(request, pk, 409, errors=[str(closed)])
+    except UnitRefused as refused:
+        return _body_response(request, pk, 400, errors=refused.messages)
+    except drafts.RowChangeRefused as refused:
+        return _body_response(request, pk, 400, errors=[str(refused)])
+    notice = _("Đã tạo đơn vị “%(name)s” và gắn vào các dòng ghi “%(wording)s”.") % {
+        "name": unit.name, "wording": data["wording"]}
+    if not getattr(request, "htmx", False):
+        messages.success(request, notice)
+    return _body_response(request, pk, notices=[notice])
 
 
 @login_required
