@@ -57,6 +57,8 @@ def test_the_preview_offers_to_create_each_unresolved_unit_with_its_name_and_a_g
     assert f'action="{url(plan_import)}"' in page and "Tạo đơn vị" in page
     assert f'name="name" value="{MISSING}"' in page
     assert '<option value="outside" selected>' in page  # a "Trung tâm" under UBND tỉnh: outside the committees
+    # The two rows printing the name (as lead, as coordinating) link to the form.
+    assert page.count('href="#import-missing-units"') == 2
 
 
 def test_the_kind_is_guessed_from_the_name_and_the_parent():
