@@ -29,6 +29,7 @@ from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
 from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
+from chiso.plans.approval import unit_plan_chain
 from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
@@ -79,6 +80,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_derive": perm.can_derive_plan(user, plan),
         "own_unit_plan": plan.derived_plans.filter(owner_unit_id=user.unit_id).first() if user.unit_id else None,
         "replaces": plan.replaces.all(),
+        "chain": unit_plan_chain(plan) if plan.is_unit_plan else None,
     }
     if user.sees_whole_province and not plan.is_unit_plan:
         rows = cascade_status(plan, timezone.localdate())
