@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,10 +156,18 @@ def unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
         return _province_unit_plans(user, today)
     if user.role == Role.LEADER and user.unit_id:
         drafts = list(Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False,
-                                          status=PlanStatus.DRAFT).order_by("id")[:MAX_PERIOD_ITEMS])
+                                          status=PlanStatus.DRAFT)
+                      .order_by(F("approval_requested_at").asc(nulls_last=True), "id")[:MAX_PERIOD_ITEMS])
         return [TodoItem(_("Duyệt và gửi kế hoạch của đơn vị"), 1, reverse("plans:plan_detail", args=[p.pk]),
-                         detail=p.title[:90], order=15, counted=False) for p in drafts]
+                         detail=_plan_detail(p), order=15, counted=False) for p in drafts]
     return []
+
+
+def _plan_detail(plan: Plan) -> str:
+    if plan.approval_requested_at is None:
+        return plan.title[:90]
+    return _("%(title)s; cán bộ đầu mối trình duyệt ngày %(day)s") % {
+        "title": plan.title[:90], "day": timezone.localtime(plan.approval_requested_at).strftime("%d/%m/%Y")}
 
 
 def _province_unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
