@@ -156,12 +156,20 @@ def _entry_response(request: AuthenticatedRequest, entry: Entry, sheet: Particip
     return render(request, "unitindex/entry_page.html", context, status=status)
 
 
-def _refused(form: Any, error: Exception) -> int:
-    if isinstance(error, StaleEdit):
+def _saved_status(form: Any, save: Callable[[dict[str, Any]], object]) -> int:
+    """The status of an entry's save: 400 for a form that does not validate or a refusal (the reason on the
+    form), 409 for a stale version, 200 once saved."""
+    if not form.is_valid():
+        return 400
+    try:
+        save(form.cleaned_data)
+    except StaleEdit:
         form.add_error(None, STALE_MESSAGE)
         return 409
-    form.add_error(None, str(error))
-    return 400
+    except (SheetRefused, StageClosed) as error:
+        form.add_error(None, str(error))
+        return 400
+    return 200
 
 
 @login_required
@@ -170,16 +178,9 @@ def entry_self(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
     require(perm.can_fill(request.user, sheet))
     form = SelfScoreForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = SelfScore(form.cleaned_data["score"], form.cleaned_data["not_applicable"], form.cleaned_data["figures"],
-                         form.cleaned_data["explanation"], form.cleaned_data["documents"])
-        try:
-            save_self_score(entry, data, expected_version=form.cleaned_data["lock_version"],
-                            by=request.user)
-            status = 200
-        except (SheetRefused, StageClosed, StaleEdit) as error:
-            status = _refused(form, error)
+    status = _saved_status(form, lambda d: save_self_score(
+        entry, SelfScore(d["score"], d["not_applicable"], d["figures"], d["explanation"], d["documents"]),
+        expected_version=d["lock_version"], by=request.user))
     return _entry_response(request, entry, sheet, rights(request.user, sheet) if status == 200 else can,
                            None if status == 200 else {"self": form}, status)
 
@@ -190,16 +191,9 @@ def entry_appraise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
     require(perm.can_appraise(request.user, entry))
     form = AppraisalForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            save_appraisal(entry, stage=form.cleaned_data["stage"], score=form.cleaned_data["score"],
-                           comment=form.cleaned_data["comment"],
-                           request_explanation=form.cleaned_data["request_explanation"],
-                           expected_version=form.cleaned_data["lock_version"], by=request.user)
-            status = 200
-        except (SheetRefused, StageClosed, StaleEdit) as error:
-            status = _refused(form, error)
+    status = _saved_status(form, lambda d: save_appraisal(
+        entry, stage=d["stage"], score=d["score"], comment=d["comment"],
+        request_explanation=d["request_explanation"], expected_version=d["lock_version"], by=request.user))
     return _entry_response(request, entry, sheet, can, None if status == 200 else {"appraise": form}, status)
 
 
@@ -209,14 +203,8 @@ def entry_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry, sheet, can = _entry_for_write(request, pk)
     require(perm.can_fill(request.user, sheet))
     form = AnswerForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            save_answer(entry, answer=form.cleaned_data["answer"], expected_version=form.cleaned_data["lock_version"],
-                        by=request.user)
-            status = 200
-        except (SheetRefused, StageClosed, StaleEdit) as error:
-            status = _refused(form, error)
+    status = _saved_status(form, lambda d: save_answer(entry, answer=d["answer"], expected_version=d["lock_version"],
+                                                       by=request.user))
     return _entry_response(request, entry, sheet, can, None if status == 200 else {"answer": form}, status)
 
 
