@@ -1,6 +1,7 @@
 """The public page of a plan: nothing until the coordinator opts in, then the header, targets and each task's
-progress from accepted reports only — no person's name, e-mail or phone, no evidence, nothing a unit wrote — and
-refreshed as soon as a report is accepted; its QR code; and the open data of results, without login."""
+progress from accepted reports only — no person's name, e-mail or phone, no evidence but what the province
+marked public (tests/test_public_evidence.py), nothing a unit wrote — and refreshed as soon as a report is
+accepted; its QR code; and the open data of results, without login."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from chiso.accounts.models import User
 from chiso.monitoring.models import ReportLine
 from chiso.monitoring.reports.evidence import check_evidence
-from chiso.monitoring.reports.services import LineData, accept_report, add_evidence, save_line, submit_report
+from chiso.monitoring.reports.services import (
+    LineData,
+    accept_report,
+    add_evidence,
+    mark_evidence_public,
+    save_line,
+    submit_report,
+)
 from chiso.plans.models import Plan, PlanStatus
 from tests.api_helpers import reports
 from tests.conftest import ROLES, USERNAMES, client_for
@@ -86,12 +96,14 @@ def test_progress_comes_from_accepted_reports_only_and_shows_as_soon_as_one_is_a
 def test_the_page_shows_no_name_email_or_phone_of_any_user(demo_plan):
     _publish(demo_plan)
     _period, report, _other = reports(demo_plan)
+    # A file marked public is listed, with its name and size only: never who uploaded it.
+    mark_evidence_public(_evidence(report.lines.order_by("id").first(), "quyet-dinh-kien-toan.pdf"), True)
     submit_report(report, User.objects.get(username=USERNAMES["leader"]))
     accept_report(report, User.objects.get(username=USERNAMES["coordinator"]), "Tốt", notify=False)
     User.objects.filter(username=USERNAMES["focal_point"]).update(phone="0912 345 678")
     cache.clear()
     html = Client().get(_url(demo_plan)).content.decode()
-    assert demo_plan.title in html
+    assert demo_plan.title in html and "quyet-dinh-kien-toan.pdf" in html
     personal = set()
     for user in User.objects.all():
         personal |= {user.get_full_name(), f"{user.first_name} {user.last_name}".strip(), user.email, user.phone,
@@ -100,12 +112,46 @@ def test_the_page_shows_no_name_email_or_phone_of_any_user(demo_plan):
     assert not leaked, leaked
 
 
+def _evidence(line: ReportLine, name: str):  # type: ignore[no-untyped-def]
+    checked = check_evidence(SimpleUploadedFile(name, pdf_bytes(name)), name)
+    return add_evidence(line, checked, User.objects.get(username=USERNAMES["focal_point"]))
+
+
+def _queries_of_a_fresh_render(plan: Plan) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert Client().get(_url(plan)).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_public_files_on_many_tasks_cost_no_query_more(demo_plan):
+    """All the plan's public files are read in one query, grouped by task: the count does not grow with them."""
+    _publish(demo_plan)
+    without = _queries_of_a_fresh_render(demo_plan)
+    _period, report, other = reports(demo_plan)
+    for unit_report in (report, other):
+        for number, line in enumerate(unit_report.lines.order_by("id")[:3]):
+            for copy in range(2):
+                mark_evidence_public(_evidence(line, f"minh-chung-{unit_report.pk}-{number}-{copy}.pdf"), True)
+        submit_report(unit_report, User.objects.get(username=USERNAMES["leader"]))
+        accept_report(unit_report, User.objects.get(username=USERNAMES["coordinator"]), notify=False)
+    assert _queries_of_a_fresh_render(demo_plan) == without
+    assert Client().get(_url(demo_plan)).content.decode().count('href="/cong-khai/minh-chung/') == 12
+
+
 @pytest.mark.django_db
 def test_the_page_has_no_inline_script_style_or_handler_and_is_cached_in_few_queries(
         demo_plan, django_assert_max_num_queries):
     _publish(demo_plan)
+    _period, report, _other = reports(demo_plan)
+    mark_evidence_public(_evidence(report.lines.order_by("id").first(), "quyet-dinh.pdf"), True)
+    submit_report(report, User.objects.get(username=USERNAMES["leader"]))
+    accept_report(report, User.objects.get(username=USERNAMES["coordinator"]), notify=False)
+    cache.clear()
     with django_assert_max_num_queries(25):
         html = Client().get(_url(demo_plan)).content.decode()
+    assert "quyet-dinh.pdf" in html
     inline_scripts = [s for s in re.findall(r"<script([^>]*)>", html) if "src=" not in s
                       and 'type="application/json"' not in s]
     assert not inline_scripts and not re.search(r"\son\w+=", html) and " style=" not in html

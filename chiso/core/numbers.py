@@ -26,3 +26,20 @@ def vn_number(value: Decimal | float | int | None, places: int | None = None) ->
     sign = "-" if whole.startswith("-") else ""
     grouped = f"{int(whole.lstrip('-')):,}".replace(",", ".")
     return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+
+
+MEGABYTE = 1024 * 1024
+
+
+def file_size(size: int) -> tuple[Decimal, int, str]:
+    """A file's size as it is written: megabytes to one decimal place from 1 MB up, else whole kilobytes (at
+    least 1): the number, its places and the unit."""
+    if size >= MEGABYTE:
+        return Decimal(size) / MEGABYTE, 1, "MB"
+    return Decimal(max(1, round(size / 1024))), 0, "KB"
+
+
+def vn_file_size(size: int) -> str:
+    """1258291 → '1,2 MB'; 2300 → '2 KB', whatever the interface language (document text)."""
+    number, places, unit = file_size(size)
+    return f"{vn_number(number, places)} {unit}"

@@ -239,6 +239,8 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Shown on the plan's public page (once its report is accepted) only when the province marks it so.
+    is_public = models.BooleanField(_("công khai"), default=False)
 
     objects = EvidenceQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ def get_visible_report(user: User, pk: int) -> UnitReport:
 
 def get_visible_evidence(user: User, pk: int) -> Evidence:
     """Evidence of a report the user may see; anyone else, another unit included, gets 404."""
-    return get_object_or_404(Evidence.objects.visible_to(user).select_related("line__report"), pk=pk)
+    return get_object_or_404(Evidence.objects.visible_to(user).select_related("line__report__period__plan"), pk=pk)
 
 
 def can_manage_periods(user: User, plan: Plan) -> bool:
@@ -67,3 +67,10 @@ def can_request_approval(user: User, report: UnitReport) -> bool:
 def can_return_to_focal_point(user: User, report: UnitReport) -> bool:
     """The leader who would send the report may hand it back to the focal point instead."""
     return can_submit_report(user, report)
+
+
+def can_publish_evidence(user: User, evidence: Evidence) -> bool:
+    """The province decides what it publishes: its coordinator (or the admin) marks a file of one of its
+    reports public, or takes the mark off. A file removed from the report is never published."""
+    return (evidence.removed_at is None and user.manages_province
+            and user.works_in(evidence.line.report.period.plan.province_id))

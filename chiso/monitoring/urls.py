@@ -38,4 +38,5 @@ urlpatterns = [
     path("bao-cao/<int:pk>/dong/<int:line_pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("minh-chung/<int:pk>/go/", views.evidence_remove, name="evidence_remove"),
+    path("minh-chung/<int:pk>/cong-khai/", views.evidence_publish, name="evidence_publish"),
 ]

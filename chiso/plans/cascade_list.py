@@ -38,17 +38,12 @@ def urgency(row: CascadeRow) -> int:
     return 0 if "cho-xem-xet" in states else 1 if "tre-han" in states else 2
 
 
+CASCADE_LIST: unit_lists.UnitList[CascadeRow] = unit_lists.UnitList(
+    states=STATES, states_of=row_states, unit_of=lambda row: row.unit,
+    sorts={**unit_lists.waiting_first(urgency), **unit_lists.by_name(),
+           **unit_lists.by_number("nhiem-vu", _("Nhiệm vụ được giao (nhiều trước)"), lambda row: row.task_count)},
+)
+
+
 def cascade_list(rows: list[CascadeRow], params: QueryDict) -> dict[str, Any]:
-    chosen = unit_lists.read_filter(params, STATES)
-    kept = unit_lists.filter_rows(rows, chosen, unit_of=lambda r: r.unit, states_of=row_states, urgency=urgency)
-    page = unit_lists.page_of(kept, chosen)
-    labels = {key: label for key, (label, _kinds) in unit_lists.KIND_GROUPS.items()}
-    for row in page.object_list:
-        row.group = labels[unit_lists.kind_group(row.unit)]
-    counts = unit_lists.counts_by_state(rows, row_states, STATES)
-    return {
-        "filter": chosen, "page": page, "cascade_shown": page.object_list, "matching": len(kept),
-        "states": [(key, label, counts[key]) for key, label in STATES.items()],
-        "kinds": [(key, label) for key, (label, _kinds) in unit_lists.KIND_GROUPS.items()],
-        "sorts": list(unit_lists.SORTS.items()),
-    }
+    return unit_lists.unit_list(rows, params, CASCADE_LIST)

@@ -1,6 +1,7 @@
 """The public page of a plan is cached whole; its key carries a per-plan version that is bumped when the
-plan changes (header, targets, tasks, opting in or out) or one of its reports is accepted, and a version of the
-published results (the charts). Nothing waits for a timeout to show an accepted report."""
+plan changes (header, targets, tasks, opting in or out), one of its reports is accepted or one of its evidence
+files is marked public or unmarked, and a version of the published results (the charts). Nothing waits for a
+timeout to show an accepted report or to hide a file."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from chiso.monitoring.models import ReportingPeriod, ReportStatus, UnitReport
+from chiso.monitoring.models import Evidence, ReportingPeriod, ReportLine, ReportStatus, UnitReport
 from chiso.plans.models import Plan, PlanTarget, Task
 from chiso.results.models import Result
 
@@ -53,6 +54,17 @@ def _report_saved(sender: Any, instance: UnitReport, **kwargs: Any) -> None:
     # Only accepted reports are shown; a report leaving "accepted" cannot happen, so this is the one event.
     if instance.status == ReportStatus.ACCEPTED:
         plan_id = ReportingPeriod.objects.filter(pk=instance.period_id).values_list("plan_id", flat=True).first()
+        if plan_id is not None:
+            bump_plan(plan_id)
+
+
+@receiver(post_save, sender=Evidence)
+def _evidence_saved(sender: Any, instance: Evidence, update_fields: frozenset[str] | None = None,
+                    **kwargs: Any) -> None:
+    # Marked or unmarked, or a public file removed: the page may change. An upload (not public) cannot.
+    if instance.is_public or (update_fields is not None and "is_public" in update_fields):
+        plan_id = (ReportLine.with_withdrawn.filter(pk=instance.line_id)
+                   .values_list("report__period__plan_id", flat=True).first())
         if plan_id is not None:
             bump_plan(plan_id)
 

@@ -1,6 +1,7 @@
 """What the public page of a plan shows of its progress: per task, from ACCEPTED reports only (a draft, a
 report waiting for review or a returned one says nothing here), its units' share done, the mean progress
-they reported and a state in words. No person's name, no text a unit wrote, no evidence."""
+they reported and a state in words, and the evidence files the province marked public (chiso.public.evidence).
+No person's name, no text a unit wrote, no other evidence."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from chiso.monitoring.models import ReportLine, ReportStatus
 from chiso.monitoring.state import assignment_states
 from chiso.plans.appendix import appendix_nodes, appendix_tasks, group_by_node, unplaced_tasks
 from chiso.plans.models import Assignment, Plan, Task
+from chiso.public.evidence import evidence_by_task
 
 NOT_REPORTED = _("Chưa có báo cáo được chấp nhận")
 IN_PROGRESS = _("Đang thực hiện")
@@ -66,8 +68,10 @@ def plan_progress(plan: Plan, today: dt.date) -> dict[str, Any]:
     for assignment_id, value in lines.order_by("report__period__due_date", "pk").values_list("assignment_id",
                                                                                               "progress"):
         latest[assignment_id] = value
+    files = evidence_by_task(plan)
     for task in tasks:
         task.public = _task_progress(by_task.get(task.pk, []), states, latest, today)  # type: ignore[attr-defined]
+        task.public_files = files.get(task.pk, [])  # type: ignore[attr-defined]
     counted = [t.public for t in tasks if t.public.units]  # type: ignore[attr-defined]
     return {
         "sections": sections, "others": unplaced_tasks(sections, tasks), "task_count": len(tasks),

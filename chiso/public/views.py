@@ -1,5 +1,6 @@
 """Pages anyone may open without logging in: a plan's public page (only once its coordinator opted in),
-its QR code, and the open data of published results. Rendered pages are cached whole (chiso.public.cache)."""
+its QR code and the evidence files the province marked public, and the open data of published results.
+Rendered pages are cached whole (chiso.public.cache)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,21 +23,22 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import require
-from chiso.plans.models import Plan, PlanStatus
+from chiso.monitoring.reports.downloads import evidence_file_response
+from chiso.plans.models import Plan
 from chiso.plans.permissions import get_visible_plan
 from chiso.public.cache import page_key
+from chiso.public.evidence import downloadable_evidence
 from chiso.public.opendata import COLUMNS, LICENCE, open_rows, sources_text
 from chiso.public.progress import plan_progress
 from chiso.public.results import results_over_years
+from chiso.public.scope import PUBLISHED, public_plans
 
-PUBLISHED = (PlanStatus.ISSUED, PlanStatus.SUPERSEDED)
 PAGE_MAX_AGE = 300
 
 
 def _public_plan(pk: int) -> Plan:
     """The plan if it is issued and opted in; 404 otherwise, whether or not it exists."""
-    plan = (Plan.objects.filter(pk=pk, is_public=True, status__in=PUBLISHED)
-            .select_related("province", "owner_unit").first())
+    plan = public_plans().filter(pk=pk).select_related("province", "owner_unit").first()
     if plan is None:
         raise Http404
     return plan
@@ -70,6 +72,15 @@ def plan_qr(request: HttpRequest, pk: int) -> HttpResponse:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, title=_("Mã QR trang công khai"))
     return _public_response(buffer.getvalue(), "image/svg+xml")
+
+
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A file listed on a public page, without login; 404 alike for a file that does not exist and one that is
+    not (or no longer) public, so nothing is learnt about what is kept."""
+    evidence = downloadable_evidence(pk)
+    if evidence is None:
+        raise Http404
+    return evidence_file_response(evidence, f"public, max-age={PAGE_MAX_AGE}")
 
 
 @login_required

@@ -100,8 +100,13 @@ def _subjects(province: Province) -> Subjects:
             .order_by("-period_start", "-id").first())
     if plan is None:
         raise NothingToMeasure
-    busiest = (Assignment.objects.filter(task__plan=plan).values("unit_id").annotate(n=Count("id"))
-               .order_by("-n", "unit_id").first())
+    # The busiest unit that has both a focal point and a leader to play it (every synthetic unit has them;
+    # in the demo province only some units have accounts).
+    staffed = (User.objects.filter(unit__province=province, is_active=True, role=Role.FOCAL_POINT)
+               .filter(unit__in=User.objects.filter(is_active=True, role=Role.LEADER).values("unit"))
+               .values("unit"))
+    busiest = (Assignment.objects.filter(task__plan=plan, unit__in=staffed).values("unit_id")
+               .annotate(n=Count("id")).order_by("-n", "unit_id").first())
     if busiest is None:
         raise NothingToMeasure
     unit_id = busiest["unit_id"]
@@ -134,6 +139,13 @@ def _page(persona: str, user: User, name: str, url_name: str, *args: object, htm
     return Page(persona, user, name, reverse(url_name, args=list(args)), htmx)
 
 
+def _filtered(page: Page) -> Page:
+    """A list of units filtered, searched, sorted by name and grouped (orgs.unit_lists): filtered in memory, it
+    must cost what the whole list costs."""
+    page.url += "?loai=xa&q=xa&sap-xep=ten&nhom=1"
+    return page
+
+
 def _coordinator_pages(s: Subjects) -> list[Page]:
     who, plan = s.coordinator, s.plan
     pages = [
@@ -141,6 +153,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
         _page("coordinator", who, "notifications", "monitoring:notification_list"),
         _page("coordinator", who, "plan_list", "plans:plan_list"),
         _page("coordinator", who, "plan_detail", "plans:plan_detail", plan.pk),
+        _filtered(_page("coordinator", who, "plan_detail_cascade_communes", "plans:plan_detail", plan.pk)),
         _page("coordinator", who, "plan_appendix", "plans:plan_appendix", plan.pk),
     ]
     if s.task:
@@ -152,6 +165,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
         _page("coordinator", who, "plan_coverage (htmx)", "results:plan_coverage", plan.pk, htmx=True),
         _page("coordinator", who, "monitoring_index", "monitoring:index"),
         _page("coordinator", who, "plan_dashboard", "monitoring:plan_dashboard", plan.pk),
+        _filtered(_page("coordinator", who, "plan_dashboard_communes", "monitoring:plan_dashboard", plan.pk)),
     ]
     if s.period:
         pages.append(_page("coordinator", who, "period_detail", "monitoring:period_detail", s.period.pk))
@@ -163,6 +177,7 @@ def _coordinator_pages(s: Subjects) -> list[Page]:
     if s.task:
         pages.append(_page("coordinator", who, "task_progress", "monitoring:task_progress", s.task.pk))
     pages.append(_page("coordinator", who, "emulation_ranking", "monitoring:emulation_ranking"))
+    pages.append(_filtered(_page("coordinator", who, "emulation_ranking_communes", "monitoring:emulation_ranking")))
     return pages
 
 

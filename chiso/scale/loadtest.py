@@ -1,6 +1,7 @@
 """Locust load test of chiso through a real server: four personas (coordinator, unit focal point, unit
 leader, province leader as viewer) log in through the login form and read their main pages with 1–5 s of
-thought between requests. The pages are the benchmark's (chiso.scale.benchmark.pages_for), read once from the
+thought between requests; a fifth, the report editor, is a focal point saving the lines of its unit's draft
+report — several at once on the same lines, so lost races (409) are part of the load, as in real use. The pages are the benchmark's (chiso.scale.benchmark.pages_for), read once from the
 database the server uses, so the load test and the in-process benchmark measure the same pages.
 
 Run by scripts/loadtest/run.sh (gunicorn, loopback only); `locust -f chiso/scale/loadtest.py --help` for
@@ -25,6 +26,7 @@ from chiso.scale.benchmark import NothingToMeasure, Page, pages_for  # noqa: E40
 PASSWORD = os.environ.get("CHISO_LOADTEST_PASSWORD", "chiso-synthetic")
 LOGIN_URL = "/tai-khoan/dang-nhap/"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+LOCK_VERSION_FIELD = re.compile(r'name="lock_version" value="(\d+)"')
 
 
 def _pages_by_persona() -> dict[str, list[list[Page]]]:
@@ -47,7 +49,23 @@ def _pages_by_persona() -> dict[str, list[list[Page]]]:
     return found
 
 
+def _draft_lines_by_focal_point() -> dict[str, list[str]]:
+    """For each focal point whose unit has a draft (or returned) report, the edit addresses of its lines."""
+    from chiso.monitoring.models import EDITABLE_STATUSES, ReportLine
+
+    focal_points = {own[0].user for own in PAGES.get("focal_point", [])}
+    found: dict[str, list[str]] = defaultdict(list)
+    for user in focal_points:
+        if user.unit_id is None:
+            continue
+        lines = (ReportLine.objects.filter(report__unit_id=user.unit_id, report__status__in=EDITABLE_STATUSES)
+                 .order_by("-report__period__due_date", "id").values_list("report_id", "id")[:20])
+        found[user.username] = [f"/theo-doi/bao-cao/{report}/dong/{line}/sua/" for report, line in lines]
+    return {username: urls for username, urls in found.items() if urls}
+
+
 PAGES = _pages_by_persona()
+DRAFT_LINES = _draft_lines_by_focal_point()
 
 
 class Persona(HttpUser):
@@ -59,6 +77,9 @@ class Persona(HttpUser):
 
     def on_start(self) -> None:
         self.pages = random.choice(PAGES[self.persona])
+        self.log_in()
+
+    def log_in(self) -> None:
         # Production settings: the server believes the (absent) proxy's X-Forwarded-Proto, and its cookies are
         # marked Secure; loopback is plain HTTP, so the cookie jar is told to send them anyway.
         self.client.headers.update({"X-Forwarded-Proto": "https", "Referer": f"https://{self._host()}/"})
@@ -108,3 +129,40 @@ class Leader(Persona):
 class Viewer(Persona):
     persona = "province_leader"
     weight = 1
+
+
+class ReportEditor(Persona):
+    """A focal point saving its unit's draft report lines: reads the line's form (with the version it shows)
+    and saves a new progress. Another editor saving the same line first makes this save a 409 with a message,
+    which is the answer chiso owes and not a failure; anything else but 200 is."""
+
+    persona = "focal_point"
+    weight = 2
+
+    def on_start(self) -> None:
+        editable = [own for own in PAGES[self.persona] if own[0].user.username in DRAFT_LINES]
+        if not editable:
+            raise RuntimeError("No focal point of these provinces has a draft report to edit.")
+        self.pages = random.choice(editable)
+        self.lines = DRAFT_LINES[self.pages[0].user.username]
+        self.log_in()
+
+    def save_a_line(self) -> None:
+        url = random.choice(self.lines)
+        form = self.client.get(url, headers={"HX-Request": "true"}, name="report line form (htmx)")
+        token, version = CSRF_FIELD.search(form.text), LOCK_VERSION_FIELD.search(form.text)
+        if form.status_code != 200 or not (token and version):
+            return  # counted by locust as the GET's own status
+        progress = random.randint(1, 99)
+        with self.client.post(url, headers={"HX-Request": "true"}, name="report line save (htmx)",
+                              catch_response=True, data={
+                                  "status": "in_progress", "progress": str(progress), "reason": "",
+                                  "work_done": f"Đã triển khai {progress}% khối lượng", "indicator_value": "",
+                                  "completed_on": "", "lock_version": version.group(1),
+                                  "csrfmiddlewaretoken": token.group(1)}) as response:
+            if response.status_code == 409 and "người khác" in response.text:
+                response.success()
+            elif response.status_code != 200:
+                response.failure(f"{url} answered {response.status_code}")
+
+    tasks = [save_a_line]  # only this: the reading personas' task is not inherited

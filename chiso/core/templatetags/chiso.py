@@ -1,4 +1,4 @@
-"""Template filters: numbers in Vietnamese form (`vnnum`), a dictionary lookup (`get_item`) and the absolute
+"""Template filters: numbers in Vietnamese form (`vnnum`), file sizes likewise (`filesize_vn`), a dictionary lookup (`get_item`) and the absolute
 value (`absolute`). Dates use Django's own `date` filter with the formats of chiso/formats; history is
 rendered by chiso.core.history."""
 
@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
-from chiso.core.numbers import rounded
+from chiso.core.numbers import file_size, rounded
 
 register = template.Library()
 
@@ -23,6 +23,13 @@ def vnnum(value: Any, places: int | None = None) -> str:
         return ""
     number, places = rounded(value, places)
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def filesize_vn(size: int) -> str:
+    """1258291 → '1,2 MB' in Vietnamese (the active language's separators); 2300 → '2 KB'."""
+    number, places, unit = file_size(size)
+    return f"{vnnum(number, places)} {unit}"
 
 
 @register.filter

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from chiso.core.numbers import vn_file_size
 from chiso.documents.exports import headers, plan_texts
 from chiso.documents.exports import report_texts as texts
 from chiso.documents.exports.appendix_table import Column, TaskRow
@@ -35,12 +36,6 @@ EVIDENCE_COLUMNS = [
     Column("number", "TT", 1.2), Column("task", "Nhiệm vụ (TT)", 2.0), Column("name", "Tên văn bản, tệp minh chứng", 10.0),
     Column("size", "Dung lượng", 2.2),
 ]
-
-
-def size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def draft_lines(report: UnitReport) -> list[dict[str, Any]]:
@@ -115,7 +110,7 @@ def _tables(period: ReportingPeriod, lines: list[dict[str, Any]]) -> tuple[texts
         for item in line.get("evidence", []):
             evidence.rows.append(TaskRow({
                 "number": len(evidence.rows) + 1, "task": line.get("task_number", ""), "name": item["name"],
-                "size": size_text(int(item.get("size") or 0)),
+                "size": vn_file_size(int(item.get("size") or 0)),
             }))
     if not table.rows:
         table.notes.append("Đơn vị không có nhiệm vụ trong kế hoạch này.")

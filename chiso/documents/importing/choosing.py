@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 
 from chiso.core.text import fold
-from chiso.documents.importing.mapping import NodeMatcher, index_of
+from chiso.documents.importing.mapping import NodeMatch, NodeMatcher, index_of, similarity
 from chiso.documents.importing.raw import RawPlan, RawRow
 from chiso.frameworks.models import Framework
 from chiso.orgs.models import Province
@@ -70,26 +70,51 @@ def _own_criterion(row: RawRow) -> bool:
     return bool(_UNIT_INDEX_CODE.match(fold(row.node_text or row.number)))
 
 
-def explained_rows(framework: Framework, rows: list[RawRow], matcher: NodeMatcher | None = None) -> int:
+def _printed_wording(row: RawRow) -> str:
+    """The node's name as the row prints it, without its code ("5.2 Thủ tục cấp giấy phép xây dựng")."""
+    return re.sub(r"^\s*[\d.]+\s*", "", row.node_text or row.group_text or "")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How well a framework explains an appendix: how many rows, then how closely its nodes' names read as the
+    wording the rows print — two editions of an index (PAPI 2020 and 2021) explain the same rows, their
+    differing names tell which the plan was written on."""
+    rows: int
+    closeness: float
+
+
+def _closeness(found: NodeMatch, row: RawRow) -> float | None:
+    """None if the match explains nothing (no node, unsure, or a bare number: plans number their rows 1, 2, 3…,
+    and so do small frameworks); else how closely the node's names read as the row's printed wording."""
+    if found.node is None or found.confidence < EXPLAINED or found.how == "code" and (row.node_text or row.group_text):
+        return None
+    wording = _printed_wording(row)
+    return max((similarity(wording, name) for name in [found.node.name_vi, *found.node.aliases]), default=0.0)
+
+
+def explanation(framework: Framework, rows: list[RawRow], matcher: NodeMatcher | None = None) -> Explanation:
     matcher = matcher or NodeMatcher([framework])
     if framework.province_id is None:
         rows = [row for row in rows if not _own_criterion(row)]
-    verdicts: dict[tuple[str, ...], bool] = {}
-    count = 0
+    verdicts: dict[tuple[str, ...], float | None] = {}  # per key: the closeness of an explained row, else None
+    count, closeness = 0, 0.0
     for row in rows:
         key = _row_key(row)
         if key not in verdicts:
-            found = matcher.match(row)
-            # A bare number explains nothing: plans number their rows 1, 2, 3…, and so do small frameworks.
-            printed = row.node_text or row.group_text
-            verdicts[key] = (found.node is not None and found.confidence >= EXPLAINED
-                             and (found.how != "code" or not printed))
-        count += verdicts[key]
-    return count
+            verdicts[key] = _closeness(matcher.match(row), row)
+        if verdicts[key] is not None:
+            count += 1
+            closeness += verdicts[key] or 0.0
+    return Explanation(count, round(closeness, 3))
+
+
+def explained_rows(framework: Framework, rows: list[RawRow], matcher: NodeMatcher | None = None) -> int:
+    return explanation(framework, rows, matcher).rows
 
 
 def _preference(framework: Framework, mentioned: set[str], year: int | None) -> tuple[int, int, int]:
-    """Between frameworks explaining as many rows: the index the document names, then the latest in force."""
+    """Between frameworks explaining as many rows as closely: the index the document names, then the latest in force."""
     in_force = year is None or framework.valid_from is None or framework.valid_from <= year
     return (framework.index in mentioned, in_force, framework.valid_from or 0)
 
@@ -102,8 +127,10 @@ def choose(raw: RawPlan, allowed: Iterable[Framework]) -> list[AppendixChoice]:
     for appendix, positions in appendices(raw.rows):
         rows = [raw.rows[position] for position in positions]
         mentioned = {index for index in (index_of(appendix), index_of(raw.header.get("title", ""))) if index}
-        scores = [(framework, explained_rows(framework, rows, matchers[framework.pk])) for framework in allowed]
-        scores.sort(key=lambda pair: (pair[1], *_preference(pair[0], mentioned, year)), reverse=True)
+        explained = {framework.pk: explanation(framework, rows, matchers[framework.pk]) for framework in allowed}
+        scores = [(framework, explained[framework.pk].rows) for framework in allowed]
+        scores.sort(key=lambda pair: (pair[1], explained[pair[0].pk].closeness, *_preference(pair[0], mentioned, year)),
+                    reverse=True)
         choice = AppendixChoice(appendix, len(rows), positions, [pair for pair in scores if pair[1]] or scores[:3])
         if scores and scores[0][1] >= max(1, ENOUGH * len(rows)):
             choice.chosen = scores[0][0]

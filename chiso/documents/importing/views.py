@@ -64,7 +64,7 @@ def _draft(request: AuthenticatedRequest, pk: int) -> PlanImport:
 
 # ---- upload --------------------------------------------------------------------------------------------
 
-def _owner_unit(user: Any, header: dict[str, Any]) -> Unit:
+def owner_unit_of(user: Any, header: dict[str, Any]) -> Unit:
     """A focal point imports its own unit's plan; a coordinator the plan of the issuer the document names (a
     department's, a commune's), else the province's."""
     if user.manages_province:
@@ -89,14 +89,14 @@ def _start(request: AuthenticatedRequest, form: UploadForm) -> PlanImport:
         except NeedsOcr:
             if not ocr_available():
                 raise ImportRefused(INSTALL_HINT) from None
-            return start_scan(province=province, owner_unit=_owner_unit(user, {}), user=user, original=original,
+            return start_scan(province=province, owner_unit=owner_unit_of(user, {}), user=user, original=original,
                               original_name=name, kind=kind_of(name), allowed=allowed, parent=parent)
     else:
         text = form.cleaned_data["text"]
         original, name = text.encode("utf-8"), drafts.PASTED_NAME
         raw = parse_pasted(text)
     data = preview_data(raw, province, allowed)
-    return drafts.start_import(province=province, owner_unit=_owner_unit(user, data["header"]), user=user, data=data,
+    return drafts.start_import(province=province, owner_unit=owner_unit_of(user, data["header"]), user=user, data=data,
                                frameworks=data["frameworks"], original=original, original_name=name, parent=parent)
 
 

@@ -30,15 +30,16 @@ from chiso.core.text import collation_key
 from chiso.monitoring import lateness
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.state import AssignmentState, assignment_states
-from chiso.orgs.models import Province, Unit, UnitKind
+from chiso.orgs.models import Province, Unit
+from chiso.orgs.unit_lists import KIND_GROUPS
 from chiso.plans.models import PlanStatus
 
-# Units are ranked among their own block, as provinces assess departments and communes apart.
+# Units are ranked among their own block, as provinces assess departments and communes apart; the blocks are
+# the kinds of orgs.unit_lists, the bodies outside the administration ranked with the departments.
 # Labels stay lazy: they are translated when a page shows them, in the reader's language.
 BLOCKS: dict[str, tuple[Promise, list[str]]] = {
-    "so-nganh": (_("Khối sở, ban, ngành"), [UnitKind.DEPARTMENT, UnitKind.OFFICE, UnitKind.OUTSIDE,
-                                           UnitKind.PROVINCE_COMMITTEE]),
-    "xa-phuong": (_("Khối xã, phường"), [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.DISTRICT, UnitKind.VILLAGE]),
+    "so-nganh": (_("Khối sở, ban, ngành"), [*KIND_GROUPS["so"][1], *KIND_GROUPS["khac"][1]]),
+    "xa-phuong": (_("Khối xã, phường"), list(KIND_GROUPS["xa"][1])),
 }
 PLACES = Decimal("0.01")
 

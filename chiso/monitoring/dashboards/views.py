@@ -22,6 +22,7 @@ from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.emulation import BLOCKS, emulation_table, emulation_years, weights_for
+from chiso.monitoring.dashboards.emulation_list import emulation_list
 from chiso.monitoring.dashboards.leadership import first_index_with_results, index_page, weak_components
 from chiso.monitoring.dashboards.unit import unit_board
 from chiso.monitoring.models import Evidence, ReportLine, UnitReport
@@ -74,9 +75,12 @@ def emulation_ranking(request: AuthenticatedRequest) -> HttpResponse:
         block = ""
     table = emulation_table(province, year, today, block=block)
     own_unit = request.user.unit_id
-    ranked = [row for row in table.rows if row.score is not None]
+    units = emulation_list(table, request.GET)
+    # The chart shows the units the filter keeps, in rank order.
+    kept = {row.unit.pk for row in units["kept"]}
+    ranked = [row for row in table.rows if row.score is not None and row.unit.pk in kept]
     return render(request, "monitoring/emulation_ranking.html", {
-        "table": table, "years": years, "year": year, "block": block, "blocks": BLOCKS.items(),
+        **units, "table": table, "years": years, "year": year, "block": block, "blocks": BLOCKS.items(),
         "own_unit": own_unit, "province_view": request.user.sees_whole_province,
         "can_edit": request.user.manages_province,
         "chart": charts.score_chart([(row.unit.name, float(row.score or 0),

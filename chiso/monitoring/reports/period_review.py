@@ -45,18 +45,14 @@ def urgency(row: ReportRow) -> int:
     return 0 if "cho-tham-dinh" in states else 1 if "tre-han" in states else 2 if "tra-lai" in states else 3
 
 
+REVIEW_LIST: unit_lists.UnitList[ReportRow] = unit_lists.UnitList(
+    states=STATES, states_of=row_states, unit_of=lambda row: row.unit,
+    sorts={**unit_lists.waiting_first(urgency), **unit_lists.by_name(),
+           **unit_lists.by_number("so-lan-gui", _("Số lần gửi (nhiều trước)"),
+                                  lambda row: row.report.version_count if row.report else None)},
+)
+
+
 def review_list(rows: list[ReportRow], params: QueryDict) -> dict[str, Any]:
-    chosen = unit_lists.read_filter(params, STATES)
-    kept = unit_lists.filter_rows(rows, chosen, unit_of=lambda r: r.unit, states_of=row_states, urgency=urgency)
-    page = unit_lists.page_of(kept, chosen)
-    counts = unit_lists.counts_by_state(rows, row_states, STATES)
-    labels = {key: label for key, (label, _kinds) in unit_lists.KIND_GROUPS.items()}
-    for row in page.object_list:
-        row.group = labels[unit_lists.kind_group(row.unit)]
-    return {
-        "filter": chosen, "page": page, "shown": page.object_list, "matching": len(kept),
-        "states": [(key, label, counts[key]) for key, label in STATES.items()],
-        "kinds": [(key, label) for key, (label, _kinds) in unit_lists.KIND_GROUPS.items()],
-        "sorts": list(unit_lists.SORTS.items()),
-        "chased": urlencode([("don-vi", pk) for pk in chosen_unit_ids(params.getlist("da-nhac"))]),
-    }
+    return {**unit_lists.unit_list(rows, params, REVIEW_LIST),
+            "chased": urlencode([("don-vi", pk) for pk in chosen_unit_ids(params.getlist("da-nhac"))])}

@@ -174,6 +174,13 @@ def remove_evidence(evidence: Evidence) -> None:
     evidence.save(update_fields=["removed_at"])
 
 
+def mark_evidence_public(evidence: Evidence, public: bool) -> None:
+    """Mark a file for the plan's public page or take the mark off. One row; the public page's version is
+    bumped by chiso.public.cache when it sees the change, so the page shows it at once."""
+    evidence.is_public = public
+    evidence.save(update_fields=["is_public"])
+
+
 def snapshot(report: UnitReport) -> dict[str, Any]:
     """The report as the reviewer sees it, frozen: lines with the task they answer and the evidence list."""
     lines = (

@@ -27,6 +27,7 @@ from chiso.core.workflow import run_transition
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.plan import DONE, plan_dashboard
+from chiso.monitoring.dashboards.plan_units import plan_units
 from chiso.monitoring.lateness import owing_units, period_rows, report_is_late
 from chiso.monitoring.models import (
     Evidence,
@@ -43,6 +44,7 @@ from chiso.monitoring.reports.approval import (
     request_approval,
     return_to_focal_point,
 )
+from chiso.monitoring.reports.downloads import evidence_file_response
 from chiso.monitoring.reports.evidence import max_bytes
 from chiso.monitoring.reports.forms import EvidenceForm, LineForm, PeriodForm, ReviewForm, SummaryForm
 from chiso.monitoring.reports.period_review import review_list
@@ -51,6 +53,7 @@ from chiso.monitoring.reports.services import (
     accept_report,
     add_evidence,
     add_missing_lines,
+    mark_evidence_public,
     open_report,
     previous_report,
     remove_evidence,
@@ -238,14 +241,16 @@ def plan_dashboard_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResp
     unit_id = int_param(request.GET.get("don-vi"))
     unit = Unit.objects.filter(pk=unit_id, province_id=plan.province_id).first() if unit_id is not None else None
     dashboard = plan_dashboard(plan, today, overdue_unit=unit)
+    units = plan_units(dashboard, request.GET)
     return render(request, "monitoring/plan_dashboard.html", {
-        "plan": plan, "today": today, "dashboard": dashboard,
+        "plan": plan, "today": today, "dashboard": dashboard, **units,
         "on_time_chart": charts.on_time_chart(dashboard.total),
         "index_chart": charts.completion_chart(dashboard.by_index),
         "node_chart": charts.completion_chart(dashboard.by_node),
         "node_chart_height": charts.chart_height(len(dashboard.by_node)),
-        "unit_chart": charts.completion_chart(dashboard.by_unit),
-        "unit_chart_height": charts.chart_height(len(dashboard.by_unit)),
+        # The chart follows the table's filter and order: a province's 150 units read as its rows do.
+        "unit_chart": charts.completion_chart(units["kept"]),
+        "unit_chart_height": charts.chart_height(len(units["kept"])),
     })
 
 
@@ -285,6 +290,15 @@ def _lines(report: UnitReport) -> list[ReportLine]:
     )
 
 
+def _mark_publishable(request: AuthenticatedRequest, lines: list[ReportLine]) -> list[ReportLine]:
+    """Each listed file learns whether the user may mark it public: the button and badge in _line_row.html.
+    The lines hang on the report already read, so this costs no query."""
+    for line in lines:
+        for evidence in line.evidence.all():
+            evidence.can_publish = perm.can_publish_evidence(request.user, evidence)  # type: ignore[attr-defined]
+    return lines
+
+
 def _report_context(request: AuthenticatedRequest, report: UnitReport) -> dict[str, Any]:
     user = request.user
     return {
@@ -303,7 +317,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = _report_context(request, report)
     if context["can_edit"]:
         add_missing_lines(report)
-    lines = _lines(report)
+    lines = _mark_publishable(request, _lines(report))
     context.update({
         "lines": lines, "versions": report.versions.select_related("submitted_by", "reviewed_by"),
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
@@ -319,6 +333,7 @@ def _line_of(request: AuthenticatedRequest, pk: int, line_pk: int) -> tuple[Unit
     line = get_object_or_404(
         report.lines.select_related("assignment__task").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))), pk=line_pk)
+    _mark_publishable(request, [line])
     return report, line
 
 
@@ -385,17 +400,7 @@ def _evidence_upload(request: AuthenticatedRequest, pk: int, line_pk: int) -> Ht
 @login_required
 def evidence_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     evidence = perm.get_visible_evidence(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["Cache-Control"] = "private, no-store"
-    # Should a browser ever render the file instead of saving it, it runs nothing and reaches nothing.
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_file_response(evidence, "private, no-store")
 
 
 @login_required
@@ -411,6 +416,24 @@ def evidence_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã gỡ minh chứng “%(name)s” khỏi dự thảo.") % {"name": evidence.original_name})
     return redirect_after_save(request, f"{reverse('monitoring:report_detail', args=[report.pk])}#line-{evidence.line_id}")
+
+
+@login_required
+@require_POST
+def evidence_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The province marks a file of a report for the plan's public page (public=1) or takes the mark off."""
+    evidence = perm.get_visible_evidence(request.user, pk)
+    require(perm.can_publish_evidence(request.user, evidence))
+    back = f"{reverse('monitoring:report_detail', args=[evidence.line.report_id])}#line-{evidence.line_id}"
+    choice = request.POST.get("public")
+    if choice not in ("0", "1"):
+        messages.error(request, _("Không rõ công khai hay thôi công khai minh chứng; chưa có gì thay đổi."))
+        return redirect_after_save(request, back)
+    mark_evidence_public(evidence, choice == "1")
+    message = (_("Đã công khai minh chứng “%(name)s” trên trang công khai của kế hoạch.") if choice == "1"
+               else _("Đã thôi công khai minh chứng “%(name)s”."))
+    messages.success(request, message % {"name": evidence.original_name})
+    return redirect_after_save(request, back)
 
 
 @login_required
