@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0007_leader_comment_bounded'),
+        ('monitoring', '0008_evidence_is_public'),
     ]
 
     operations = [
