@@ -211,6 +211,7 @@ TARGETS: dict[str, Target] = {
     "plans:plan_issue": Target(MANAGERS, ("confirm", "lock_version"), lambda w: {"pk": w.plan.pk}),
     "plans:plan_submit": Target(("leader", "focal_point"), ("lock_version",), lambda w: {"pk": w.draft.pk}),
     "plans:plan_return": Target(MANAGERS, ("comment", "lock_version"), lambda w: {"pk": w.draft.pk}),
+    "plans:plan_request_approval": Target(("focal_point", "leader"), ("lock_version",), lambda w: {"pk": w.draft.pk}),
     "plans:plan_derive": Target(("focal_point", "leader"), ("unit",), lambda w: {"pk": w.plan.pk}),
     "plans:task_create": Target(MANAGERS, _fields(TaskForm), lambda w: {"pk": w.plan.pk}),
     "plans:task_edit": Target(MANAGERS, _fields(TaskForm), lambda w: {"pk": w.plan.pk, "task_pk": w.ids["task"]}),

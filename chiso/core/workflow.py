@@ -3,7 +3,9 @@ submitted, returned, accepted): one refusal type and one way for a view to run a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +18,19 @@ from chiso.core.locking import StaleEdit
 
 class InvalidTransition(Exception):
     """The change is not allowed from the object's current state; the message says why, in Vietnamese."""
+
+
+@dataclass
+class Step:
+    """One step of an approval chain shown on a document (core/_approval_chain.html): who did it and when,
+    whether it is done or the one waiting now, and a note (a comment, what it waits for)."""
+
+    label: str
+    who: Any  # the user who acted, shown by name; None while nobody has
+    when: dt.datetime | None
+    done: bool
+    current: bool = False
+    note: str = ""
 
 
 def save_transition(obj: Any, fresh: Any, **changes: Any) -> None:

@@ -290,6 +290,7 @@ class NotificationKind(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Đề nghị lãnh đạo duyệt báo cáo")
     LEADER_RETURNED = "leader_returned", _("Lãnh đạo đơn vị trả lại báo cáo")
     CHASE = "chase", _("Đôn đốc gửi báo cáo")
+    PLAN_APPROVAL_REQUESTED = "plan_approval_requested", _("Đề nghị lãnh đạo duyệt kế hoạch của đơn vị")
 
 
 class EmailState(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Việc cần làm" from monitoring: reports to review and late units for the province; assignments due or late,
-reports to draft or returned for a focal point; reports waiting for approval for a leader. Registered with
+"""Việc cần làm" from monitoring: reports to review, late units and reminders whose e-mail never arrived for the
+province; assignments due or late, reports to draft or returned for a focal point; reports waiting for approval
+for a leader. Registered with
 chiso.core.todo; every function makes a fixed number of queries whatever the province's size."""
 
 from __future__ import annotations
@@ -8,15 +9,24 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chiso.accounts.models import Role
 from chiso.core.todo import TodoItem
 from chiso.monitoring import lateness
-from chiso.monitoring.models import EDITABLE_STATUSES, ReportingPeriod, ReportStatus, UnitReport
+from chiso.monitoring.models import (
+    EDITABLE_STATUSES,
+    EmailState,
+    Notification,
+    ReportingPeriod,
+    ReportStatus,
+    UnitReport,
+)
+from chiso.monitoring.reminders.notifications import MAX_EMAIL_ATTEMPTS
 from chiso.monitoring.reports.approval import filled_share
 from chiso.plans.models import Assignment, Plan, PlanStatus
 
@@ -25,6 +35,9 @@ DUE_SOON_DAYS = 14
 # late: a report never sent is still owed (and still counts against the unit's emulation score).
 REPORT_WINDOW_BEFORE = dt.timedelta(days=30)
 MAX_PERIOD_ITEMS = 4
+# A mail that never arrived is worth fixing while its reminder still matters; older ones drop off the list.
+BOUNCE_WINDOW = dt.timedelta(days=30)
+MAX_BOUNCED_PEOPLE = 4
 
 
 def _province_periods(user: Any, today: dt.date) -> Any:
@@ -143,10 +156,18 @@ def unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
         return _province_unit_plans(user, today)
     if user.role == Role.LEADER and user.unit_id:
         drafts = list(Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False,
-                                          status=PlanStatus.DRAFT).order_by("id")[:MAX_PERIOD_ITEMS])
+                                          status=PlanStatus.DRAFT)
+                      .order_by(F("approval_requested_at").asc(nulls_last=True), "id")[:MAX_PERIOD_ITEMS])
         return [TodoItem(_("Duyệt và gửi kế hoạch của đơn vị"), 1, reverse("plans:plan_detail", args=[p.pk]),
-                         detail=p.title[:90], order=15, counted=False) for p in drafts]
+                         detail=_plan_detail(p), order=15, counted=False) for p in drafts]
     return []
+
+
+def _plan_detail(plan: Plan) -> str:
+    if plan.approval_requested_at is None:
+        return plan.title[:90]
+    return _("%(title)s; cán bộ đầu mối trình duyệt ngày %(day)s") % {
+        "title": plan.title[:90], "day": timezone.localtime(plan.approval_requested_at).strftime("%d/%m/%Y")}
 
 
 def _province_unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
@@ -170,4 +191,44 @@ def _province_unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
     return items
 
 
-SOURCES = [reports_to_review, late_reports, unit_reports, unit_assignments, unit_plans]
+def _bounced(user: Any) -> Any:
+    """Notifications of the last month whose mail never reached a person of the province: refused by the mail
+    server on every attempt, or not sent for want of an address. A mail delivered to the same person later
+    means the address works again, so the older failure no longer asks for anything."""
+    delivered_later = Notification.objects.filter(recipient_id=OuterRef("recipient_id"), email_state=EmailState.SENT,
+                                                  emailed_at__gt=OuterRef("created_at"))
+    return (Notification.objects
+            .filter(recipient__unit__province_id=user.province_id, recipient__is_active=True,
+                    created_at__gte=timezone.now() - BOUNCE_WINDOW)
+            .filter(Q(email_state=EmailState.FAILED, email_attempts__gte=MAX_EMAIL_ATTEMPTS)
+                    | Q(email_state=EmailState.NONE))
+            .exclude(Exists(delivered_later)))
+
+
+def bounced_reminders(user: Any, today: dt.date) -> list[TodoItem]:
+    """Coordinator: the people whose reminders did not arrive by e-mail, with their unit and address, each a
+    link to their account where the address is corrected; the most recent first. Two queries at most."""
+    if not (user.manages_province and user.province_id):
+        return []
+    people = list(_bounced(user).values("recipient_id", "recipient__last_name", "recipient__first_name",
+                                        "recipient__email", "recipient__unit__name")
+                  .annotate(n=Count("id"), last=Max("created_at")).order_by("-last", "recipient_id")
+                  [:MAX_BOUNCED_PEOPLE + 1])
+    items = [TodoItem(
+        _("Thư nhắc việc không gửi được đến %(name)s") % {
+            "name": f"{row['recipient__last_name']} {row['recipient__first_name']}".strip()},
+        row["n"], reverse("accounts:account_edit", args=[row["recipient_id"]]),
+        detail=ngettext("%(unit)s; %(address)s; %(n)s thư không gửi được, cần sửa địa chỉ thư điện tử",
+                        "%(unit)s; %(address)s; %(n)s thư không gửi được, cần sửa địa chỉ thư điện tử", row["n"])
+        % {"unit": row["recipient__unit__name"], "n": row["n"],
+           "address": row["recipient__email"] or _("chưa có địa chỉ thư điện tử")},
+        order=35, counted=False) for row in people[:MAX_BOUNCED_PEOPLE]]
+    if len(people) > MAX_BOUNCED_PEOPLE:
+        others = _bounced(user).values("recipient_id").distinct().count() - MAX_BOUNCED_PEOPLE
+        items.append(TodoItem(ngettext("người khác không nhận được thư nhắc việc",
+                                       "người khác không nhận được thư nhắc việc", others) % {"n": others},
+                              others, reverse("accounts:account_list"), order=36))
+    return items
+
+
+SOURCES = [reports_to_review, late_reports, unit_reports, unit_assignments, unit_plans, bounced_reminders]

@@ -103,6 +103,11 @@ class Plan(models.Model):
         _("hạn đơn vị gửi kế hoạch"), null=True, blank=True, validators=[plausible_date],
         help_text=_("Hạn các đơn vị được giao nhiệm vụ gửi kế hoạch của đơn vị về Sở Nội vụ."),
     )
+    # A unit plan: the focal point asked the unit's leader to approve and send it (cleared when returned).
+    approval_requested_at = models.DateTimeField(_("trình lãnh đạo duyệt lúc"), null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

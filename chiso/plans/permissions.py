@@ -10,7 +10,8 @@ from chiso.plans.models import Plan, PlanStatus
 
 def get_visible_plan(user: User, pk: int) -> Plan:
     """The plan if the user may see it, else 404 (an outsider learns nothing, not even that it exists)."""
-    return get_object_or_404(Plan.objects.visible_to(user).select_related("owner_unit", "province", "parent"), pk=pk)
+    return get_object_or_404(Plan.objects.visible_to(user).select_related(
+        "owner_unit", "province", "parent", "submitted_by", "approval_requested_by"), pk=pk)
 
 
 def can_edit_plan(user: User, plan: Plan) -> bool:
@@ -32,6 +33,12 @@ def can_submit_plan(user: User, plan: Plan) -> bool:
     """The unit leader approves and sends the unit's plan to Sở Nội vụ."""
     return (user.role == Role.LEADER and plan.is_unit_plan and plan.owner_unit_id == user.unit_id
             and plan.is_editable)
+
+
+def can_request_plan_approval(user: User, plan: Plan) -> bool:
+    """The unit's focal point asks the leader to approve and send the unit's draft plan."""
+    return (user.role == Role.FOCAL_POINT and plan.is_unit_plan and plan.owner_unit_id == user.unit_id
+            and plan.status == PlanStatus.DRAFT)
 
 
 def can_return_plan(user: User, plan: Plan) -> bool:

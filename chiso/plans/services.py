@@ -203,8 +203,9 @@ def return_unit_plan(plan: Plan) -> None:
     fresh = _locked(plan)
     if fresh.status != PlanStatus.SUBMITTED:
         raise InvalidTransition(_("Chỉ trả lại được kế hoạch đã gửi."))
-    # A returned plan is a draft again: it no longer counts as sent.
-    save_transition(plan, fresh, status=PlanStatus.DRAFT, submitted_at=None, submitted_by=None)
+    # A returned plan is a draft again: it no longer counts as sent, and the focal point asks the leader anew.
+    save_transition(plan, fresh, status=PlanStatus.DRAFT, submitted_at=None, submitted_by=None,
+                    approval_requested_at=None, approval_requested_by=None)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/ban-hanh/", views.plan_issue, name="plan_issue"),
     path("<int:pk>/gui/", views.plan_submit, name="plan_submit"),
+    path("<int:pk>/trinh-duyet/", views.plan_request_approval, name="plan_request_approval"),
     path("<int:pk>/tra-lai/", views.plan_return, name="plan_return"),
     path("<int:pk>/xay-dung-ke-hoach-don-vi/", views.plan_derive, name="plan_derive"),
     path("<int:pk>/phu-luc/", views.plan_appendix, name="plan_appendix"),

@@ -29,6 +29,7 @@ from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
 from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
+from chiso.plans.approval import request_approval, unit_plan_chain
 from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
@@ -76,9 +77,11 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_issue": perm.can_issue_plan(user, plan),
         "can_submit": perm.can_submit_plan(user, plan),
         "can_return": perm.can_return_plan(user, plan),
+        "can_request_approval": perm.can_request_plan_approval(user, plan),
         "can_derive": perm.can_derive_plan(user, plan),
         "own_unit_plan": plan.derived_plans.filter(owner_unit_id=user.unit_id).first() if user.unit_id else None,
         "replaces": plan.replaces.all(),
+        "chain": unit_plan_chain(plan) if plan.is_unit_plan else None,
     }
     if user.sees_whole_province and not plan.is_unit_plan:
         rows = cascade_status(plan, timezone.localdate())
@@ -142,6 +145,13 @@ def plan_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, perm.can_submit_plan, lambda p: submit_unit_plan(p, request.user),
                        _("Đã gửi kế hoạch của đơn vị về Sở Nội vụ."))
+
+
+@login_required
+@require_POST
+def plan_request_approval(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, perm.can_request_plan_approval, lambda p: request_approval(p, request.user),
+                       _("Đã trình lãnh đạo đơn vị duyệt kế hoạch."))
 
 
 @login_required

@@ -10,7 +10,10 @@ class UnitIndexConfig(AppConfig):
     def ready(self) -> None:
         # Stages close after their deadline on the reminder schedule's thread; cron hosts run
         # `manage.py close_index_stages` instead.
+        from chiso.core.todo import register_todo_source
         from chiso.monitoring.reminders.scheduler import register_periodic_job
         from chiso.unitindex.tasks import close_due_stages_task
+        from chiso.unitindex.todo import explanations_requested
 
         register_periodic_job(close_due_stages_task.enqueue)
+        register_todo_source(explanations_requested)

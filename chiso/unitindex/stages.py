@@ -19,11 +19,18 @@ class StageClosed(Exception):
 
 def stage_is_open(participant: Participant, stage: str, now: dt.datetime | None = None) -> bool:
     """Open until its deadline (and until the closing job records it), or reopened for this unit."""
+    return stage_deadline(participant, stage, now) is not None
+
+
+def stage_deadline(participant: Participant, stage: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Until when the unit may still act in the stage: the later of the stage's own deadline (while it is
+    open) and a reopening for this unit; None when it is closed for the unit. Reads the prefetched stages and
+    reopenings, as stage_is_open does."""
     now = now or timezone.now()
-    round_stage = next((s for s in participant.round.stages.all() if s.stage == stage), None)
-    if round_stage is not None and round_stage.closed_at is None and round_stage.deadline >= now:
-        return True
-    return any(r.stage == stage and r.until >= now for r in participant.reopenings.all())
+    ends = [s.deadline for s in participant.round.stages.all()
+            if s.stage == stage and s.closed_at is None and s.deadline >= now]
+    ends += [r.until for r in participant.reopenings.all() if r.stage == stage and r.until >= now]
+    return max(ends, default=None)
 
 
 def require_open(participant: Participant, stage: str) -> None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role, User
 from chiso.monitoring.models import EmailState, Notification, NotificationKind, ReportVersion, UnitReport
+from chiso.plans.models import Plan
 
 CHUNK = 500
 MAX_EMAIL_ATTEMPTS = 3
@@ -99,6 +100,21 @@ def deliver_after_commit() -> None:
     from chiso.monitoring.reminders.tasks import deliver_emails_task
 
     transaction.on_commit(lambda: deliver_emails_task.enqueue())
+
+
+def notify_plan_approval_requested(plan: Plan, asked_by: User) -> None:
+    """The unit's leaders are asked to approve and send its plan (registered with plans.approval). The event
+    key carries the moment: asking again reminds, a double click does not tell twice."""
+    from django.urls import reverse
+
+    stamp = plan.approval_requested_at or timezone.now()
+    key = f"{NotificationKind.PLAN_APPROVAL_REQUESTED}:{plan.pk}:{stamp.isoformat(timespec='seconds')}"
+    title = _("Đề nghị duyệt kế hoạch của đơn vị: %(title)s") % {"title": plan.title}
+    body = _("%(name)s đã hoàn thành dự thảo và đề nghị lãnh đạo đơn vị duyệt, gửi Sở Nội vụ.") % {"name": asked_by}
+    link = reverse("plans:plan_detail", args=[plan.pk])
+    leaders = [u for u in unit_staff([plan.owner_unit_id]).get(plan.owner_unit_id, []) if u.role == Role.LEADER]
+    if record([Message(u.pk, key, NotificationKind.PLAN_APPROVAL_REQUESTED, title, body, link) for u in leaders]):
+        deliver_after_commit()
 
 
 def notify_review(report: UnitReport, version: ReportVersion) -> None:

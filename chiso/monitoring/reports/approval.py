@@ -5,7 +5,6 @@ is shown before sending; and the chain of steps (who did what, when) shown on th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role, User
-from chiso.core.workflow import InvalidTransition, save_transition
+from chiso.core.workflow import InvalidTransition, Step, save_transition
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
     Evidence,
@@ -99,16 +98,6 @@ def filled_share(reports: list[UnitReport]) -> dict[int, tuple[int, int]]:
                                    & (~Q(lines__status=LineStatus.NOT_STARTED) | Q(lines__progress__gt=0))))
             .values_list("pk", "filled", "total"))
     return {pk: (filled, total) for pk, filled, total in rows}
-
-
-@dataclass
-class Step:
-    label: str
-    who: User | None
-    when: dt.datetime | None
-    done: bool
-    current: bool = False
-    note: str = ""
 
 
 def approval_chain(report: UnitReport) -> list[Step]:
