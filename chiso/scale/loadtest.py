@@ -150,6 +150,7 @@ class ReportEditor(Persona):
     def save_a_line(self) -> None:
         url = random.choice(self.lines)
         form = self.client.get(url, headers={"HX-Request": "true"}, name="report line form (htmx)")
+        self._unsecure_cookies()  # the form's response may set the CSRF cookie again, marked Secure
         token, version = CSRF_FIELD.search(form.text), LOCK_VERSION_FIELD.search(form.text)
         if form.status_code != 200 or not (token and version):
             return  # counted by locust as the GET's own status
