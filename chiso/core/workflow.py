@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from chiso.core.http import require
 from chiso.core.locking import StaleEdit
@@ -31,6 +32,19 @@ class Step:
     done: bool
     current: bool = False
     note: str = ""
+
+
+def leader_steps(document: Any, waiting_leader: bool, sent: bool) -> list[Step]:
+    """The two middle steps every unit document goes through, read from its fields of the same names: the
+    focal point asks the unit's leader (approval_requested_by/_at), the leader approves and sends to Sở Nội vụ
+    (submitted_by/_at)."""
+    return [
+        Step(_("Trình lãnh đạo đơn vị duyệt"), document.approval_requested_by, document.approval_requested_at,
+             waiting_leader or sent, current=waiting_leader,
+             note=_("Chờ lãnh đạo đơn vị duyệt") if waiting_leader else ""),
+        Step(_("Lãnh đạo đơn vị duyệt và gửi Sở Nội vụ"), document.submitted_by if sent else None,
+             document.submitted_at if sent else None, sent),
+    ]
 
 
 def save_transition(obj: Any, fresh: Any, **changes: Any) -> None:

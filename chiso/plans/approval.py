@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
-from chiso.core.workflow import InvalidTransition, Step, save_transition
+from chiso.core.workflow import InvalidTransition, Step, leader_steps, save_transition
 from chiso.plans.models import Plan, PlanStatus
 
 SENT = (PlanStatus.SUBMITTED, PlanStatus.ISSUED)
@@ -66,11 +66,7 @@ def unit_plan_chain(plan: Plan) -> list[Step]:
         Step(_("Cán bộ đầu mối xây dựng dự thảo"), _drafted_by(plan), plan.created_at, True,
              current=plan.status == PlanStatus.DRAFT and not waiting_leader,
              note=_("Sở Nội vụ đã trả lại, đơn vị chỉnh sửa và gửi lại") if returned and not waiting_leader else ""),
-        Step(_("Trình lãnh đạo đơn vị duyệt"), plan.approval_requested_by, plan.approval_requested_at,
-             waiting_leader or sent, current=waiting_leader,
-             note=_("Chờ lãnh đạo đơn vị duyệt") if waiting_leader else ""),
-        Step(_("Lãnh đạo đơn vị duyệt và gửi Sở Nội vụ"), plan.submitted_by if sent else None,
-             plan.submitted_at if sent else None, sent),
+        *leader_steps(plan, waiting_leader, sent),
         Step(_("Sở Nội vụ tiếp nhận hoặc trả lại"), returned.history_user if returned else None,
              returned.history_date if returned else None, plan.status == PlanStatus.ISSUED,
              current=plan.status == PlanStatus.SUBMITTED,

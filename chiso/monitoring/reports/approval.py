@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role, User
-from chiso.core.workflow import InvalidTransition, Step, save_transition
+from chiso.core.workflow import InvalidTransition, Step, leader_steps, save_transition
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
     Evidence,
@@ -113,11 +113,7 @@ def approval_chain(report: UnitReport) -> list[Step]:
              note=(_("Lãnh đạo đơn vị trả lại: %(c)s") % {"c": report.leader_comment}
                    if report.leader_returned_at and not waiting_leader and report.status in EDITABLE_STATUSES
                    else "")),
-        Step(_("Trình lãnh đạo đơn vị duyệt"), report.approval_requested_by, report.approval_requested_at,
-             waiting_leader or sent, current=waiting_leader,
-             note=_("Chờ lãnh đạo đơn vị duyệt") if waiting_leader else ""),
-        Step(_("Lãnh đạo đơn vị duyệt và gửi Sở Nội vụ"), report.submitted_by if sent else None,
-             report.submitted_at if sent else None, sent),
+        *leader_steps(report, waiting_leader, sent),
         Step(_("Sở Nội vụ thẩm định"), report.reviewed_by if reviewed else None,
              report.reviewed_at if reviewed else None, report.status == ReportStatus.ACCEPTED,
              current=report.status == ReportStatus.SUBMITTED,
