@@ -18,7 +18,7 @@ if [ ${#apt_needed[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
 fi
-bash scripts/setup.sh test
+bash scripts/setup.sh test,errors  # errors: sentry-sdk, so the error-reporting test runs
 PY=.venv/bin/python
 mkdir -p var
 
