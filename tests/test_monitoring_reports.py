@@ -95,6 +95,30 @@ def test_a_line_edit_based_on_an_old_version_is_refused(demo_plan):
     assert line.work_done == "Bản thứ nhất"
 
 
+def _both_versions_kept_and_shown(report: UnitReport, line: ReportLine, first_evidence: Evidence) -> None:
+    """The returned and the accepted versions, each with the text and file it was sent with, on the pages."""
+    focal, coordinator = client_for("focal_point"), client_for("coordinator")
+    first, second = report.versions.order_by("number")
+    assert (first.outcome, first.review_comment) == (ReportStatus.RETURNED, "Bổ sung số văn bản ban hành.")
+    assert second.outcome == ReportStatus.ACCEPTED
+    line_in = {v.number: next(x for x in v.content["lines"] if x["line_id"] == line.pk) for v in (first, second)}
+    assert line_in[1]["work_done"] == "Đã ban hành kế hoạch"
+    assert [e["name"] for e in line_in[1]["evidence"]] == ["ke-hoach.pdf"]
+    assert line_in[2]["work_done"] == "Đã ban hành Kế hoạch số 12/KH-UBND"
+    assert [e["name"] for e in line_in[2]["evidence"]] == ["ke-hoach-12.pdf"]
+    # Both versions are visible, and the first still offers the file it was sent with.
+    page = coordinator.get(f"/theo-doi/bao-cao/{report.pk}/lan-gui/1/").content.decode()
+    assert "Đã ban hành kế hoạch" in page and "Bổ sung số văn bản ban hành." in page
+    assert f"/theo-doi/minh-chung/{first_evidence.pk}/" in page
+    download = coordinator.get(f"/theo-doi/minh-chung/{first_evidence.pk}/")
+    assert download.status_code == 200 and b"v1" in b"".join(download.streaming_content)
+    detail = focal.get(f"/theo-doi/bao-cao/{report.pk}/").content.decode()
+    assert "Lần 1" in detail and "Lần 2" in detail and "Đã chấp nhận" in detail
+    # The unit was told of both reviews.
+    assert set(user("focal_point").notifications.values_list("kind", flat=True)) >= {
+        "report_returned", "report_accepted"}
+
+
 @pytest.mark.django_db
 def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
     report = minhxuan_report(demo_plan)
@@ -138,25 +162,7 @@ def test_draft_submit_return_correct_accept_keeps_every_version(demo_plan):
     report.refresh_from_db()
     assert (report.status, report.version_count) == (ReportStatus.ACCEPTED, 2)
 
-    first, second = report.versions.order_by("number")
-    assert (first.outcome, first.review_comment) == (ReportStatus.RETURNED, "Bổ sung số văn bản ban hành.")
-    assert second.outcome == ReportStatus.ACCEPTED
-    line_in = {v.number: next(x for x in v.content["lines"] if x["line_id"] == line.pk) for v in (first, second)}
-    assert line_in[1]["work_done"] == "Đã ban hành kế hoạch"
-    assert [e["name"] for e in line_in[1]["evidence"]] == ["ke-hoach.pdf"]
-    assert line_in[2]["work_done"] == "Đã ban hành Kế hoạch số 12/KH-UBND"
-    assert [e["name"] for e in line_in[2]["evidence"]] == ["ke-hoach-12.pdf"]
-    # Both versions are visible, and the first still offers the file it was sent with.
-    page = coordinator.get(f"/theo-doi/bao-cao/{report.pk}/lan-gui/1/").content.decode()
-    assert "Đã ban hành kế hoạch" in page and "Bổ sung số văn bản ban hành." in page
-    assert f"/theo-doi/minh-chung/{first_evidence.pk}/" in page
-    download = coordinator.get(f"/theo-doi/minh-chung/{first_evidence.pk}/")
-    assert download.status_code == 200 and b"v1" in b"".join(download.streaming_content)
-    detail = focal.get(f"/theo-doi/bao-cao/{report.pk}/").content.decode()
-    assert "Lần 1" in detail and "Lần 2" in detail and "Đã chấp nhận" in detail
-    # The unit was told of both reviews.
-    assert set(user("focal_point").notifications.values_list("kind", flat=True)) >= {
-        "report_returned", "report_accepted"}
+    _both_versions_kept_and_shown(report, line, first_evidence)
 
 
 @pytest.mark.django_db
