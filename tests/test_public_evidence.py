@@ -5,10 +5,7 @@ is 404 alike, whether the file exists or not."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -26,12 +23,7 @@ from chiso.plans.models import Plan
 from tests.api_helpers import other_province_coordinator, reports
 from tests.conftest import client_for
 from tests.monitoring_helpers import pdf_bytes, user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache_and_media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
+from tests.public_helpers import fresh_cache_and_media, publish, task_block  # noqa: F401 (an autouse fixture)
 
 
 def _page(plan: Plan) -> str:
@@ -44,25 +36,14 @@ def _download(evidence: Evidence) -> int:
     return Client().get(f"/cong-khai/minh-chung/{evidence.pk}/").status_code
 
 
-def _task_block(html: str, task_id: int) -> str:
-    match = re.search(rf'<article[^>]*id="nv-{task_id}".*?</article>', html, re.S)
-    assert match, task_id
-    return match.group(0)
-
-
 def _upload(line: ReportLine, name: str, data: bytes | None = None) -> Evidence:
     checked = check_evidence(SimpleUploadedFile(name, data or pdf_bytes(name)), name)
     return add_evidence(line, checked, user("focal_point"))
 
 
-def _publish_plan(plan: Plan) -> None:
-    plan.is_public = True
-    plan.save()
-
-
 def _accepted_with_files(plan: Plan) -> tuple[ReportLine, Evidence, Evidence]:
     """Minh Xuân's Q3 report, accepted, with one file marked public (1,2 MB) and one left unmarked."""
-    _publish_plan(plan)
+    publish(plan)
     _period, report, _other = reports(plan)
     line = report.lines.select_related("assignment__task").order_by("id").first()
     big = pdf_bytes("Quyet dinh ban hanh " + "x" * (1258291 - 200))
@@ -77,7 +58,7 @@ def _accepted_with_files(plan: Plan) -> tuple[ReportLine, Evidence, Evidence]:
 @pytest.mark.django_db
 def test_the_page_lists_a_marked_file_of_an_accepted_report_with_its_size_and_not_an_unmarked_one(demo_plan):
     line, marked, unmarked = _accepted_with_files(demo_plan)
-    block = _task_block(_page(demo_plan), line.assignment.task_id)
+    block = task_block(_page(demo_plan), line.assignment.task_id)
     assert "quyet-dinh-cong-khai.pdf" in block and "(1,2 MB)" in block
     assert f'href="/cong-khai/minh-chung/{marked.pk}/"' in block
     assert "bien-ban-noi-bo.pdf" not in _page(demo_plan)
@@ -87,7 +68,7 @@ def test_the_page_lists_a_marked_file_of_an_accepted_report_with_its_size_and_no
 @pytest.mark.django_db
 @pytest.mark.parametrize("outcome", ["draft", "submitted", "returned"])
 def test_a_marked_file_of_a_report_not_accepted_is_neither_listed_nor_downloadable(demo_plan, outcome):
-    _publish_plan(demo_plan)
+    publish(demo_plan)
     _period, _report, other = reports(demo_plan)
     line = other.lines.order_by("id").first()
     evidence = _upload(line, "ke-hoach-cua-xa.pdf")
@@ -120,7 +101,7 @@ def test_anyone_downloads_the_marked_file_as_a_sandboxed_attachment_cached_publi
 @pytest.mark.django_db
 def test_the_download_is_404_for_an_unmarked_a_removed_or_a_missing_file_and_once_the_plan_is_not_public(
         demo_plan):
-    _publish_plan(demo_plan)
+    publish(demo_plan)
     _period, report, _other = reports(demo_plan)
     line = report.lines.order_by("id").first()
     kept, unmarked, removed = (_upload(line, name) for name in ("giu-lai.pdf", "chua-danh-dau.pdf", "da-go.pdf"))
@@ -164,7 +145,7 @@ def test_a_file_carried_forward_to_the_next_report_is_listed_once(demo_plan):
     mark_evidence_public(copy, True)
     submit_report(carried, user("leader"))
     accept_report(carried, user("coordinator"), notify=False)
-    assert _task_block(_page(demo_plan), line.assignment.task_id).count("quyet-dinh-cong-khai.pdf") == 1
+    assert task_block(_page(demo_plan), line.assignment.task_id).count("quyet-dinh-cong-khai.pdf") == 1
 
 
 # --- Marking: who may -------------------------------------------------------------------------------------

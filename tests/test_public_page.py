@@ -30,27 +30,11 @@ from chiso.plans.models import Plan, PlanStatus
 from tests.api_helpers import reports
 from tests.conftest import ROLES, USERNAMES, client_for
 from tests.monitoring_helpers import pdf_bytes
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache_and_media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-
-
-def _publish(plan: Plan) -> None:
-    plan.is_public = True
-    plan.save()
+from tests.public_helpers import fresh_cache_and_media, publish, task_block  # noqa: F401 (an autouse fixture)
 
 
 def _url(plan: Plan) -> str:
     return f"/cong-khai/ke-hoach/{plan.pk}/"
-
-
-def _task_block(html: str, task_id: int) -> str:
-    match = re.search(rf'<article[^>]*id="nv-{task_id}".*?</article>', html, re.S)
-    assert match, task_id
-    return match.group(0)
 
 
 @pytest.mark.django_db
@@ -72,7 +56,7 @@ def _single_unit_line(report) -> ReportLine:  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_progress_comes_from_accepted_reports_only_and_shows_as_soon_as_one_is_accepted(demo_plan):
-    _publish(demo_plan)
+    publish(demo_plan)
     _period, report, _other = reports(demo_plan)
     line = _single_unit_line(report)
     save_line(line, LineData(status="in_progress", progress=37, work_done="Bí mật nội bộ: đang soạn dự thảo"),
@@ -81,20 +65,20 @@ def test_progress_comes_from_accepted_reports_only_and_shows_as_soon_as_one_is_a
                                                  "ten-rieng-minh-chung.pdf"), User.objects.get(username="daumoi.minhxuan"))
     anonymous = Client()
     draft_html = anonymous.get(_url(demo_plan)).content.decode()
-    assert 'value="37"' not in _task_block(draft_html, line.assignment.task_id)
+    assert 'value="37"' not in task_block(draft_html, line.assignment.task_id)
     submit_report(report, User.objects.get(username=USERNAMES["leader"]))
     waiting = anonymous.get(_url(demo_plan)).content.decode()
-    assert 'value="37"' not in _task_block(waiting, line.assignment.task_id)
+    assert 'value="37"' not in task_block(waiting, line.assignment.task_id)
     accept_report(report, User.objects.get(username=USERNAMES["coordinator"]), notify=False)
     accepted = anonymous.get(_url(demo_plan)).content.decode()
-    block = _task_block(accepted, line.assignment.task_id)
+    block = task_block(accepted, line.assignment.task_id)
     assert 'value="37"' in block and "Chưa có báo cáo được chấp nhận" not in block
     assert "Bí mật nội bộ" not in accepted and evidence.original_name not in accepted
 
 
 @pytest.mark.django_db
 def test_the_page_shows_no_name_email_or_phone_of_any_user(demo_plan):
-    _publish(demo_plan)
+    publish(demo_plan)
     _period, report, _other = reports(demo_plan)
     # A file marked public is listed, with its name and size only: never who uploaded it.
     mark_evidence_public(_evidence(report.lines.order_by("id").first(), "quyet-dinh-kien-toan.pdf"), True)
@@ -127,7 +111,7 @@ def _queries_of_a_fresh_render(plan: Plan) -> int:
 @pytest.mark.django_db
 def test_public_files_on_many_tasks_cost_no_query_more(demo_plan):
     """All the plan's public files are read in one query, grouped by task: the count does not grow with them."""
-    _publish(demo_plan)
+    publish(demo_plan)
     without = _queries_of_a_fresh_render(demo_plan)
     _period, report, other = reports(demo_plan)
     for unit_report in (report, other):
@@ -143,7 +127,7 @@ def test_public_files_on_many_tasks_cost_no_query_more(demo_plan):
 @pytest.mark.django_db
 def test_the_page_has_no_inline_script_style_or_handler_and_is_cached_in_few_queries(
         demo_plan, django_assert_max_num_queries):
-    _publish(demo_plan)
+    publish(demo_plan)
     _period, report, _other = reports(demo_plan)
     mark_evidence_public(_evidence(report.lines.order_by("id").first(), "quyet-dinh.pdf"), True)
     submit_report(report, User.objects.get(username=USERNAMES["leader"]))
@@ -163,7 +147,7 @@ def test_the_page_has_no_inline_script_style_or_handler_and_is_cached_in_few_que
 
 @pytest.mark.django_db
 def test_the_qr_code_is_an_svg_pointing_to_the_page(demo_plan):
-    _publish(demo_plan)
+    publish(demo_plan)
     response = Client().get(f"/cong-khai/ke-hoach/{demo_plan.pk}/qr.svg")
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert response.content.lstrip().startswith(b"<?xml") and b"<svg" in response.content
