@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from chiso.frameworks.models import Node
 from chiso.plans.models import Assignment
@@ -19,13 +20,17 @@ def test_coordinator_adds_a_task_with_two_lead_units_and_a_focal_point_finds_it(
     page.click("text=Kế hoạch >> nth=0")
     page.click("a:has-text('Duy trì, cải thiện và nâng cao kết quả Chỉ số')")
     page.click("a:has-text('Phụ lục')")
-    assert page.locator("tr.task-row").count() == 124
+    expect(page.locator("tr.task-row")).to_have_count(
+        124
+    )  # waits for the whole table, not the first rows parsed
     page.click("a.btn:has-text('Thêm nhiệm vụ')")
     form = page.locator("form.task-form")
     form.wait_for()
     papi_2 = Node.objects.get(framework__slug="papi-2021", code="2")
     form.locator("select[name=nodes]").select_option(value=str(papi_2.pk))
-    form.locator("textarea[name=content]").fill("Đăng tải công khai dự toán, quyết toán ngân sách cấp xã trên cổng TTĐT")
+    form.locator("textarea[name=content]").fill(
+        "Đăng tải công khai dự toán, quyết toán ngân sách cấp xã trên cổng TTĐT"
+    )
     form.locator("select[name=lead]").select_option(label=["Sở Khoa học và Công nghệ", "Phường Minh Xuân"])
     form.locator("input[name=schedule_text]").fill("Quý IV")
     form.locator("button[type=submit]").click()
@@ -38,7 +43,7 @@ def test_coordinator_adds_a_task_with_two_lead_units_and_a_focal_point_finds_it(
     login(focal, live_server, "daumoi.minhxuan")
     focal.click("nav >> text=Nhiệm vụ của đơn vị")
     row = focal.locator("table.my-tasks tr", has_text="Đăng tải công khai dự toán")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert "31/12/2025" in row.inner_text()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from chiso.monitoring.models import ReportStatus, UnitReport
 from chiso.monitoring.periods import generate_periods
@@ -28,8 +29,9 @@ def periods(browser) -> Plan:  # type: ignore[no-untyped-def]
 
 
 def _page(browser, live_server, username: str, viewport: dict | None = None):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900}, accept_downloads=True
+    )
     page = context.new_page()
     login(page, live_server, username)
     return page
@@ -61,7 +63,8 @@ def test_each_role_reaches_its_first_task_from_the_todo_list_in_one_click(browse
     leader = _page(browser, live_server, "lanhdao.minhxuan")
     assert leader.locator(".bell-count").inner_text() == "1"
     leader.click(".todo-list a:has-text('Duyệt và gửi báo cáo')")
-    assert "/theo-doi/bao-cao/" in leader.url and leader.locator("#before-sending").count() == 1
+    expect(leader.locator("#before-sending")).to_have_count(1)
+    assert "/theo-doi/bao-cao/" in leader.url
 
     coordinator = _page(browser, live_server, "dieuphoi")
     _first_todo(coordinator).click()
@@ -74,8 +77,9 @@ def test_each_role_reaches_its_first_task_from_the_todo_list_in_one_click(browse
 
 
 @pytest.mark.django_db(transaction=True)
-def test_leader_returns_with_a_comment_focal_point_corrects_leader_sends_after_the_warning(browser, live_server,
-                                                                                           periods):
+def test_leader_returns_with_a_comment_focal_point_corrects_leader_sends_after_the_warning(
+    browser, live_server, periods
+):
     period = periods.reporting_periods.get(label="Quý III/2025")
     focal = _page(browser, live_server, "daumoi.minhxuan")
     focal.goto(f"{live_server.url}/theo-doi/ky-bao-cao/{period.pk}/bao-cao-cua-don-vi/")

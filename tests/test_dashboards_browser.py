@@ -6,6 +6,7 @@ the page of an index."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from chiso.plans.models import Plan, PlanStatus
 from tests.conftest import login  # the session's Chromium is conftest's `browser` fixture
@@ -41,8 +42,10 @@ def test_dashboards_draw_their_charts_and_lead_to_late_work(browser, live_server
     coordinator.fill("#id_report_weight", "45")
     coordinator.click("button:has-text('Lưu')")
     coordinator.wait_for_url("**/theo-doi/thi-dua/")
-    assert "100 × (55 × tỷ lệ hoàn thành nhiệm vụ đúng hạn + 45 × tỷ lệ báo cáo đúng hạn)" in \
-        coordinator.locator("#formula").inner_text()
+    assert (
+        "100 × (55 × tỷ lệ hoàn thành nhiệm vụ đúng hạn + 45 × tỷ lệ báo cáo đúng hạn)"
+        in coordinator.locator("#formula").inner_text()
+    )
     _drawn(coordinator, "score-chart")
 
     focal = browser.new_context(locale="vi-VN").new_page()
@@ -50,7 +53,7 @@ def test_dashboards_draw_their_charts_and_lead_to_late_work(browser, live_server
     login(focal, live_server, "daumoi.minhxuan")
     focal.click("nav >> text=Đơn vị của tôi")
     assert "Phường Minh Xuân" in focal.locator("h1").inner_text()
-    assert focal.locator("#overdue .badge-late").count() > 0  # the demo's 2025 tasks are past due
+    expect(focal.locator("#overdue .badge-late").first).to_be_visible()  # the demo's 2025 tasks are past due
     focal.click("#standing >> text=Xem bảng xếp hạng")
     assert focal.locator("tr.own").inner_text().startswith(focal.locator("tr.own td").first.inner_text())
     assert "Phường Minh Xuân" in focal.locator("tr.own").inner_text()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from chiso.accounts.models import Role, User
 from chiso.demo.loader import DEMO_PASSWORD
@@ -37,8 +38,12 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _coordinator_of(province, unit_code: str, username: str) -> str:  # type: ignore[no-untyped-def]
     """A sample plan names its own province's agencies: it is imported by a coordinator of that province
     (Vị Xuyên: the former district's Phòng Nội vụ; Bắc Kạn: the 2022 province's Sở Nội vụ)."""
-    user = User.objects.create_user(username, password=DEMO_PASSWORD, role=Role.COORDINATOR,
-                                    unit=Unit.objects.get(province=province, code=unit_code))
+    user = User.objects.create_user(
+        username,
+        password=DEMO_PASSWORD,
+        role=Role.COORDINATOR,
+        unit=Unit.objects.get(province=province, code=unit_code),
+    )
     return user.username
 
 
@@ -54,7 +59,8 @@ def _document_task_count(sample: str) -> int:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("sample", ["vi-xuyen", "bac-kan", "tuyen-quang"])
 def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_task_count(
-        sample, browser, live_server, settings, tmp_path, sample_files):
+    sample, browser, live_server, settings, tmp_path, sample_files
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     if sample == "vi-xuyen":
         username = _coordinator_of(vi_xuyen_province(), "phong-noi-vu", "dieuphoi.vixuyen")
@@ -70,11 +76,13 @@ def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_tas
     page.click("nav >> text=Kế hoạch")
     page.click("a.btn:has-text('Nhập kế hoạch từ tệp')")
     page.set_input_files("input[name=file]", str(sample_files[f"{sample}.docx"]))
-    page.select_option("select[name=frameworks]",
-                       value=[str(pk) for pk in Framework.objects.filter(slug__in=slugs).values_list("pk", flat=True)])
+    page.select_option(
+        "select[name=frameworks]",
+        value=[str(pk) for pk in Framework.objects.filter(slug__in=slugs).values_list("pk", flat=True)],
+    )
     page.click("button:has-text('Đọc tệp và xem trước')")
     page.wait_for_selector("h1:has-text('Xem trước kế hoạch nhập')")
-    assert page.locator("tbody.import-row").count() == expected
+    expect(page.locator("tbody.import-row")).to_have_count(expected)
     assert page.locator("#import-confirm").inner_text().startswith(f"{expected} nhiệm vụ sẽ được tạo")
 
     # Correct the first row's node through its htmx editor.
@@ -102,8 +110,10 @@ def test_a_sample_plan_imports_through_the_ui_into_a_plan_with_the_documents_tas
 
 
 # The samples' coordinators and frameworks: who imports the sample first (without the browser) and on what.
-FIRST_IMPORT = {"vi-xuyen": (vi_xuyen_province, "phong-noi-vu", "dieuphoi.vixuyen", ["papi-2020"]),
-                "bac-kan": (bac_kan_province, "so-noi-vu", "dieuphoi.backan", ["papi-2021"])}
+FIRST_IMPORT = {
+    "vi-xuyen": (vi_xuyen_province, "phong-noi-vu", "dieuphoi.vixuyen", ["papi-2020"]),
+    "bac-kan": (bac_kan_province, "so-noi-vu", "dieuphoi.backan", ["papi-2021"]),
+}
 ROUND_TRIP_FIGURES = Path("test-results") / "import-round-trip.txt"
 
 
@@ -115,15 +125,23 @@ def _confirmed_sample_plan(sample: str, path: Path) -> tuple[Plan, str]:
     user = User.objects.get(username=_coordinator_of(province, unit_code, username))
     original = path.read_bytes()
     data = preview_data(parse_upload(original, path.name), province, Framework.objects.filter(slug__in=slugs))
-    plan_import = drafts.start_import(province=province, owner_unit=owner_unit_of(user, data["header"]), user=user,
-                                      data=data, frameworks=data["frameworks"], original=original,
-                                      original_name=path.name)
+    plan_import = drafts.start_import(
+        province=province,
+        owner_unit=owner_unit_of(user, data["header"]),
+        user=user,
+        data=data,
+        frameworks=data["frameworks"],
+        original=original,
+        original_name=path.name,
+    )
     return confirm_import(plan_import.pk, user, None), username
 
 
 def _source_plan(sample: str, sample_files: dict[str, Path]) -> tuple[Plan, str]:
     if sample == "tuyen-quang":  # the demo plan, as the demo loaded it
-        return Plan.objects.filter(province__code="tuyen-quang", parent__isnull=True).earliest("pk"), "dieuphoi"
+        return Plan.objects.filter(province__code="tuyen-quang", parent__isnull=True).earliest(
+            "pk"
+        ), "dieuphoi"
     return _confirmed_sample_plan(sample, sample_files[f"{sample}.docx"])
 
 
@@ -155,7 +173,8 @@ def _reimport_through_page(page, live_server, username: str, exported: Path, exp
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("sample", ["vi-xuyen", "bac-kan", "tuyen-quang"])
 def test_the_apps_own_export_reimported_with_frameworks_chosen_automatically_gives_its_tasks_and_nodes(
-        sample, browser, live_server, settings, tmp_path, sample_files):  # noqa: F811
+    sample, browser, live_server, settings, tmp_path, sample_files
+):  # noqa: F811
     """A sample plan as chiso holds it (the demo plan; the other samples imported first on their framework),
     exported by chiso (.docx) and uploaded by its province's coordinator with no framework chosen: each
     appendix gets the framework that explains it, every row its node, and the confirmed plan the exported
@@ -164,8 +183,10 @@ def test_the_apps_own_export_reimported_with_frameworks_chosen_automatically_giv
     source, username = _source_plan(sample, sample_files)
     exported = tmp_path / f"{sample}-xuat.docx"
     exported.write_bytes(plan_docx(source))
-    expected = sorted((task.content, _most_specific(list(task.nodes.all())))
-                      for task in appendix_tasks(source).prefetch_related("nodes"))
+    expected = sorted(
+        (task.content, _most_specific(list(task.nodes.all())))
+        for task in appendix_tasks(source).prefetch_related("nodes")
+    )
     page = browser.new_context(locale="vi-VN").new_page()
     seconds = _reimport_through_page(page, live_server, username, exported, len(expected))
     plan = PlanImport.objects.get(original_name=exported.name).plan
@@ -173,5 +194,7 @@ def test_the_apps_own_export_reimported_with_frameworks_chosen_automatically_giv
     right = sum((Counter(got) & Counter(expected)).values())
     ROUND_TRIP_FIGURES.parent.mkdir(exist_ok=True)
     with ROUND_TRIP_FIGURES.open("a", encoding="utf-8") as figures:
-        figures.write(f"{sample}\trows {len(got)}/{len(expected)}\tnodes right {right}\tpreview {seconds:.1f} s\n")
+        figures.write(
+            f"{sample}\trows {len(got)}/{len(expected)}\tnodes right {right}\tpreview {seconds:.1f} s\n"
+        )
     assert got == expected
