@@ -132,6 +132,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": int(os.environ.get("CHISO_SQLITE_TIMEOUT_SECONDS", "20")),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Every process of a deployment (the web workers, the task worker, the periodic jobs) must see one cache: the
+# public pages' versions are bumped by whichever process changed the plan, and the API's rate-limit counters
+# must count a token's requests whichever worker served them. A per-process memory cache would serve a stale
+# public page from every other worker and multiply the rate limit by the number of workers. The database is the
+# one service every deployment already shares (no extra server); the demo is one process and keeps memory.
+# The table is created after every `migrate` (chiso.ops.apps). MAX_ENTRIES leaves room for a province's pages.
+CACHE_KIND = os.environ.get("CHISO_CACHE", "database" if PRODUCTION else "memory")
+if CACHE_KIND not in ("database", "memory"):
+    raise ImproperlyConfigured("CHISO_CACHE must be 'database' or 'memory'.")
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "chiso_cache",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+} if CACHE_KIND == "database" else {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000},
+}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -18,6 +18,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -141,12 +142,9 @@ def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(pr
     db.execute("UPDATE monitoring_reportingperiod SET due_date = CURRENT_DATE - 1 WHERE id = %s", (q3,))
 
     port = _free_port()
-    web = subprocess.Popen([str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                            "--bind", f"127.0.0.1:{port}", "--workers", "2", "chiso.wsgi:application"],
-                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(production["tmp"] / "web.log").open("w"))
+    web = _start_web(production, port)
     worker = None
     try:
-        _wait_for(lambda: _can_connect(port) and len(_children(web.pid)) == 2)
         focal, leader = Browser(port), Browser(port)
         focal.log_in("daumoi.minhxuan")
         opened = focal.request("POST", f"/theo-doi/ky-bao-cao/{q3}/bao-cao-cua-don-vi/", {})
@@ -154,7 +152,8 @@ def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(pr
         report = int(re.search(r"/bao-cao/(\d+)/", opened.getheader("Location")).group(1))
         leader.log_in("lanhdao.minhxuan")
         version = _one(db, "SELECT lock_version FROM monitoring_unitreport WHERE id = %s", report)
-        sent = leader.request("POST", f"/theo-doi/bao-cao/{report}/gui/", {"lock_version": str(version)})
+        sent = leader.request("POST", f"/theo-doi/bao-cao/{report}/gui/", {"lock_version": str(version),
+                                                                           "confirm_incomplete": "1"})
         assert sent.status == 302, sent.text[:500]
         assert _one(db, "SELECT status FROM monitoring_unitreport WHERE id = %s", report) == "submitted"
         health = Browser(port).request("GET", "/healthz")
@@ -201,6 +200,66 @@ def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(pr
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=60)
 
+
+
+def _start_web(production: dict[str, object], port: int, **extra_env: str) -> subprocess.Popen[bytes]:
+    web = subprocess.Popen([str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                            "--bind", f"127.0.0.1:{port}", "--workers", "2", "chiso.wsgi:application"],
+                           cwd=ROOT, env={**production["env"], **extra_env}, stdout=subprocess.DEVNULL,
+                           stderr=(production["tmp"] / "web.log").open("w"))
+    _wait_for(lambda: _can_connect(port) and len(_children(web.pid)) == 2)
+    return web
+
+
+def test_every_web_process_shows_a_change_made_elsewhere_and_counts_one_rate_limit(production):
+    """The cache is shared by the processes (settings.CACHES): a plan changed by another process (as the worker
+    or a command would) shows at once on the public page whichever web process answers, and a token's requests
+    are counted once across the web processes, not once per process."""
+    env, db = production["env"], production["db"]
+    _chiso(env, "migrate", "--noinput", "-v0")
+    _chiso(env, "load_demo")
+    _chiso(env, "collectstatic", "--noinput", "-v0")
+    plan = _one(db, "SELECT id FROM plans_plan WHERE parent_id IS NULL AND status = 'issued' ORDER BY id LIMIT 1")
+    token = _chiso(env, "shell", "-c", (
+        "from chiso.accounts.models import User; from chiso.api.tokens import create_personal_token;"
+        f"from chiso.plans.models import Plan; Plan.objects.filter(pk={plan}).update(is_public=True);"
+        "print(create_personal_token(User.objects.get(username='dieuphoi'), 'kiểm thử', 30)[1])")).split()[-1]
+    port = _free_port()
+    web = _start_web(production, port, CHISO_API_RATE_PER_MINUTE="6")
+    try:
+        public = f"/cong-khai/ke-hoach/{plan}/"
+        before = _at_once(lambda: Browser(port).request("GET", public), 8)  # both processes cache the page
+        assert [page.status for page in before] == [200] * 8
+        assert not any("Tiêu đề đổi bởi tiến trình khác" in page.text for page in before)
+        _chiso(env, "shell", "-c", (  # a save through the ORM in another process: its signals bump the version
+            f"from chiso.plans.models import Plan; p = Plan.objects.get(pk={plan});"
+            "p.title = 'Tiêu đề đổi bởi tiến trình khác'; p.save()"))
+        after = _at_once(lambda: Browser(port).request("GET", public), 8)
+        assert [page.status for page in after] == [200] * 8
+        assert all("Tiêu đề đổi bởi tiến trình khác" in page.text for page in after)
+
+        if time.time() % 60 > 40:  # the ten requests below must fall in one minute window
+            time.sleep(61 - time.time() % 60)
+        statuses = _at_once(lambda: _api_status(port, token), 10)
+        assert sorted(statuses) == [200] * 6 + [429] * 4, statuses  # 6 a minute in all, not 6 per process
+    finally:
+        web.send_signal(signal.SIGTERM)
+        web.wait(timeout=60)
+
+
+def _at_once(call, times: int) -> list:  # type: ignore[no-untyped-def]
+    """`times` calls at the same moment, so that both web processes answer some of them."""
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        return list(pool.map(lambda _: call(), range(times)))
+
+
+def _api_status(port: int, token: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", "/api/v1/plans", headers={"Host": f"127.0.0.1:{port}", "X-Forwarded-Proto": "https",
+                                                        "Authorization": f"Bearer {token}"})
+    status = connection.getresponse().status
+    connection.close()
+    return status
 
 def _can_connect(port: int) -> bool:
     try:

@@ -85,3 +85,18 @@ class ApiWrite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+class RequestCount(models.Model):
+    """Requests of one subject (a token, a signed-in user, an address) in one minute window: the rate limit's
+    counter, kept in the database that every web process shares (chiso.api.limits)."""
+
+    subject = models.CharField(max_length=80)
+    minute = models.BigIntegerField()  # the window: minutes since the epoch
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subject", "minute"], name="api_requestcount_one_per_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.minute}: {self.used}"

@@ -5,6 +5,7 @@ timeout to show an accepted report or to hide a file."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.cache import cache
@@ -23,19 +24,29 @@ def _plan_key(plan_id: int) -> str:
 
 
 def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not in the cache yet (or evicted): any fresh value differs from the old one
-        cache.set(key, 1, None)
+    # A fresh random version, written in one step: two processes bumping at once cannot land on the same value
+    # (a read-then-write counter could), and no old page was ever cached under it.
+    cache.set(key, uuid.uuid4().hex, None)
 
 
 def bump_plan(plan_id: int) -> None:
     _bump(_plan_key(plan_id))
 
 
+def _versions(keys: list[str]) -> list[str]:
+    """The current version of each key. A version missing (never set, or evicted by the cache) gets a fresh one:
+    falling back to a fixed default could find a page cached under that default before some change."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)  # add: a version set meanwhile by another process wins
+            found[key] = cache.get(key)
+    return [str(found[key]) for key in keys]
+
+
 def page_key(plan_id: int, variant: str) -> str:
-    versions = cache.get_many([_plan_key(plan_id), RESULTS_KEY])
-    return f"public:plan:{plan_id}:{variant}:{versions.get(_plan_key(plan_id), 0)}.{versions.get(RESULTS_KEY, 0)}"
+    plan_version, results_version = _versions([_plan_key(plan_id), RESULTS_KEY])
+    return f"public:plan:{plan_id}:{variant}:{plan_version}.{results_version}"
 
 
 @receiver(post_save, sender=Plan)

@@ -34,6 +34,8 @@ from chiso.public.results import results_over_years
 from chiso.public.scope import PUBLISHED, public_plans
 
 PAGE_MAX_AGE = 300
+# Pages of superseded versions are never read again; a day's expiry keeps the shared cache's table small.
+PAGE_CACHE_SECONDS = 24 * 3600
 
 
 def _public_plan(pk: int) -> Plan:
@@ -61,7 +63,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results_over_years(plan), "today": today,
             "page_url": request.build_absolute_uri(reverse("public:plan", args=[plan.pk])),
         }, request=request)
-        cache.set(key, html, None)
+        cache.set(key, html, PAGE_CACHE_SECONDS)
     return _public_response(html)
 
 
