@@ -156,8 +156,10 @@ def unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
     if user.manages_province and user.province_id:
         return _province_unit_plans(user, today)
     if user.role == Role.LEADER and user.unit_id:
+        # A draft the leader handed back is with the focal point until they ask again.
         drafts = list(Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False,
                                           status=PlanStatus.DRAFT)
+                      .exclude(leader_returned_at__isnull=False, approval_requested_at__isnull=True)
                       .order_by(F("approval_requested_at").asc(nulls_last=True), "id")[:MAX_PERIOD_ITEMS])
         return [TodoItem(_("Duyệt và gửi kế hoạch của đơn vị"), 1, reverse("plans:plan_detail", args=[p.pk]),
                          detail=_plan_detail(p), order=15, counted=False) for p in drafts]
