@@ -68,6 +68,10 @@ def _page(role: str, plan: Plan) -> str:
     return client_for(role).get(f"/ke-hoach/{plan.pk}/").content.decode()
 
 
+def _todo(home: str) -> str:
+    return home.split('class="card todo"', 1)[1].split("</section>", 1)[0]
+
+
 def _state(plan: Plan) -> tuple[Any, ...]:
     fresh = Plan.objects.get(pk=plan.pk)
     return (fresh.status, fresh.lock_version, fresh.approval_requested_at, fresh.leader_comment,
@@ -143,8 +147,7 @@ def _focal_point_sees(plan: Plan, label: str, comment: str, kind: str) -> None:
     note = Notification.objects.get(recipient=_user("focal_point"), kind=kind)
     assert note.body == comment and note.link == f"/ke-hoach/{plan.pk}/"
     assert comment in _page("focal_point", plan)
-    home = client_for("focal_point").get("/").content.decode()
-    todo = home.split('class="todo', 1)[1].split("</section>", 1)[0]
+    todo = _todo(client_for("focal_point").get("/").content.decode())
     assert label in todo and comment in todo and f'href="/ke-hoach/{plan.pk}/"' in todo
 
 
@@ -154,6 +157,8 @@ def test_a_plan_goes_back_and_forth_and_the_chain_names_everyone(demo_plan):
     assert plan.approval_requested_at is None and plan.leader_comment == LEADER_COMMENT
     _focal_point_sees(plan, "Kế hoạch của đơn vị bị lãnh đạo đơn vị trả lại, cần sửa", LEADER_COMMENT,
                       NotificationKind.PLAN_LEADER_RETURNED)
+    # The leader's list no longer offers to send a draft that is back with the focal point.
+    assert f'href="/ke-hoach/{plan.pk}/"' not in _todo(client_for("leader").get("/").content.decode())
     steps = _steps(_page("focal_point", plan))
     assert f"Lãnh đạo đơn vị trả lại: {LEADER_COMMENT}" in steps[2] and _user("leader").get_full_name() in steps[2]
     assert localtime(plan.leader_returned_at).strftime("%H:%M %d/%m/%Y") in steps[2]
