@@ -34,7 +34,8 @@ def test_focal_point_derives_a_draft_prefilled_with_the_units_tasks_and_the_lead
     # Once sent, the unit can no longer edit it; the coordinator can return it.
     task = own.tasks.first()
     assert client_for("focal_point").get(f"/ke-hoach/{own.pk}/nhiem-vu/{task.pk}/sua/").status_code == 403
-    assert client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/").status_code == 302
+    assert client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/",
+                                          {"comment": "Bổ sung thời gian hoàn thành"}).status_code == 302
     own.refresh_from_db()
     assert own.status == PlanStatus.DRAFT
 

@@ -200,6 +200,18 @@ def _row(w: World) -> dict[str, Any]:
     return {"pk": w.plan_import.pk, "key": w.plan_import.rows[0]["key"]}
 
 
+def _sent(plan: Plan) -> Plan:
+    """The unit plan as the leader sent it, so that returning and accepting it are possible."""
+    Plan.objects.filter(pk=plan.pk).update(status="submitted", submitted_at=dt.datetime.now(dt.UTC))
+    return plan
+
+
+def _put_to_leader(plan: Plan) -> Plan:
+    """The unit plan waiting for the leader, so that the leader may hand it back."""
+    Plan.objects.filter(pk=plan.pk).update(approval_requested_at=dt.datetime.now(dt.UTC))
+    return plan
+
+
 TARGETS: dict[str, Target] = {
     "accounts:login": Target(("anonymous",), _fields(SignInForm, extra=("next",))),
     "accounts:logout": Target(("viewer", "focal_point"), ("next",)),
@@ -210,8 +222,12 @@ TARGETS: dict[str, Target] = {
                               lambda w: {"pk": w.plan.pk}),
     "plans:plan_issue": Target(MANAGERS, ("confirm", "lock_version"), lambda w: {"pk": w.plan.pk}),
     "plans:plan_submit": Target(("leader", "focal_point"), ("lock_version",), lambda w: {"pk": w.draft.pk}),
-    "plans:plan_return": Target(MANAGERS, ("comment", "lock_version"), lambda w: {"pk": w.draft.pk}),
+    "plans:plan_return": Target(MANAGERS, ("comment", "lock_version"), lambda w: {"pk": _sent(w.draft).pk}),
     "plans:plan_request_approval": Target(("focal_point", "leader"), ("lock_version",), lambda w: {"pk": w.draft.pk}),
+    "plans:plan_return_to_focal_point": Target(("leader", "focal_point"), ("comment", "lock_version"),
+                                               lambda w: {"pk": _put_to_leader(w.draft).pk}),
+    "plans:plan_accept": Target(MANAGERS, ("number", "issued_on", "lock_version"),
+                                lambda w: {"pk": _sent(w.draft).pk}),
     "plans:plan_derive": Target(("focal_point", "leader"), ("unit",), lambda w: {"pk": w.plan.pk}),
     "plans:task_create": Target(MANAGERS, _fields(TaskForm), lambda w: {"pk": w.plan.pk}),
     "plans:task_edit": Target(MANAGERS, _fields(TaskForm), lambda w: {"pk": w.plan.pk, "task_pk": w.ids["task"]}),

@@ -17,6 +17,7 @@ from tests.accounts_helpers import logged_in, make_other_province_coordinator
 from tests.conftest import USERNAMES, client_for
 
 pytestmark = pytest.mark.django_db
+RETURN_REASON = "Bổ sung tiến độ cho nhiệm vụ 3"
 
 
 def _derived(demo_plan: Plan) -> Plan:
@@ -56,11 +57,11 @@ def test_the_chain_follows_the_plan_from_draft_to_sending_and_back(demo_plan, dj
     assert localtime(own.submitted_at).strftime("%H:%M %d/%m/%Y") in steps[2]
     assert steps[3].startswith('current"') and "Chờ Sở Nội vụ xem xét" in steps[3]
 
-    assert client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/").status_code == 302
+    assert client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/", {"comment": RETURN_REASON}).status_code == 302
     steps = _steps(client_for("focal_point").get(f"/ke-hoach/{own.pk}/").content.decode())
     assert steps[0].startswith('done current"') and "Sở Nội vụ đã trả lại, đơn vị chỉnh sửa và gửi lại" in steps[0]
     assert not steps[1].startswith("done") and not steps[2].startswith("done") and _person("leader") not in steps[2]
-    assert _person("coordinator") in steps[3] and "Đã trả lại để đơn vị chỉnh sửa" in steps[3]
+    assert _person("coordinator") in steps[3] and f"Sở Nội vụ trả lại: {RETURN_REASON}" in steps[3]
 
     # Sent again: the earlier return is history, Sở Nội vụ's step waits once more.
     assert client_for("leader").post(f"/ke-hoach/{own.pk}/gui/").status_code == 302
@@ -68,7 +69,7 @@ def test_the_chain_follows_the_plan_from_draft_to_sending_and_back(demo_plan, dj
     assert chain[3].current and chain[3].who is None and chain[2].who.username == USERNAMES["leader"]
     # Two queries for the chain, however long the plan's history.
     for _edit in range(5):
-        client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/")
+        client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/", {"comment": RETURN_REASON})
         client_for("leader").post(f"/ke-hoach/{own.pk}/gui/")
     with django_assert_max_num_queries(2):
         unit_plan_chain(Plan.objects.select_related("submitted_by", "approval_requested_by").get(pk=own.pk))
@@ -91,7 +92,7 @@ def test_asking_the_leader_notifies_them_and_puts_the_plan_first_on_their_list(d
     # Sent, the plan can no longer be put to the leader; returned by Sở Nội vụ, it must be put again.
     client_for("leader").post(f"/ke-hoach/{own.pk}/gui/")
     assert focal.post(f"/ke-hoach/{own.pk}/trinh-duyet/").status_code == 403
-    client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/")
+    client_for("coordinator").post(f"/ke-hoach/{own.pk}/tra-lai/", {"comment": RETURN_REASON})
     own.refresh_from_db()
     assert own.status == PlanStatus.DRAFT and own.approval_requested_at is None and own.approval_requested_by is None
 

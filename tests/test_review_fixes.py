@@ -102,7 +102,7 @@ def test_an_assignment_tells_whether_it_came_through_a_group_after_an_edit(demo_
 def test_a_returned_plan_no_longer_shows_as_sent(unit_plan):
     leader = User.objects.get(username=USERNAMES["leader"])
     submit_unit_plan(unit_plan, leader)
-    return_unit_plan(unit_plan)
+    return_unit_plan(unit_plan, User.objects.get(username=USERNAMES["coordinator"]), "Thiếu tiến độ")
     unit_plan.refresh_from_db()
     assert unit_plan.status == PlanStatus.DRAFT and unit_plan.submitted_at is None and unit_plan.submitted_by is None
 

@@ -291,6 +291,8 @@ class NotificationKind(models.TextChoices):
     LEADER_RETURNED = "leader_returned", _("Lãnh đạo đơn vị trả lại báo cáo")
     CHASE = "chase", _("Đôn đốc gửi báo cáo")
     PLAN_APPROVAL_REQUESTED = "plan_approval_requested", _("Đề nghị lãnh đạo duyệt kế hoạch của đơn vị")
+    PLAN_LEADER_RETURNED = "plan_leader_returned", _("Lãnh đạo đơn vị trả lại kế hoạch")
+    PLAN_RETURNED = "plan_returned", _("Kế hoạch của đơn vị bị Sở Nội vụ trả lại")
 
 
 class EmailState(models.TextChoices):

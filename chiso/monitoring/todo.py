@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -108,7 +109,7 @@ def unit_reports(user: Any, today: dt.date) -> list[TodoItem]:
         elif report.status in EDITABLE_STATUSES and report.leader_returned_at and not report.approval_requested_at:
             items.append(TodoItem(_("Báo cáo bị lãnh đạo đơn vị trả lại, cần sửa"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
-                                  urgent=True, order=6, counted=False))
+                                  order=5, counted=False))
         elif report.status in EDITABLE_STATUSES and not report.approval_requested_at:
             items.append(TodoItem(_("Hoàn thiện dự thảo báo cáo, trình lãnh đạo duyệt"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
@@ -155,12 +156,34 @@ def unit_plans(user: Any, today: dt.date) -> list[TodoItem]:
     if user.manages_province and user.province_id:
         return _province_unit_plans(user, today)
     if user.role == Role.LEADER and user.unit_id:
+        # A draft the leader handed back is with the focal point until they ask again.
         drafts = list(Plan.objects.filter(owner_unit_id=user.unit_id, parent__isnull=False,
                                           status=PlanStatus.DRAFT)
+                      .exclude(leader_returned_at__isnull=False, approval_requested_at__isnull=True)
                       .order_by(F("approval_requested_at").asc(nulls_last=True), "id")[:MAX_PERIOD_ITEMS])
         return [TodoItem(_("Duyệt và gửi kế hoạch của đơn vị"), 1, reverse("plans:plan_detail", args=[p.pk]),
                          detail=_plan_detail(p), order=15, counted=False) for p in drafts]
+    if user.role == Role.FOCAL_POINT and user.unit_id:
+        return _returned_unit_plans(user)
     return []
+
+
+def _returned_unit_plans(user: Any) -> list[TodoItem]:
+    """Focal point: the unit's plan drafts handed back, by the leader or by Sở Nội vụ, with the comment, until
+    the focal point asks the leader again. One query."""
+    back = (Q(leader_returned_at__isnull=False) | ~Q(return_comment="")) & Q(approval_requested_at__isnull=True)
+    drafts = (Plan.objects.filter(back, owner_unit_id=user.unit_id, parent__isnull=False, status=PlanStatus.DRAFT)
+              .order_by("id")[:MAX_PERIOD_ITEMS])
+    items = []
+    for plan in drafts:
+        by_leader = plan.leader_returned_at is not None
+        label = (_("Kế hoạch của đơn vị bị lãnh đạo đơn vị trả lại, cần sửa") if by_leader
+                 else _("Kế hoạch của đơn vị bị Sở Nội vụ trả lại, cần sửa"))
+        comment = plan.leader_comment if by_leader else plan.return_comment
+        items.append(TodoItem(label, 1, reverse("plans:plan_detail", args=[plan.pk]),
+                              detail=_("Ý kiến: %(c)s") % {"c": Truncator(comment).chars(160)},
+                              order=5, counted=False))
+    return items
 
 
 def _plan_detail(plan: Plan) -> str:

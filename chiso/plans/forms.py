@@ -232,8 +232,8 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=forms.DateInput(format="%d/%m/%Y"),
                                 help_text=_("Ngày ký, dạng ngày/tháng/năm."))
 
-    def __init__(self, data: Any = None, *, plan: Any) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any = None, *, plan: Any, initial: dict[str, Any] | None = None) -> None:
+        super().__init__(data, initial=initial)
         self.plan = plan
         self.fields["number"].required = not plan.number
         self.fields["issued_on"].required = not plan.issued_on

@@ -112,6 +112,16 @@ class Plan(models.Model):
     submitted_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The unit's leader handed the draft back to the focal point with what to correct (kept until it is sent).
+    leader_returned_at = models.DateTimeField(_("lãnh đạo đơn vị trả lại lúc"), null=True, blank=True)
+    leader_returned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    leader_comment = models.TextField(_("ý kiến của lãnh đạo đơn vị"), blank=True, max_length=TEXT_MAX,
+                                      validators=TEXT_VALIDATORS)
+    # Sở Nội vụ's reason for handing a sent unit plan back (who and when are read from the history).
+    return_comment = models.TextField(_("lý do Sở Nội vụ trả lại"), blank=True, max_length=TEXT_MAX,
+                                      validators=TEXT_VALIDATORS)
     source_note = models.CharField(_("nguồn dữ liệu"), max_length=500, blank=True)
     # Opt-in by the coordinator: the plan's public page (chiso.public) answers 404 until this is set.
     is_public = models.BooleanField(_("công khai tiến độ"), default=False)

@@ -19,6 +19,7 @@ from chiso.core.workflow import InvalidTransition, save_transition
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.orgs.naming import plan_letterhead
+from chiso.plans.approval import clean_comment, locked_plan, returned
 from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
 from chiso.plans.schedules import parse_schedule
 
@@ -183,43 +184,65 @@ def derive_unit_plan(parent: Plan, unit: Unit) -> Plan:
     return plan
 
 
-def _locked(plan: Plan) -> Plan:
-    """Re-read the plan under a row lock, so two clicks on a transition cannot both pass its check."""
-    return Plan.objects.select_for_update().get(pk=plan.pk)
+def _locked(plan: Plan, expected_version: int | None = None) -> Plan:
+    return locked_plan(plan, expected_version)
 
 
 @transaction.atomic
-def submit_unit_plan(plan: Plan, user: User) -> None:
-    fresh = _locked(plan)
+def submit_unit_plan(plan: Plan, user: User, *, expected_version: int | None = None) -> None:
+    fresh = _locked(plan, expected_version)
     if not fresh.is_unit_plan or fresh.status != PlanStatus.DRAFT:
         raise InvalidTransition(_("Chỉ gửi được kế hoạch đơn vị đang ở trạng thái dự thảo."))
     if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
-    save_transition(plan, fresh, status=PlanStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+    # Sent, the plan leaves the unit: the comments of its earlier hand-backs stay in its history only.
+    fresh._history_user = user  # type: ignore[attr-defined]  # simple-history's who-did-it, also outside a request
+    save_transition(plan, fresh, status=PlanStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=user,
+                    leader_returned_at=None, leader_returned_by=None, leader_comment="", return_comment="")
 
 
 @transaction.atomic
-def return_unit_plan(plan: Plan) -> None:
-    fresh = _locked(plan)
-    if fresh.status != PlanStatus.SUBMITTED:
-        raise InvalidTransition(_("Chỉ trả lại được kế hoạch đã gửi."))
+def return_unit_plan(plan: Plan, user: User, comment: str, *, expected_version: int | None = None) -> None:
+    """Sở Nội vụ hands a sent unit plan back with its reason; the unit's focal point is told."""
+    comment = clean_comment(comment, _("Ghi rõ lý do trả lại để đơn vị biết cần sửa gì."))
+    fresh = _locked(plan, expected_version)
+    if not fresh.is_unit_plan or fresh.status != PlanStatus.SUBMITTED:
+        raise InvalidTransition(_("Chỉ trả lại được kế hoạch của đơn vị đã gửi Sở Nội vụ."))
     # A returned plan is a draft again: it no longer counts as sent, and the focal point asks the leader anew.
+    fresh._history_user = user  # type: ignore[attr-defined]  # read back by the chain as who returned it
     save_transition(plan, fresh, status=PlanStatus.DRAFT, submitted_at=None, submitted_by=None,
-                    approval_requested_at=None, approval_requested_by=None)
+                    approval_requested_at=None, approval_requested_by=None, return_comment=comment)
+    returned(plan, user, comment, by_leader=False)
 
 
-@transaction.atomic
-def issue_plan(plan: Plan, issued_on: dt.date | None = None, number: str = "") -> None:
+def _issue(plan: Plan, fresh: Plan, issued_on: dt.date | None, number: str) -> None:
     """An issued plan carries its number and date (Decree 30): the issue form asks for the ones it lacks."""
-    fresh = _locked(plan)
-    if fresh.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
-        raise InvalidTransition(_("Kế hoạch này đã ban hành hoặc đã được thay thế."))
     if not fresh.tasks.exists():
         raise InvalidTransition(_("Kế hoạch chưa có nhiệm vụ nào."))
     save_transition(plan, fresh, status=PlanStatus.ISSUED, issued_on=fresh.issued_on or issued_on or timezone.localdate(),
                     number=fresh.number or number.strip())
+
+
+@transaction.atomic
+def issue_plan(plan: Plan, issued_on: dt.date | None = None, number: str = "") -> None:
+    fresh = _locked(plan)
+    if fresh.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
+        raise InvalidTransition(_("Kế hoạch này đã ban hành hoặc đã được thay thế."))
+    _issue(plan, fresh, issued_on, number)
     for replaced in fresh.replaces.select_for_update():
         save_transition(replaced, replaced, status=PlanStatus.SUPERSEDED)
+
+
+@transaction.atomic
+def accept_unit_plan(plan: Plan, user: User, issued_on: dt.date | None = None, number: str = "", *,
+                     expected_version: int | None = None) -> None:
+    """Sở Nội vụ accepts a unit plan the unit's leader sent: it counts as issued from then on, with the
+    number and date the unit signed it under."""
+    fresh = _locked(plan, expected_version)
+    if not fresh.is_unit_plan or fresh.status != PlanStatus.SUBMITTED:
+        raise InvalidTransition(_("Chỉ tiếp nhận được kế hoạch của đơn vị đã gửi Sở Nội vụ."))
+    fresh._history_user = user  # type: ignore[attr-defined]  # read back by the chain as who accepted it
+    _issue(plan, fresh, issued_on, number)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from chiso.accounts.models import Role
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.history import history_entries
-from chiso.core.http import redirect_after_save, render_htmx, require
+from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
 from chiso.core.todo import todo_items
 from chiso.core.workflow import run_transition
@@ -29,12 +29,13 @@ from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
 from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
 from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
-from chiso.plans.approval import request_approval, unit_plan_chain
+from chiso.plans.approval import request_approval, return_to_focal_point, unit_plan_chain
 from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
 from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
+    accept_unit_plan,
     cascade_status,
     delete_task,
     derive_unit_plan,
@@ -64,7 +65,17 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = perm.get_visible_plan(request.user, pk)
+    return _plan_page(request, perm.get_visible_plan(request.user, pk))
+
+
+def _accept_form(plan: Plan) -> IssueForm:
+    """The number and date the unit signed its plan under, asked when accepting it if the plan lacks them;
+    the day it was sent is the likely signing date."""
+    sent_on = timezone.localdate(plan.submitted_at) if plan.submitted_at else None
+    return IssueForm(plan=plan, initial={"issued_on": sent_on})
+
+
+def _plan_page(request: AuthenticatedRequest, plan: Plan, status: int = 200) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {
         "plan": plan,
@@ -77,6 +88,9 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_issue": perm.can_issue_plan(user, plan),
         "can_submit": perm.can_submit_plan(user, plan),
         "can_return": perm.can_return_plan(user, plan),
+        "can_accept": perm.can_accept_plan(user, plan),
+        "can_return_to_focal_point": perm.can_return_plan_to_focal_point(user, plan),
+        "accept_form": _accept_form(plan),
         "can_request_approval": perm.can_request_plan_approval(user, plan),
         "can_derive": perm.can_derive_plan(user, plan),
         "own_unit_plan": plan.derived_plans.filter(owner_unit_id=user.unit_id).first() if user.unit_id else None,
@@ -89,7 +103,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context["cascade_late"] = sum(1 for r in rows if r.is_late)
         context["cascade_submitted"] = sum(1 for r in rows if r.submitted)
         context.update(cascade_list(rows, request.GET))
-    return render(request, "plans/plan_detail.html", context)
+    return render(request, "plans/plan_detail.html", context, status=status)
 
 
 @login_required
@@ -119,8 +133,18 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _transition(request: AuthenticatedRequest, pk: int, allowed: Any, action: Any, done: str) -> HttpResponse:
+    """The form may carry the plan's lock_version as the page showed it: a transition based on a plan that
+    changed since (sent, returned, accepted by someone else meanwhile) is refused with 409."""
     plan = perm.get_visible_plan(request.user, pk)
-    return run_transition(request, plan, allowed(request.user, plan), action, done, "plans:plan_detail", pk=plan.pk)
+    sent = int_param(request.POST.get("lock_version"))
+    try:
+        return run_transition(request, plan, allowed(request.user, plan), lambda p: action(p, sent), done,
+                              "plans:plan_detail", expected_version=sent, pk=plan.pk)
+    except StaleEdit:
+        messages.error(request, _("Kế hoạch vừa thay đổi (được gửi, trả lại hoặc tiếp nhận) sau khi bạn mở trang. "
+                                  "Xem lại nội dung mới rồi thao tác lại; chưa có gì thay đổi."))
+        plan.refresh_from_db()
+        return _plan_page(request, plan, status=409)
 
 
 @login_required
@@ -136,29 +160,61 @@ def plan_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(request, "plans/plan_issue_confirm.html", {"plan": plan, "warnings": warnings, "form": form},
                       status=status)
     return _transition(request, pk, perm.can_issue_plan,
-                       lambda p: issue_plan(p, form.cleaned_data["issued_on"], form.cleaned_data["number"]),
+                       lambda p, _v: issue_plan(p, form.cleaned_data["issued_on"], form.cleaned_data["number"]),
                        _("Đã ban hành kế hoạch."))
 
 
 @login_required
 @require_POST
 def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_submit_plan, lambda p: submit_unit_plan(p, request.user),
+    return _transition(request, pk, perm.can_submit_plan,
+                       lambda p, v: submit_unit_plan(p, request.user, expected_version=v),
                        _("Đã gửi kế hoạch của đơn vị về Sở Nội vụ."))
 
 
 @login_required
 @require_POST
 def plan_request_approval(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_request_plan_approval, lambda p: request_approval(p, request.user),
+    return _transition(request, pk, perm.can_request_plan_approval,
+                       lambda p, v: request_approval(p, request.user, expected_version=v),
                        _("Đã trình lãnh đạo đơn vị duyệt kế hoạch."))
 
 
 @login_required
 @require_POST
 def plan_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_return_plan, return_unit_plan,
+    comment = request.POST.get("comment", "")
+    return _transition(request, pk, perm.can_return_plan,
+                       lambda p, v: return_unit_plan(p, request.user, comment, expected_version=v),
                        _("Đã trả lại kế hoạch để đơn vị chỉnh sửa."))
+
+
+@login_required
+@require_POST
+def plan_return_to_focal_point(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The unit's leader hands the draft waiting for approval back to the focal point with a comment."""
+    comment = request.POST.get("comment", "")
+    return _transition(request, pk, perm.can_return_plan_to_focal_point,
+                       lambda p, v: return_to_focal_point(p, request.user, comment, expected_version=v),
+                       _("Đã trả lại dự thảo kế hoạch cho cán bộ đầu mối."))
+
+
+@login_required
+@require_POST
+def plan_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Sở Nội vụ accepts a unit plan the leader sent; a plan still without its number or date asks for them."""
+    plan = perm.get_visible_plan(request.user, pk)
+    require(perm.can_accept_plan(request.user, plan))
+    form = IssueForm(request.POST, plan=plan)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        messages.error(request, _("Chưa tiếp nhận được kế hoạch: %(errors)s") % {"errors": errors})
+        return _plan_page(request, plan, status=400)
+    data = form.cleaned_data
+    return _transition(request, pk, perm.can_accept_plan,
+                       lambda p, v: accept_unit_plan(p, request.user, data["issued_on"], data["number"],
+                                                     expected_version=v),
+                       _("Đã tiếp nhận kế hoạch của đơn vị."))
 
 
 @login_required

@@ -117,6 +117,22 @@ def notify_plan_approval_requested(plan: Plan, asked_by: User) -> None:
         deliver_after_commit()
 
 
+def notify_plan_returned(plan: Plan, returned_by: User, comment: str, by_leader: bool) -> None:
+    """The unit's focal points are told their plan came back, from the leader or from Sở Nội vụ, and why
+    (registered with plans.approval). The event key carries the moment of the return."""
+    from django.urls import reverse
+
+    stamp = (plan.leader_returned_at if by_leader else None) or timezone.now()
+    kind = NotificationKind.PLAN_LEADER_RETURNED if by_leader else NotificationKind.PLAN_RETURNED
+    key = f"{kind}:{plan.pk}:{stamp.isoformat(timespec='seconds')}"
+    title = (_("Lãnh đạo đơn vị trả lại dự thảo kế hoạch: %(title)s") if by_leader
+             else _("Sở Nội vụ trả lại kế hoạch của đơn vị: %(title)s")) % {"title": plan.title[:200]}
+    link = reverse("plans:plan_detail", args=[plan.pk])
+    people = [u for u in unit_staff([plan.owner_unit_id]).get(plan.owner_unit_id, []) if u.role == Role.FOCAL_POINT]
+    if record([Message(u.pk, key, kind, title, comment, link) for u in people]):
+        deliver_after_commit()
+
+
 def notify_review(report: UnitReport, version: ReportVersion) -> None:
     """Tell the unit's focal points and leaders how the coordinator judged their report."""
     from django.urls import reverse
