@@ -2,9 +2,9 @@
 
 At 390×844 the tables that cannot fit become stacked cards (`table.stack`, each cell labelled with its column
 through `data-label`): nothing scrolls sideways, neither the page nor a table inside its card, for the
-coordinator on the period review, the plan dashboard's units and the emulation ranking, for the focal point on
-their unit's tasks, dashboard and ranking, for the province's leadership on an index's page. axe-core finds no
-serious or critical violation there. At 1366 px the shared filters of a list of units filter by state and by
+coordinator on the period review, the plan dashboard's units, the emulation ranking, the cascade of unit plans
+and the recent plans of the home page, for the focal point on their unit's tasks, dashboard and ranking, for
+the province's leadership on an index's page. axe-core finds no serious or critical violation there. At 1366 px the shared filters of a list of units filter by state and by
 kind, find a unit typed without diacritics and sort in Vietnamese order (`core.text.collation_key`)."""
 
 from __future__ import annotations
@@ -93,6 +93,9 @@ def test_coordinator_reads_every_list_of_units_as_cards_on_a_phone(browser, live
         page.goto(f"{live_server.url}{urls[name]}")
         _rows_are_cards(page, table, UNIT)
         _fits_the_phone(page)
+    page.goto(f"{live_server.url}/")  # the home page's recent plans
+    _rows_are_cards(page, "table.plan-rows", "Trích yếu")
+    _fits_the_phone(page)
     # Grouped by kind, the group's name heads its cards and still nothing scrolls sideways.
     page.goto(f"{live_server.url}{urls['ranking']}?nhom=1&sap-xep=ten")
     expect(page.locator("table.emulation-table tr.group-row").first).to_be_visible()
