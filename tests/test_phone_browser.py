@@ -1,11 +1,12 @@
 """Lists of units on a phone and on an office screen, in a real browser (Playwright + Debian's chromium).
 
 At 390×844 the tables that cannot fit become stacked cards (`table.stack`, each cell labelled with its column
-through `data-label`): nothing scrolls sideways, neither the page nor a table inside its card, for the
-coordinator on the period review, the plan dashboard's units, the emulation ranking, the cascade of unit plans
-and the recent plans of the home page, for the focal point on their unit's tasks, dashboard and ranking, for
-the province's leadership on an index's page. axe-core finds no serious or critical violation there. At 1366 px the shared filters of a list of units filter by state and by
-kind, find a unit typed without diacritics and sort in Vietnamese order (`core.text.collation_key`)."""
+through `data-label`): nothing scrolls sideways, neither the page nor a table inside its card, for the coordinator
+on the period review, the plan dashboard's units, the emulation ranking, the cascade of unit plans, the recent
+plans of the home page and the plan's reporting periods, for the focal point on their unit's tasks, dashboard and
+ranking, for the province's leadership on an index's page and the national results. axe-core finds no serious or
+critical violation there. At 1366 px the shared filters of a list of units filter by state and by kind, find a unit
+typed without diacritics and sort in Vietnamese order (`core.text.collation_key`)."""
 
 from __future__ import annotations
 
@@ -93,9 +94,11 @@ def test_coordinator_reads_every_list_of_units_as_cards_on_a_phone(browser, live
         page.goto(f"{live_server.url}{urls[name]}")
         _rows_are_cards(page, table, UNIT)
         _fits_the_phone(page)
-    page.goto(f"{live_server.url}/")  # the home page's recent plans
-    _rows_are_cards(page, "table.plan-rows", "Trích yếu")
-    _fits_the_phone(page)
+    for url, table, label in [("/", "table.plan-rows", "Trích yếu"),  # the home page's recent plans
+                              (f"/theo-doi/ke-hoach/{plan.pk}/ky-bao-cao/", "main table", "Kỳ báo cáo")]:
+        page.goto(f"{live_server.url}{url}")
+        _rows_are_cards(page, table, label)
+        _fits_the_phone(page)
     # Grouped by kind, the group's name heads its cards and still nothing scrolls sideways.
     page.goto(f"{live_server.url}{urls['ranking']}?nhom=1&sap-xep=ten")
     expect(page.locator("table.emulation-table tr.group-row").first).to_be_visible()
@@ -114,9 +117,11 @@ def test_focal_point_and_province_leadership_read_their_lists_as_cards_on_a_phon
         _rows_are_cards(focal, table, label)
         _fits_the_phone(focal)
     leadership = _page(browser, live_server, "lanhdaotinh", PHONE)
-    leadership.goto(f"{live_server.url}/theo-doi/chi-so/PAR_INDEX/")
-    _rows_are_cards(leadership, "#by-node table", "Nội dung")
-    _fits_the_phone(leadership)
+    for url, table, label in [("/theo-doi/chi-so/PAR_INDEX/", "#by-node table", "Nội dung"),
+                              ("/ket-qua/", "table.results-table", "Tỉnh, thành phố")]:  # the national ranking
+        leadership.goto(f"{live_server.url}{url}")
+        _rows_are_cards(leadership, table, label)
+        _fits_the_phone(leadership)
 
 
 def _names(page: Any, table: str) -> list[str]:
