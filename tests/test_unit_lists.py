@@ -100,8 +100,8 @@ def _get(url: str, role: str = "coordinator") -> HttpResponse:
 
 LISTS = {
     # name: (url of the list, the marker its table starts with)
-    "dashboard": ("/theo-doi/ke-hoach/{plan}/", 'class="list dashboard-units"'),
-    "ranking": ("/theo-doi/thi-dua/", 'class="list emulation-table"'),
+    "dashboard": ("/theo-doi/ke-hoach/{plan}/", 'class="list stack dashboard-units"'),
+    "ranking": ("/theo-doi/thi-dua/", 'class="list stack emulation-table"'),
     "cascade": ("/ke-hoach/{plan}/", 'class="list stack cascade-list"'),
     "review": ("/theo-doi/ky-bao-cao/{period}/", 'class="list report-status stack"'),
 }
