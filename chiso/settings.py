@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    # The optional second factor (chiso.accounts.second_factor): authenticator-app codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "chiso.core",
     "chiso.accounts",
     "chiso.orgs",
@@ -152,6 +156,9 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("CHISO_PASSWORD_RESET_HOURS", "24"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# The name authenticator apps show beside the account (django-otp's otpauth:// link).
+OTP_TOTP_ISSUER = "chiso"
 
 # Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("CHISO_LOGIN_FAILURE_LIMIT", "5"))
