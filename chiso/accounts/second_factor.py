@@ -114,10 +114,10 @@ def _totp_refusal(device: TOTPDevice, code: str) -> Refusal:
         return Refusal.WRONG
     for step in range(now_step - EXPIRED_LOOKBACK_STEPS, now_step + device.tolerance + 1):
         if hotp(device.bin_key, step, device.digits) == number:
-            if step <= device.last_t:
-                return Refusal.REUSED
             if step < now_step - device.tolerance:
                 return Refusal.EXPIRED
+            if step <= device.last_t:
+                return Refusal.REUSED
     return Refusal.WRONG
 
 
