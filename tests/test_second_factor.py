@@ -205,3 +205,19 @@ def test_the_admin_resets_a_lost_phone_and_the_history_says_who(turned_on, coord
 def test_only_coordinators_and_admins_see_the_link(db):
     assert "/tai-khoan/xac-thuc-hai-lop/" in client_for("coordinator").get("/ke-hoach/").content.decode()
     assert "/tai-khoan/xac-thuc-hai-lop/" not in client_for("focal_point").get("/ke-hoach/").content.decode()
+
+
+JUNK_CODES = ["", " ", "١٢٣٤٥٦", "12345", "1234567", "12 34 56", "-123456", "abc\x00def", "x" * 33, "<svg>",
+              "12345６", "aaaaaaaa", "AAAA-AAAA", "' OR 1=1 --"]
+
+
+def test_no_code_however_odd_causes_a_server_error_or_a_sign_in(turned_on, coordinator):
+    device, _ = turned_on
+    half_way = sign_in_with_password(coordinator.username)
+    setting_up = client_for("admin")
+    setting_up.get("/tai-khoan/xac-thuc-hai-lop/bat/")
+    for junk in JUNK_CODES:
+        assert half_way.post(SECOND_STEP, {"code": junk}).status_code == 400, junk
+        assert setting_up.post("/tai-khoan/xac-thuc-hai-lop/bat/", {"code": junk}).status_code == 400, junk
+    assert not signed_in(half_way)
+    assert not TOTPDevice.objects.filter(user__username=USERNAMES["admin"], confirmed=True).exists()

@@ -121,12 +121,12 @@ def _totp_refusal(device: TOTPDevice, code: str) -> Refusal:
     return Refusal.WRONG
 
 
-def check_totp(device: TOTPDevice, code: str) -> Device | Refusal | Throttled:
-    """A code of this device, refused with its reason, or held back by the throttle."""
+def check_totp(user: User, device: TOTPDevice, code: str) -> Device | Refusal | Throttled:
+    """A code of the user's device, refused with its reason, or held back by the throttle."""
     throttled = _throttled(device)
     if throttled is not None:
         return throttled
-    verified = django_otp.verify_token(device.user, device.persistent_id, code)
+    verified = django_otp.verify_token(user, device.persistent_id, code)
     if verified is not None:
         return verified
     device.refresh_from_db()  # last_t as verify_token left it
@@ -139,7 +139,7 @@ def check_code(user: User, raw: str) -> Device | Refusal | Throttled:
     code = normalise_code(raw)
     if code.isdigit() and len(code) == 6:
         device = confirmed_totp(user)
-        return check_totp(device, code) if device is not None else Refusal.NO_DEVICE
+        return check_totp(user, device, code) if device is not None else Refusal.NO_DEVICE
     static = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if static is None:
         return Refusal.RECOVERY_WRONG

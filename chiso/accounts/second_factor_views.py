@@ -61,7 +61,7 @@ def second_factor_enable(request: AuthenticatedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None, recovery_allowed=False)
     if request.method == "POST" and form.is_valid():
         code = second_factor.normalise_code(form.cleaned_data["code"])
-        outcome = second_factor.check_totp(device, code)
+        outcome = second_factor.check_totp(request.user, device, code)
         if isinstance(outcome, Device):
             request.session[NEW_CODES_KEY] = second_factor.confirm_second_factor(device)
             messages.success(request, _("Đã bật xác thực hai lớp. Từ lần đăng nhập sau, chiso sẽ hỏi mã trên "
