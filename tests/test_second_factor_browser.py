@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from base64 import b32decode
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,7 +67,8 @@ def test_a_coordinator_turns_the_second_factor_on_and_signs_in_with_a_code(brows
         page.click("text=Tải tệp .txt")
     saved = download_info.value
     assert saved.suggested_filename == "chiso-ma-khoi-phuc.txt"
-    assert all(code in open(saved.path(), encoding="utf-8").read() for code in codes)
+    text = Path(saved.path()).read_text(encoding="utf-8")
+    assert all(code in text for code in codes)
     page.click("text=Tôi đã lưu các mã")
     assert "Còn 10 mã khôi phục" in page.locator("main").inner_text()
     page.click("text=Đăng xuất")

@@ -13,10 +13,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import load_backend, login
+from django.contrib.auth import login
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -39,8 +40,8 @@ class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: Form) -> HttpResponse:
-        user = form.get_user()  # type: ignore[attr-defined]  # an AuthenticationForm
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
         if not second_factor.has_second_factor(user):
             return super().form_valid(form)
         start_second_step(self.request, user, self.get_success_url())
@@ -50,7 +51,7 @@ class SignInView(LoginView):
 def start_second_step(request: HttpRequest, user: User, next_url: str) -> None:
     """Remember who passed the password, in a fresh session key (no fixation of the half-way session)."""
     request.session.cycle_key()
-    request.session[PENDING_KEY] = {"user": user.pk, "backend": user.backend,  # type: ignore[attr-defined]
+    request.session[PENDING_KEY] = {"user": user.pk, "backend": user.backend,
                                     "hash": user.get_session_auth_hash(), "since": time.time(), "next": next_url}
 
 
@@ -59,11 +60,15 @@ def _pending_user(request: HttpRequest) -> tuple[User, str] | None:
     pending: dict[str, Any] | None = request.session.get(PENDING_KEY)
     if not isinstance(pending, dict) or time.time() - float(pending.get("since", 0)) > PENDING_SECONDS:
         return None
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user_id = pending.get("user")
+    if not isinstance(user_id, int):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not constant_time_compare(user.get_session_auth_hash(), pending.get("hash", "")):
         return None
-    user.backend = pending["backend"]  # type: ignore[attr-defined]  # as authenticate() would have set it
-    load_backend(user.backend)  # type: ignore[attr-defined]  # a backend that no longer exists raises here
+    if pending.get("backend") not in settings.AUTHENTICATION_BACKENDS:
+        return None  # the settings changed between the two steps (a deploy): sign in again
+    user.backend = pending["backend"]  # as authenticate() would have set it
     return user, str(pending.get("next") or "/")
 
 
@@ -90,7 +95,7 @@ def second_step(request: HttpRequest) -> HttpResponse:
 def _finish(request: HttpRequest, user: User, device: Device, next_url: str) -> HttpResponse:
     del request.session[PENDING_KEY]
     user.otp_device = device  # type: ignore[attr-defined]  # django_otp.login persists it on user_logged_in
-    login(request, user, backend=user.backend)  # type: ignore[attr-defined]  # set by _pending_user
+    login(request, user, backend=user.backend)  # set by _pending_user
     if isinstance(device, StaticDevice):
         left = second_factor.recovery_codes_left(user)
         messages.warning(request, _("Bạn vừa dùng một mã khôi phục; còn %(n)s mã. Nên tạo lại mã khôi phục nếu "
