@@ -26,7 +26,6 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from chiso.accounts import second_factor
-from chiso.accounts.forms import SignInForm
 from chiso.accounts.models import User
 from chiso.accounts.second_factor_forms import CodeForm
 
@@ -36,9 +35,7 @@ PENDING_SECONDS = 5 * 60
 
 
 class SignInView(LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
+    """LoginView, except that a right password for an account with a second factor leads to the code page."""
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
