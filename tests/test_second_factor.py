@@ -221,3 +221,20 @@ def test_no_code_however_odd_causes_a_server_error_or_a_sign_in(turned_on, coord
         assert setting_up.post("/tai-khoan/xac-thuc-hai-lop/bat/", {"code": junk}).status_code == 400, junk
     assert not signed_in(half_way)
     assert not TOTPDevice.objects.filter(user__username=USERNAMES["admin"], confirmed=True).exists()
+
+
+def test_when_the_instance_requires_it_a_coordinator_sets_it_up_before_anything_else(coordinator, settings):
+    settings.CHISO_REQUIRE_SECOND_FACTOR = True
+    client = Client()
+    response = client.post(LOGIN, {"username": coordinator.username, "password": DEMO_PASSWORD})
+    assert response["Location"] == "/tai-khoan/xac-thuc-hai-lop/bat/"
+    blocked = client.get("/ke-hoach/", follow=True)
+    assert blocked.redirect_chain[-1][0] == "/tai-khoan/xac-thuc-hai-lop/bat/"
+    assert "yêu cầu tài khoản điều phối" in blocked.content.decode()
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    assert client.post("/tai-khoan/xac-thuc-hai-lop/bat/", {"code": code_of(device)})["Location"] == CODES
+    assert client.get(CODES).status_code == 200 and client.get("/ke-hoach/").status_code == 200
+    # A focal point is not asked.
+    focal = Client()
+    assert focal.post(LOGIN, {"username": USERNAMES["focal_point"], "password": DEMO_PASSWORD})["Location"] == "/"
+    assert focal.get("/ke-hoach/").status_code == 200

@@ -19,6 +19,7 @@ from chiso.accounts import second_factor
 from chiso.accounts.models import User
 from chiso.accounts.requests import AuthenticatedRequest
 from chiso.accounts.second_factor_forms import CodeForm, TurnOffForm
+from chiso.accounts.two_step_sign_in import ENROL_FIRST_KEY
 from chiso.core.http import require
 
 NEW_CODES_KEY = "chiso_new_recovery_codes"
@@ -64,6 +65,7 @@ def second_factor_enable(request: AuthenticatedRequest) -> HttpResponse:
         outcome = second_factor.check_totp(request.user, device, code)
         if isinstance(outcome, Device):
             request.session[NEW_CODES_KEY] = second_factor.confirm_second_factor(device)
+            request.session.pop(ENROL_FIRST_KEY, None)
             messages.success(request, _("Đã bật xác thực hai lớp. Từ lần đăng nhập sau, chiso sẽ hỏi mã trên "
                                         "ứng dụng sau mật khẩu."))
             return redirect("accounts:recovery_codes")

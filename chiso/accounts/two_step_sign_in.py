@@ -11,6 +11,7 @@ so it ends on this same sign-in; the back office's login page sends here too."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django_otp.models import Device
@@ -30,6 +32,8 @@ from chiso.accounts.models import User
 from chiso.accounts.second_factor_forms import CodeForm
 
 PENDING_KEY = "chiso_second_factor_pending"
+# Set at sign-in when CHISO_REQUIRE_SECOND_FACTOR asks a coordinator or admin without a factor to set one up.
+ENROL_FIRST_KEY = "chiso_second_factor_enrol_first"
 # Time allowed between the password and the code: long enough to unlock a phone and open the app.
 PENDING_SECONDS = 5 * 60
 
@@ -39,10 +43,15 @@ class SignInView(LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
-        if not second_factor.has_second_factor(user):
-            return super().form_valid(form)
-        start_second_step(self.request, user, self.get_success_url())
-        return redirect("accounts:second_factor_sign_in")
+        if second_factor.has_second_factor(user):
+            start_second_step(self.request, user, self.get_success_url())
+            return redirect("accounts:second_factor_sign_in")
+        response = super().form_valid(form)
+        if settings.CHISO_REQUIRE_SECOND_FACTOR and second_factor.may_use_second_factor(user):
+            # The instance requires it of coordinators and admins: nothing else opens until it is set up.
+            self.request.session[ENROL_FIRST_KEY] = True
+            return redirect("accounts:second_factor_enable")
+        return response
 
 
 def start_second_step(request: HttpRequest, user: User, next_url: str) -> None:
@@ -98,3 +107,23 @@ def _finish(request: HttpRequest, user: User, device: Device, next_url: str) -> 
         messages.warning(request, _("Bạn vừa dùng một mã khôi phục; còn %(n)s mã. Nên tạo lại mã khôi phục nếu "
                                     "sắp hết.") % {"n": left})
     return HttpResponseRedirect(next_url)
+
+
+class RequireSecondFactorEnrolment:
+    """With CHISO_REQUIRE_SECOND_FACTOR, a coordinator or admin who signed in without a second factor sees only
+    the pages that set it up (and sign-out) until it is on. Reads the session flag only: no query per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.get(ENROL_FIRST_KEY) and request.path not in _enrolment_paths():
+            messages.warning(request, _("Tỉnh yêu cầu tài khoản điều phối và quản trị bật xác thực hai lớp. Mời "
+                                        "bật trước khi tiếp tục."))
+            return redirect("accounts:second_factor_enable")
+        return self.get_response(request)
+
+
+def _enrolment_paths() -> set[str]:
+    return {reverse(name) for name in ("accounts:second_factor_enable", "accounts:recovery_codes",
+                                       "accounts:recovery_codes_download", "accounts:logout", "set_language")}
