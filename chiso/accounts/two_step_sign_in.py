@@ -118,7 +118,7 @@ class RequireSecondFactorEnrolment:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.session.get(ENROL_FIRST_KEY) and request.path not in _enrolment_paths():
-            messages.warning(request, _("Tỉnh yêu cầu tài khoản điều phối và quản trị bật xác thực hai lớp. Mời "
+            messages.warning(request, _("Hệ thống yêu cầu tài khoản điều phối và quản trị bật xác thực hai lớp. Mời "
                                         "bật trước khi tiếp tục."))
             return redirect("accounts:second_factor_enable")
         return self.get_response(request)
