@@ -238,3 +238,13 @@ def test_when_the_instance_requires_it_a_coordinator_sets_it_up_before_anything_
     focal = Client()
     assert focal.post(LOGIN, {"username": USERNAMES["focal_point"], "password": DEMO_PASSWORD})["Location"] == "/"
     assert focal.get("/ke-hoach/").status_code == 200
+
+
+def test_the_back_office_resets_any_provinces_account_and_never_shows_the_keys(turned_on, coordinator):
+    admin = client_for("admin")
+    assert admin.get("/quan-tri/otp_totp/totpdevice/").status_code == 404
+    assert admin.get("/quan-tri/otp_static/staticdevice/").status_code == 404
+    response = admin.post("/quan-tri/accounts/user/", {"action": "reset_second_factor",
+                                                       "_selected_action": [coordinator.pk]})
+    assert response.status_code == 302 and not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert LogEntry.objects.filter(object_id=str(coordinator.pk), change_message__contains="đặt lại").exists()

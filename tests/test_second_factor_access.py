@@ -143,3 +143,13 @@ def test_the_second_factor_pages_are_bounded_in_queries(django_assert_max_num_qu
     # login), django-axes' attempt check and access log, last login, the session saved: 21, whoever signs in
     with django_assert_max_num_queries(21):
         assert half_way.post(SECOND_STEP, {"code": code_of(device, steps=1)}).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL)
+def test_the_code_page_per_role_signs_nobody_in_without_a_password_first(role):
+    client, user = _client(role)
+    response = client.post(SECOND_STEP, {"code": "123456"})
+    # Signed in already: home; anonymous with no password given: back to sign-in.
+    assert response.status_code == 302
+    assert response["Location"] == ("/" if user else "/tai-khoan/dang-nhap/")
