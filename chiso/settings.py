@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    # The optional second factor (chiso.accounts.second_factor): authenticator-app codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "chiso.core",
     "chiso.accounts",
     "chiso.orgs",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Only acts with CHISO_REQUIRE_SECOND_FACTOR, on a session flag set at sign-in.
+    "chiso.accounts.two_step_sign_in.RequireSecondFactorEnrolment",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -167,6 +173,12 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("CHISO_PASSWORD_RESET_HOURS", "24"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# The name authenticator apps show beside the account (django-otp's otpauth:// link).
+OTP_TOTP_ISSUER = "chiso"
+# "Bắt buộc xác thực hai lớp cho điều phối viên": coordinators and admins must set up the second factor at their
+# next sign-in before anything else opens (chiso.accounts.two_step_sign_in.RequireSecondFactorEnrolment).
+CHISO_REQUIRE_SECOND_FACTOR = env_bool("CHISO_REQUIRE_SECOND_FACTOR")
 
 # Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("CHISO_LOGIN_FAILURE_LIMIT", "5"))

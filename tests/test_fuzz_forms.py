@@ -40,6 +40,7 @@ from chiso.accounts.forms import (
 )
 from chiso.accounts.invitations import make_token
 from chiso.accounts.models import User
+from chiso.accounts.second_factor_forms import CodeForm
 from chiso.api.forms import PersonalTokenForm, SystemTokenForm
 from chiso.api.models import ApiWrite
 from chiso.api.schemas import LineIn
@@ -99,6 +100,9 @@ READ_ONLY = {
     "documents:plan_xlsx", "documents:period_report", "documents:unit_report", "documents:unit_report_version",
     "documents:import_preview", "documents:import_row", "documents:import_original",
     "accounts:account_list",
+    "accounts:second_factor",
+    "accounts:recovery_codes",
+    "accounts:recovery_codes_download",
     "accounts:password_reset_done",
     "accounts:password_reset_complete",
     "monitoring:leadership_home",
@@ -282,6 +286,12 @@ TARGETS: dict[str, Target] = {
     "accounts:account_set_active": Target(MANAGERS, ("active",), lambda w: {"pk": w.ids["account"]}),
     "accounts:account_reset": Target(MANAGERS, (), lambda w: {"pk": w.ids["account"]}),
     "accounts:province_coordinator_create": Target(("admin",), _fields(CoordinatorForm)),
+    "accounts:second_factor_sign_in": Target(("anonymous", "coordinator"), _fields(CodeForm)),
+    "accounts:second_factor_enable": Target(MANAGERS, _fields(CodeForm)),
+    "accounts:recovery_codes_regenerate": Target(MANAGERS, ("regenerate-code",)),
+    "accounts:second_factor_turn_off": Target(MANAGERS, ("turn_off-password", "turn_off-code")),
+    "accounts:second_factor_reset": Target(("admin", "coordinator", "focal_point"), (),
+                                           lambda w: {"pk": w.ids["account"]}),
     "accounts:invitation_accept": Target(("anonymous",), _fields(SetPasswordForm),
                                          lambda w: {"token": w.tokens["invitation"]}),
     "accounts:password_reset": Target(("anonymous",), _fields(PasswordResetForm)),

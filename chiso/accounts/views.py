@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chiso.accounts import services
+from chiso.accounts import second_factor, services
 from chiso.accounts.forms import AccountFilterForm, AccountForm, AccountImportForm, CoordinatorForm
 from chiso.accounts.importing import read_accounts, sign_preview, unsign_preview
 from chiso.accounts.invitations import account_for_token
@@ -91,7 +91,10 @@ def account_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu tài khoản %(name)s.") % {"name": account.get_full_name()})
             return redirect("accounts:account_list")
-    return render(request, "accounts/account_form.html", {"form": form, "account": account},
+    # Only the instance admin may reset someone's second factor (a lost phone): only they are told of it.
+    second_factor_on = request.user.is_instance_admin and second_factor.has_second_factor(account)
+    return render(request, "accounts/account_form.html", {"form": form, "account": account,
+                                                          "second_factor_on": second_factor_on},
                   status=form_status(form))
 
 
