@@ -197,8 +197,8 @@ def test_settings_ask_the_directory_first_only_when_a_server_is_set(configured: 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHISO_LDAP_")}
     if configured:
         env.update(environment("ldap://127.0.0.1:1"))
-    probe = ("import sys, chiso.settings as s; print(s.AUTHENTICATION_BACKENDS.index(%r) "
-             "if %r in s.AUTHENTICATION_BACKENDS else -1, 'ldap' in sys.modules)" % (BACKEND, BACKEND))
+    probe = (f"import sys, chiso.settings as s; b = s.AUTHENTICATION_BACKENDS; "
+             f"print(b.index({BACKEND!r}) if {BACKEND!r} in b else -1, 'ldap' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=Path(__file__).parent.parent,
                          capture_output=True, text=True, check=True).stdout.split()
     # Configured: right after the login throttle, before chiso's passwords. Not configured: python-ldap not even

@@ -60,7 +60,8 @@ def bind_to_directory(user: User, attrs: Any, attribute_map: dict[str, str]) -> 
     a coordinator's change of unit or role made meanwhile is never written over."""
     changed = []
     for field, attribute in attribute_map.items():
-        value = first_value(attrs, attribute)[: User._meta.get_field(field).max_length]
+        max_length = getattr(User._meta.get_field(field), "max_length", None)  # a longer value would not save
+        value = first_value(attrs, attribute)[:max_length]
         if field == "email":
             value = value.lower()
             if value and email_taken(value, except_pk=user.pk):
