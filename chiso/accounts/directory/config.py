@@ -40,6 +40,8 @@ def directory_settings(environ: Mapping[str, str], start_tls: bool = False) -> d
         # never let the library save the whole account: the backend writes only the profile fields above.
         "AUTH_LDAP_NO_NEW_USERS": True,
         "AUTH_LDAP_ALWAYS_UPDATE_USER": False,
+        # Permissions come from chiso's roles, never from directory groups (and no group search at each request).
+        "AUTH_LDAP_FIND_GROUP_PERMS": False,
     }
 
 
