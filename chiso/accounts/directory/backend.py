@@ -21,7 +21,8 @@ from chiso.accounts.services import email_taken
 
 class DirectoryBackend(LDAPBackend):
     def get_or_build_user(self, username: str, ldap_user: _LDAPUser) -> tuple[User, bool]:
-        account = account_for_directory_user(username, first_value(ldap_user.attrs, "mail"))
+        directory_email = first_value(ldap_user.attrs, self.settings.USER_ATTR_MAP.get("email", "mail"))
+        account = account_for_directory_user(username, directory_email)
         if account is None:
             # Caught by the library: this backend answers "no", the next one (chiso's own passwords) is asked.
             raise ldap_user.AuthenticationFailed("no active chiso account for this directory user")
