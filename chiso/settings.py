@@ -160,6 +160,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Optional sign-in through the province's directory (LDAP / Active Directory; the `ldap` extra): the directory
+# checks the password of an active chiso account, whose unit and role stay chiso's (docs/DEPLOY.md).
+if os.environ.get("CHISO_LDAP_SERVER_URI"):
+    from chiso.accounts.directory import with_directory_backend
+    from chiso.accounts.directory.config import directory_settings
+
+    globals().update(directory_settings(os.environ, start_tls=env_bool("CHISO_LDAP_START_TLS")))
+    AUTHENTICATION_BACKENDS = with_directory_backend(AUTHENTICATION_BACKENDS)
 # Django's rules, with messages worded for chiso's users (chiso.accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "chiso.accounts.passwords.UserAttributeSimilarityValidator"},

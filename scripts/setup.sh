@@ -8,6 +8,13 @@ EXTRAS="${1:-}"
 need_apt=()
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 python3.11 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3.11-venv)
+# The `ldap` extra (directory sign-in): python-ldap has no binary wheel and compiles against Debian's OpenLDAP and
+# SASL headers. Only then: the demo and an install without the extra need no compiler.
+if [[ ",$EXTRAS," == *",ldap,"* ]]; then
+  for pkg in build-essential libldap2-dev libsasl2-dev; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+  done
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

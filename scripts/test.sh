@@ -14,11 +14,19 @@ command -v soffice >/dev/null 2>&1 || apt_needed+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || apt_needed+=(poppler-utils)
 tesseract --list-langs 2>/dev/null | grep -qx vie || apt_needed+=(tesseract-ocr tesseract-ocr-vie)
 [ -d /usr/share/fonts/truetype/liberation2 ] || apt_needed+=(fonts-liberation2)
+# Directory sign-in is tested against a real OpenLDAP server that the test starts on its own port
+# (tests/directory_server.py); ldap-utils gives ldapsearch/ldapwhoami to check a directory by hand.
+[ -x /usr/sbin/slapd ] || apt_needed+=(slapd)
+command -v ldapwhoami >/dev/null 2>&1 || apt_needed+=(ldap-utils)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   apt-get update -qq
+  # Installing slapd must not configure and start a system-wide directory server on port 389: the tests start
+  # their own.
+  echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
 fi
-bash scripts/setup.sh test,errors  # errors: sentry-sdk, so the error-reporting test runs
+# errors: sentry-sdk, so the error-reporting test runs; ldap: django-auth-ldap and python-ldap (compiled here).
+bash scripts/setup.sh test,errors,ldap
 PY=.venv/bin/python
 mkdir -p var
 

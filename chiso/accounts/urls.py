@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from chiso.accounts import views
+from chiso.accounts.directory.views import PasswordResetView
 from chiso.accounts.forms import ChangePasswordForm, SignInForm
 from chiso.accounts.second_factor_views import (
     recovery_codes,
@@ -28,7 +29,7 @@ urlpatterns = [
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html"), name="password_change_done"),
     # "Quên mật khẩu": Django's reset views (one-time, expiring link by mail) with chiso's Vietnamese pages.
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(
+    path("quen-mat-khau/", PasswordResetView.as_view(
         template_name="accounts/password_reset_form.html", email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
