@@ -23,10 +23,12 @@ fi
 $PY manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 if [ "${1:-}" = "--check" ]; then
-  missing="$(msgattrib --untranslated "$PO"; msgattrib --only-fuzzy "$PO")"
-  if grep -q '^msgid "[^"]' <<<"$missing"; then
-    echo "English catalogue incomplete — translate these in $PO:" >&2
-    grep -A1 '^msgid "[^"]' <<<"$missing" >&2
+  # Counted by msgfmt, which also sees messages written on several lines (msgid "" then the text).
+  stats="$(LC_ALL=C msgfmt --statistics -o /dev/null "$PO" 2>&1)"
+  if grep -qE 'untranslated|fuzzy' <<<"$stats"; then
+    echo "English catalogue incomplete ($stats) — translate these in $PO:" >&2
+    msgattrib --untranslated --no-wrap "$PO" | grep -A1 '^msgid "[^"]' >&2 || true
+    msgattrib --only-fuzzy --no-wrap "$PO" | grep -A1 '^msgid "[^"]' >&2 || true
     exit 1
   fi
 fi
