@@ -143,13 +143,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # must count a token's requests whichever worker served them. A per-process memory cache would serve a stale
 # public page from every other worker and multiply the rate limit by the number of workers. The database is the
 # one service every deployment already shares (no extra server); the demo is one process and keeps memory.
-# The table is created after every `migrate` (chiso.ops.apps). MAX_ENTRIES leaves room for a province's pages.
+# The table is created after every `migrate` (chiso.ops.apps). The database cache removes expired rows only
+# when it holds more than MAX_ENTRIES, and an appendix table is about 190 KB: 2 000 entries bound the table to a
+# few hundred MB while leaving room for a province's plans (each appendix and public page one entry).
 CACHE_KIND = os.environ.get("CHISO_CACHE", "database" if PRODUCTION else "memory")
 if CACHE_KIND not in ("database", "memory"):
     raise ImproperlyConfigured("CHISO_CACHE must be 'database' or 'memory'.")
 CACHES = {"default": {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "chiso_cache",
-    "OPTIONS": {"MAX_ENTRIES": 20000},
+    "OPTIONS": {"MAX_ENTRIES": 2000},
 } if CACHE_KIND == "database" else {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000},
 }}
