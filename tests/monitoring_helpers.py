@@ -69,3 +69,9 @@ def xlsx_bytes() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def todo_item(home: str, label: str) -> str:
+    """The line of a home page's "Việc cần làm" that carries `label` (its link, detail and badge)."""
+    section = home.split('class="card todo"', 1)[1].split("</section>", 1)[0]
+    return next(item for item in section.split("<li")[1:] if label in item)

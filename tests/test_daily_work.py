@@ -16,7 +16,7 @@ from chiso.monitoring.reports.services import LineData, save_line, submit_report
 from chiso.plans.models import Assignment
 from chiso.plans.services import derive_unit_plan
 from tests.conftest import client_for
-from tests.monitoring_helpers import minhxuan_report, quarter_three, user
+from tests.monitoring_helpers import minhxuan_report, quarter_three, todo_item, user
 
 
 def _home(role: str) -> str:
@@ -103,7 +103,8 @@ def test_leader_returns_the_draft_with_a_comment_and_a_stale_page_gets_409(demo_
     report.refresh_from_db()
     assert report.leader_comment == "Bổ sung minh chứng" and report.status == ReportStatus.DRAFT
     assert Notification.objects.filter(recipient=user("focal_point"), kind=NotificationKind.LEADER_RETURNED).exists()
-    assert "Báo cáo bị lãnh đạo đơn vị trả lại" in _home("focal_point")
+    item = todo_item(_home("focal_point"), "Báo cáo bị lãnh đạo đơn vị trả lại")
+    assert "Bị trả lại" in item and "Quá hạn" not in item  # handed back, not late
     stale = leader.post(url, {"lock_version": report.lock_version - 1, "comment": "Lần nữa"})
     assert stale.status_code == 409
     # Only the leader returns; the focal point and the coordinator may not.

@@ -23,6 +23,7 @@ from chiso.plans.models import Plan, PlanStatus
 from chiso.plans.services import submit_unit_plan
 from tests.accounts_helpers import logged_in, make_other_province_coordinator
 from tests.conftest import USERNAMES, client_for
+from tests.monitoring_helpers import todo_item
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,8 @@ def _focal_point_sees(plan: Plan, label: str, comment: str, kind: str) -> None:
     assert comment in _page("focal_point", plan)
     todo = _todo(client_for("focal_point").get("/").content.decode())
     assert label in todo and comment in todo and f'href="/ke-hoach/{plan.pk}/"' in todo
+    item = todo_item(client_for("focal_point").get("/").content.decode(), label)
+    assert "Bị trả lại" in item and "Quá hạn" not in item  # handed back, not late
 
 
 def test_a_plan_goes_back_and_forth_and_the_chain_names_everyone(demo_plan):

@@ -20,7 +20,8 @@ class TodoItem:
     count: int
     url: str
     detail: str = ""
-    urgent: bool = False  # late: shown first and marked
+    urgent: bool = False  # shown first; marked "Quá hạn" unless `returned` says why it is urgent
+    returned: bool = False  # handed back to this person to correct: marked "Bị trả lại", whatever the deadline
     order: int = 50  # within the same urgency, lower first: the one waiting longest for this person
     counted: bool = True  # a count worth showing ("142 đơn vị …"); a single report to open is not
 

@@ -105,11 +105,11 @@ def unit_reports(user: Any, today: dt.date) -> list[TodoItem]:
         elif report.status == ReportStatus.RETURNED:
             items.append(TodoItem(_("Báo cáo bị Sở Nội vụ trả lại, cần sửa"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
-                                  urgent=True, order=5, counted=False))
+                                  urgent=True, returned=True, order=5, counted=False))
         elif report.status in EDITABLE_STATUSES and report.leader_returned_at and not report.approval_requested_at:
             items.append(TodoItem(_("Báo cáo bị lãnh đạo đơn vị trả lại, cần sửa"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
-                                  order=5, counted=False))
+                                  urgent=True, returned=True, order=5, counted=False))
         elif report.status in EDITABLE_STATUSES and not report.approval_requested_at:
             items.append(TodoItem(_("Hoàn thiện dự thảo báo cáo, trình lãnh đạo duyệt"), 1,
                                   reverse("monitoring:report_detail", args=[report.pk]), detail=detail,
@@ -182,7 +182,7 @@ def _returned_unit_plans(user: Any) -> list[TodoItem]:
         comment = plan.leader_comment if by_leader else plan.return_comment
         items.append(TodoItem(label, 1, reverse("plans:plan_detail", args=[plan.pk]),
                               detail=_("Ý kiến: %(c)s") % {"c": Truncator(comment).chars(160)},
-                              order=5, counted=False))
+                              urgent=True, returned=True, order=5, counted=False))
     return items
 
 
