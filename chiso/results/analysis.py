@@ -246,7 +246,7 @@ def analyse_many(results: list[Result], low_share: Decimal | None = None,
     wanted = list({result.pk: result for result in results}.values())
     previous = _previous_results(wanted, history)
     batch = _ComparisonBatch([*wanted, *(p for p in previous.values() if p is not None)])
-    analyses = {}
+    analyses: dict[int, Analysis] = {}
     for result in wanted:
         earlier = previous[result.pk]
         analyses[result.pk] = _analysis(result, batch, earlier, low_share)
@@ -280,7 +280,7 @@ class _ComparisonBatch:
         for index, year in {(r.framework.index, r.year) for r in provincial}:
             wanted |= Q(unit__isnull=True, framework__index=index, year=year)
         for r in results:
-            if r.unit_id is not None:
+            if r.unit is not None:
                 wanted |= Q(framework_id=r.framework_id, year=r.year, province_id=r.province_id,
                             unit__kind=r.unit.kind)
         rows = list(Result.objects.filter(wanted).values_list(
@@ -306,7 +306,7 @@ class _ComparisonBatch:
                 self.peers[pk].scores[code_of[node_id]] = value
 
     def comparison_set(self, result: Result) -> ComparisonSet:
-        if result.unit_id is not None:
+        if result.unit is not None:
             key = (result.framework_id, result.year, result.province_id, result.unit.kind)
             return ComparisonSet([self.peers[pk] for pk, (framework_id, _, year, province_id, unit_id, kind)
                                   in self.keys.items() if unit_id is not None

@@ -147,7 +147,7 @@ def _tasks_by_index(plan: Plan, indices: set[str]) -> dict[str, tuple[list[Task]
                  .prefetch_related(Prefetch("nodes", queryset=Node.objects.filter(framework__index__in=indices)
                                             .select_related("framework")),
                                    "lead_units", "lead_groups").order_by("order"))
-    by_index = {}
+    by_index: dict[str, tuple[list[Task], dict[int, list[str]]]] = {}
     for index in indices:
         # Only the task's nodes of this index: a task on PAR INDEX "8" says nothing of PAPI dimension 8.
         codes_of = {t.pk: [n.code for n in t.nodes.all() if n.framework.index == index] for t in tasks}
