@@ -15,8 +15,8 @@ from django.utils import timezone
 from chiso.accounts.models import User
 from chiso.api.models import ApiToken, ApiWrite, TokenKind
 from chiso.api.tokens import hash_token
-from chiso.monitoring.models import ReportLine, UnitReport
-from chiso.monitoring.reports.services import submit_report
+from chiso.monitoring.models import Evidence, ReportLine, UnitReport
+from chiso.monitoring.reports.services import mark_evidence_public, submit_report
 from tests.api_helpers import ApiClient, api_for, reports, token_for
 from tests.conftest import USERNAMES, client_for
 from tests.monitoring_helpers import pdf_bytes
@@ -153,6 +153,10 @@ def test_a_communes_system_pushes_progress_and_a_pdf_that_the_coordinator_then_r
     upload = SimpleUploadedFile("so-hoa-ho-so.pdf", pdf_bytes("So hoa"), content_type="application/pdf")
     sent = system.post(f"{V1}/reports/{opened['id']}/lines/{line['id']}/evidence", {"file": upload})
     assert sent.status_code == 201 and sent.json()["content_type"] == "application/pdf"
+    assert sent.json()["is_public"] is False  # only Sở Nội vụ publishes a file, on the page
+    mark_evidence_public(Evidence.objects.get(pk=sent.json()["id"]), True)
+    shown = system.get(f"{V1}/reports/{opened['id']}").json()
+    assert [e["is_public"] for ln in shown["lines"] for e in ln["evidence"]] == [True]
     # Every write is in the history with the token's name, and in the API's own log.
     history = ReportLine.history.filter(id=line["id"]).order_by("-history_date").first()
     assert history.history_change_reason == "Qua API, khóa “Phần mềm một cửa Minh Xuân”"

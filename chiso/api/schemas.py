@@ -197,6 +197,8 @@ class EvidenceOut(Schema):
     size: int
     sha256: str
     uploaded_at: dt.datetime
+    # Marked by Sở Nội vụ for the plan's public page (chiso.public.evidence): downloadable there without login.
+    is_public: bool
 
 
 class LineOut(Schema):
