@@ -218,9 +218,10 @@ BOUNDED = {
     # session, user, unit, province; years; the table's seven queries.
     "ranking": ("coordinator", "/theo-doi/thi-dua/?nam=2025", 14),
     "weights": ("coordinator", "/theo-doi/thi-dua/cach-tinh/", 8),
-    # session, user, unit, province; plans; two results' analyses (nodes, comparison sets, previous years);
-    # the plan's targets; the index's dashboard.
-    "index": ("viewer", "/theo-doi/chi-so/PAPI/", 45),
+    # session, user, unit, province; plans; the index's results of every year; the plan's targets; one batch of
+    # analyses for the results and the targets' (provinces, peers with scores, nodes); the index's dashboard.
+    "index": ("viewer", "/theo-doi/chi-so/PAPI/", 20),
+    "index_par": ("viewer", "/theo-doi/chi-so/PAR_INDEX/", 20),
 }
 
 

@@ -234,37 +234,100 @@ def previous_result(result: Result) -> Result | None:
 
 
 def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
+    return analyse_many([result], low_share)[result.pk]
+
+
+def analyse_many(results: list[Result], low_share: Decimal | None = None,
+                 history: list[Result] | None = None) -> dict[int, Analysis]:
+    """Every given result analysed, by result id, in four queries whatever their number: the previous years'
+    results (none when `history`, the subjects' results of every earlier year, is given), the provinces (for
+    the map of each year), every comparison set with its scores, and the frameworks' nodes."""
     low_share = default_low_share() if low_share is None else low_share
-    nodes = list(Node.objects.filter(framework_id=result.framework_id).order_by("position"))
-    current = comparison_set(result)
+    wanted = list({result.pk: result for result in results}.values())
+    previous = _previous_results(wanted, history)
+    batch = _ComparisonBatch([*wanted, *(p for p in previous.values() if p is not None)])
+    analyses: dict[int, Analysis] = {}
+    for result in wanted:
+        earlier = previous[result.pk]
+        analyses[result.pk] = _analysis(result, batch, earlier, low_share)
+    return analyses
+
+
+def _previous_results(results: list[Result], history: list[Result] | None) -> dict[int, Result | None]:
+    """Each result's previous_result, read in one query (or none, from `history`)."""
+    if history is None and results:
+        subjects = Q()
+        for result in results:
+            subjects |= _same_subject(result) & Q(framework__index=result.framework.index, year__lt=result.year)
+        history = list(Result.objects.filter(subjects).select_related("framework").order_by("-year"))
+    candidates = sorted(history or [], key=lambda r: -r.year)  # stable: the query's order within a year
+    return {result.pk: next((r for r in candidates if r.province_id == result.province_id
+                             and r.unit_id == result.unit_id and r.framework.index == result.framework.index
+                             and r.year < result.year), None)
+            for result in results}
+
+
+class _ComparisonBatch:
+    """The comparison sets (as comparison_set reads them one by one) of many results, read in three queries:
+    the provinces, every peer with its scores, and the nodes of every framework met."""
+
+    def __init__(self, results: list[Result]) -> None:
+        provincial = [r for r in results if r.unit_id is None]
+        provinces = list(Province.objects.only("formed_on", "dissolved_on")) if provincial else []
+        years = {r.year for r in provincial}
+        self.on_map = {year: {p.pk for p in provinces if p.on_map_in(year)} for year in years}
+        wanted = Q(pk__in=[r.pk for r in results])
+        for index, year in {(r.framework.index, r.year) for r in provincial}:
+            wanted |= Q(unit__isnull=True, framework__index=index, year=year)
+        for r in results:
+            if r.unit is not None:
+                wanted |= Q(framework_id=r.framework_id, year=r.year, province_id=r.province_id,
+                            unit__kind=r.unit.kind)
+        rows = list(Result.objects.filter(wanted).values_list(
+            "pk", "total", "framework_id", "framework__index", "year", "province_id", "unit_id", "unit__kind",
+            "scores__node_id", "scores__value"))
+        frameworks = {row[2] for row in rows} | {r.framework_id for r in results}
+        nodes = list(Node.objects.filter(framework_id__in=frameworks).order_by("position"))
+        code_of = {node.pk: node.code for node in nodes}
+        self.nodes: dict[int, list[Node]] = defaultdict(list)
+        top_codes: dict[int, set[str]] = defaultdict(set)
+        for node in nodes:
+            self.nodes[node.framework_id].append(node)
+            if node.depth == 0:
+                top_codes[node.framework_id].add(node.code)
+        self.peers: dict[int, Peer] = {}
+        self.keys: dict[int, tuple] = {}
+        for pk, total, framework_id, index, year, province_id, unit_id, kind, node_id, value in rows:
+            if pk not in self.peers:
+                self.peers[pk] = Peer(pk, total, index in SUMMED_INDICES,
+                                      top_codes=frozenset(top_codes[framework_id]))
+                self.keys[pk] = (framework_id, index, year, province_id, unit_id, kind)
+            if node_id is not None:
+                self.peers[pk].scores[code_of[node_id]] = value
+
+    def comparison_set(self, result: Result) -> ComparisonSet:
+        if result.unit is not None:
+            key = (result.framework_id, result.year, result.province_id, result.unit.kind)
+            return ComparisonSet([self.peers[pk] for pk, (framework_id, _, year, province_id, unit_id, kind)
+                                  in self.keys.items() if unit_id is not None
+                                  and (framework_id, year, province_id, kind) == key], None)
+        on_map = self.on_map[result.year]
+        index = result.framework.index
+        return ComparisonSet([self.peers[pk] for pk, (_, of_index, year, province_id, unit_id, _) in self.keys.items()
+                              if unit_id is None and of_index == index and year == result.year
+                              and province_id in on_map], len(on_map))
+
+
+def _analysis(result: Result, batch: _ComparisonBatch, previous: Result | None, low_share: Decimal) -> Analysis:
+    current = batch.comparison_set(result)
     # A result outside the comparison set (a former province entered after its dissolution) is read alone.
-    me = current.by_result().get(result.pk) or _load_peers(Result.objects.filter(pk=result.pk), None).peers[0]
-    previous = previous_result(result)
-    before = comparison_set(previous) if previous else ComparisonSet([], None)
+    me = batch.peers[result.pk]
+    before = batch.comparison_set(previous) if previous else ComparisonSet([], None)
     prior = before.by_result().get(previous.pk) if previous else None
     # Ranks of two years compare only on the same map: 27/34 in 2025 is no climb from 29/63 in 2024.
     same_map = previous is not None and before.map_size == current.map_size
     grouped = result.framework.index in GROUPED_INDICES and not result.unit_id
-
-    rows = []
-    for node in nodes:
-        score = me.scores.get(node.code)
-        earlier = prior.scores.get(node.code) if prior else None
-        values = current.values(node.code)
-        earlier_values = before.values(node.code)
-        comparable = current.computable(len(values))
-        group = quartile_group(score, values) if grouped and comparable else None
-        share = score / node.max_points if score is not None and node.max_points else None
-        change = score - earlier if score is not None and earlier is not None else None
-        flags = _flags(node, score, share, change, group, low_share) if score is not None else []
-        rows.append(NodeRow(
-            node=node, score=score, share=share, previous=earlier, change=change,
-            rank=rank_in(score, values) if comparable else None,
-            previous_rank=(rank_in(earlier, earlier_values)
-                           if same_map and before.computable(len(earlier_values)) else None),
-            group=group, median=statistics.median(values) if comparable else None, flags=flags,
-        ))
-
+    rows = _node_rows(batch.nodes[result.framework_id], me, prior, current, before, same_map, grouped, low_share)
     totals = current.totals()
     own_total = me.total
     rank_published = result.rank is not None
@@ -288,6 +351,29 @@ def analyse(result: Result, low_share: Decimal | None = None) -> Analysis:
         peers_with_total=len(totals),
         low_share=low_share,
     )
+
+
+def _node_rows(nodes: list[Node], me: Peer, prior: Peer | None, current: ComparisonSet, before: ComparisonSet,
+               same_map: bool, grouped: bool, low_share: Decimal) -> list[NodeRow]:
+    rows = []
+    for node in nodes:
+        score = me.scores.get(node.code)
+        earlier = prior.scores.get(node.code) if prior else None
+        values = current.values(node.code)
+        earlier_values = before.values(node.code)
+        comparable = current.computable(len(values))
+        group = quartile_group(score, values) if grouped and comparable else None
+        share = score / node.max_points if score is not None and node.max_points else None
+        change = score - earlier if score is not None and earlier is not None else None
+        flags = _flags(node, score, share, change, group, low_share) if score is not None else []
+        rows.append(NodeRow(
+            node=node, score=score, share=share, previous=earlier, change=change,
+            rank=rank_in(score, values) if comparable else None,
+            previous_rank=(rank_in(earlier, earlier_values)
+                           if same_map and before.computable(len(earlier_values)) else None),
+            group=group, median=statistics.median(values) if comparable else None, flags=flags,
+        ))
+    return rows
 
 
 def _flags(node: Node, score: Decimal, share: Decimal | None, change: Decimal | None, group: int | None,

@@ -12,14 +12,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from chiso.core.numbers import vn_number
 from chiso.frameworks.models import Node
+from chiso.orgs.models import Province
 from chiso.plans.models import Plan, PlanStatus, ScheduleKind, Task
-from chiso.results.analysis import Analysis, Flag, NodeRow, analyse
+from chiso.results.analysis import Analysis, Flag, NodeRow, analyse_many
 from chiso.results.models import Result
+from chiso.results.targets import TargetCheck, check_targets, plan_targets, target_results
 
 WEAK_FLAGS = {Flag.LOW, Flag.FELL, Flag.LOWEST_GROUP}
 SUGGESTIONS_PER_COMPONENT = 5
@@ -32,17 +34,26 @@ def plan_year(plan: Plan) -> int:
     return dt.date.today().year
 
 
-def basis_results(plan: Plan) -> list[Result]:
+def subjects_results(plan: Plan, indices: set[str]) -> list[Result]:
+    """Every provincial result of the indices, of every year, of the plan's province or the provinces it was
+    formed from, newest first: one query, from which the basis, the targets' results and the previous years
+    are all taken."""
+    subjects = Q(province_id=plan.province_id) | Q(province__in=Province.objects.filter(successors=plan.province_id))
+    return list(Result.objects.provincial().filter(subjects, framework__index__in=indices)
+                .select_related("framework", "province").order_by("-year"))
+
+
+def basis_results(plan: Plan, candidates: list[Result] | None = None) -> list[Result]:
     """The results a plan answers: for each index it covers, the latest year before the plan's year;
-    the province's own result, or, for a province formed by a merger, its predecessors' results."""
+    the province's own result, or, for a province formed by a merger, its predecessors' results.
+    candidates: subjects_results of (at least) the plan's indices, when already read."""
     indices = {f.index for f in plan.frameworks.all()}
-    subjects = [plan.province_id, *plan.province.predecessors.values_list("pk", flat=True)]
-    candidates = list(Result.objects.provincial().filter(
-        framework__index__in=indices, province_id__in=subjects, year__lt=plan_year(plan),
-    ).select_related("framework", "province").order_by("-year"))
+    if candidates is None:
+        candidates = subjects_results(plan, indices)
+    before = [r for r in candidates if r.year < plan_year(plan)]
     chosen: list[Result] = []
     for index in sorted(indices):
-        of_index = [r for r in candidates if r.framework.index == index]
+        of_index = [r for r in before if r.framework.index == index]
         if not of_index:
             continue
         latest = of_index[0].year
@@ -102,13 +113,50 @@ def _inside(code: str, ancestor: str) -> bool:
 
 
 def plan_coverage(plan: Plan, result: Result, with_suggestions: bool = True) -> Coverage:
-    analysis = analyse(result)
-    index = result.framework.index
-    # Only the task's nodes of this index: a task on PAR INDEX "8" says nothing of PAPI dimension 8.
-    tasks = list(plan.tasks.filter(nodes__framework__index=index).distinct()
-                 .prefetch_related(Prefetch("nodes", queryset=Node.objects.filter(framework__index=index)),
+    return plan_coverages(plan, [result], with_suggestions)[0][0]
+
+
+def plan_coverages(plan: Plan, results: list[Result] | None = None,
+                   with_suggestions: bool = True) -> tuple[list[Coverage], list[TargetCheck]]:
+    """The plan's coverage of each result (by default its basis results) and its targets' checks, in a number
+    of queries that grows with neither the results nor the tasks: the frameworks, the targets, the subjects'
+    results, one batch of analyses shared by coverage and targets, the tasks once, and the suggestions."""
+    indices = {f.index for f in plan.frameworks.all()}
+    targets = plan_targets(plan)
+    candidates = subjects_results(plan, indices | {t.index for t in targets if t.index})
+    if results is None:
+        results = basis_results(plan, candidates)
+    found = target_results(plan, targets, known=candidates)
+    # The subjects' results of every year are the previous years of any result among them.
+    read = {r.pk for r in candidates}
+    history = candidates if all(r.pk in read for r in results) else None
+    analyses = analyse_many([*results, *found.values()], history=history)
+    tasks_of = _tasks_by_index(plan, {r.framework.index for r in results})
+    coverages = []
+    for result in results:
+        coverage = _coverage(plan, result, analyses[result.pk], *tasks_of[result.framework.index])
+        if with_suggestions:
+            _suggest(coverage, result.framework.index)
+        coverages.append(coverage)
+    return coverages, check_targets(targets, found, analyses)
+
+
+def _tasks_by_index(plan: Plan, indices: set[str]) -> dict[str, tuple[list[Task], dict[int, list[str]]]]:
+    """The plan's tasks on each index, with the codes of their nodes of that index: read once for every index."""
+    tasks = list(plan.tasks.filter(nodes__framework__index__in=indices).distinct()
+                 .prefetch_related(Prefetch("nodes", queryset=Node.objects.filter(framework__index__in=indices)
+                                            .select_related("framework")),
                                    "lead_units", "lead_groups").order_by("order"))
-    codes_of = {t.pk: [n.code for n in t.nodes.all()] for t in tasks}
+    by_index: dict[str, tuple[list[Task], dict[int, list[str]]]] = {}
+    for index in indices:
+        # Only the task's nodes of this index: a task on PAR INDEX "8" says nothing of PAPI dimension 8.
+        codes_of = {t.pk: [n.code for n in t.nodes.all() if n.framework.index == index] for t in tasks}
+        by_index[index] = ([t for t in tasks if codes_of[t.pk]], codes_of)
+    return by_index
+
+
+def _coverage(plan: Plan, result: Result, analysis: Analysis, tasks: list[Task],
+              codes_of: dict[int, list[str]]) -> Coverage:
     weak, kept = [], []
     for row in analysis.rows:
         if row.score is None:
@@ -120,10 +168,7 @@ def plan_coverage(plan: Plan, result: Result, with_suggestions: bool = True) -> 
             weak.append(CoverageRow(row, direct, broad))
         elif Flag.AT_MAX in row.flags and direct:
             kept.append(CoverageRow(row, direct, broad))
-    coverage = Coverage(plan, result, analysis, weak, kept)
-    if with_suggestions:
-        _suggest(coverage, index)
-    return coverage
+    return Coverage(plan, result, analysis, weak, kept)
 
 
 def _suggest(coverage: Coverage, index: str) -> None:
@@ -151,8 +196,8 @@ def issue_warnings(plan: Plan) -> list[str]:
     if plan.is_unit_plan:
         return []
     warnings = []
-    for result in basis_results(plan):
-        coverage = plan_coverage(plan, result, with_suggestions=False)
+    for coverage in plan_coverages(plan, with_suggestions=False)[0]:
+        result = coverage.result
         for item in coverage.weak:
             if not (item.uncovered or item.incomplete):
                 continue

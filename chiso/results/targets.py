@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from chiso.plans.models import Comparator, Plan, PlanTarget, TargetKind
-from chiso.results.analysis import Analysis, analyse
+from chiso.results.analysis import Analysis, analyse_many
 from chiso.results.models import Group, Result
 
 # How PlanTarget.value_text names a group ("nhóm trung bình cao trở lên" → high_avg).
@@ -73,20 +73,40 @@ def check_target(target: PlanTarget, analysis: Analysis | None) -> TargetCheck:
 
 def check_plan_targets(plan: Plan) -> list[TargetCheck]:
     """Each measurable target of the plan against the province's result of its index and year."""
-    targets = list(plan.targets.select_related("node"))
-    wanted = {(t.index, t.year) for t in targets if t.index and t.year and t.kind != TargetKind.FREE}
-    results: dict[tuple[str, int | None], Result] = {}
-    if wanted:
-        for found in Result.objects.provincial().filter(
-                province_id=plan.province_id, year__in={y for _, y in wanted},
-                framework__index__in={i for i, _ in wanted}).select_related("framework", "province"):
-            results[(found.framework.index, found.year)] = found
-    analyses: dict[int, Analysis] = {}
+    targets = plan_targets(plan)
+    found = target_results(plan, targets)
+    return check_targets(targets, found, analyse_many(list(found.values())))
+
+
+def plan_targets(plan: Plan) -> list[PlanTarget]:
+    return list(plan.targets.select_related("node"))
+
+
+def _measurable(targets: list[PlanTarget]) -> set[tuple[str, int]]:
+    return {(t.index, t.year) for t in targets if t.index and t.year and t.kind != TargetKind.FREE}
+
+
+def target_results(plan: Plan, targets: list[PlanTarget],
+                   known: list[Result] | None = None) -> dict[tuple[str, int], Result]:
+    """The province's result of each measurable target's index and year, by (index, year). One query, or
+    none when `known` holds every provincial result of the plan's province for the targets' indices."""
+    wanted = _measurable(targets)
+    if not wanted:
+        return {}
+    years, indices = {y for _, y in wanted}, {i for i, _ in wanted}
+    if known is None:
+        known = list(Result.objects.provincial().filter(
+            province_id=plan.province_id, year__in=years, framework__index__in=indices,
+        ).select_related("framework", "province"))
+    return {(r.framework.index, r.year): r for r in known if r.province_id == plan.province_id
+            and r.unit_id is None and r.year in years and r.framework.index in indices}
+
+
+def check_targets(targets: list[PlanTarget], found: dict[tuple[str, int], Result],
+                  analyses: dict[int, Analysis]) -> list[TargetCheck]:
+    """analyses: at least those of the found results, by result id (shared with the page's other sections)."""
     checks = []
     for target in targets:
-        result = results.get((target.index, target.year))
-        analysis = None
-        if result is not None:
-            analysis = analyses.get(result.pk) or analyses.setdefault(result.pk, analyse(result))
-        checks.append(check_target(target, analysis))
+        result = found.get((target.index, target.year)) if target.index and target.year else None
+        checks.append(check_target(target, analyses[result.pk] if result is not None else None))
     return checks

@@ -30,7 +30,7 @@ from chiso.plans.models import Task
 from chiso.plans.services import TaskData, save_task
 from chiso.results import charts
 from chiso.results.analysis import analyse, default_low_share, load_year, load_years, trend
-from chiso.results.coverage import basis_results, plan_coverage
+from chiso.results.coverage import plan_coverages
 from chiso.results.forms import ImportForm, OverviewForm, ResultForm, ResultSubjectForm
 from chiso.results.models import Result, Score
 from chiso.results.permissions import can_edit_result, can_enter_results, get_visible_result
@@ -41,7 +41,6 @@ from chiso.results.services import (
     subject_error,
     template_workbook,
 )
-from chiso.results.targets import check_plan_targets
 from chiso.results.whatif import potential_gains, project
 from chiso.results.writing import written_analysis
 
@@ -340,15 +339,15 @@ def result_whatif(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_coverage_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
-    results = basis_results(plan)
+    results = None  # the plan's basis results
     chosen = request.GET.get("ket_qua")
     if chosen:
         chosen_id = int_param(chosen)
         if chosen_id is None:
             raise Http404
         results = [get_visible_result(request.user, chosen_id)]
-    coverages = [plan_coverage(plan, result) for result in results]
-    context = {"plan": plan, "coverages": coverages, "target_checks": check_plan_targets(plan),
+    coverages, target_checks = plan_coverages(plan, results)
+    context = {"plan": plan, "coverages": coverages, "target_checks": target_checks,
                "can_edit": plan_perm.can_edit_plan(request.user, plan)}
     template = "results/_coverage.html" if getattr(request, "htmx", False) else "results/plan_coverage.html"
     return render(request, template, context)

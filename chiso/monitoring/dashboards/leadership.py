@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from chiso.frameworks.models import IndexKind
 from chiso.monitoring.dashboards.plan import PlanDashboard, plan_dashboard
 from chiso.orgs.models import Province
 from chiso.plans.models import Plan
-from chiso.results.analysis import Analysis, Flag, NodeRow, analyse
+from chiso.results.analysis import Analysis, Flag, NodeRow, analyse_many
 from chiso.results.models import Result
-from chiso.results.targets import TargetCheck, check_plan_targets
+from chiso.results.targets import TargetCheck, check_targets, plan_targets, target_results
 
 WEAK_FLAGS = {Flag.LOW, Flag.FELL, Flag.LOWEST_GROUP}
 
@@ -46,17 +48,24 @@ def weak_components(analysis: Analysis) -> list[NodeRow]:
     return [row for row in analysis.rows_at(0) if WEAK_FLAGS & set(row.flags)]
 
 
-def latest_results(province: Province, index: str) -> list[Result]:
+def latest_results(province: Province, index: str, candidates: list[Result] | None = None) -> list[Result]:
     """The province's results of the index in the latest year any exists; a province formed by the 2025
-    merger shows its former provinces' until it has its own."""
-    subjects = [province.pk, *province.predecessors.values_list("pk", flat=True)]
-    candidates = list(Result.objects.provincial().filter(framework__index=index, province_id__in=subjects)
-                      .select_related("framework", "province").order_by("-year", "province__name"))
+    merger shows its former provinces' until it has its own. candidates: index_results, when already read."""
+    if candidates is None:
+        candidates = index_results(province, index)
     if not candidates:
         return []
     latest = candidates[0].year
     of_year = [r for r in candidates if r.year == latest]
     return [r for r in of_year if r.province_id == province.pk] or of_year
+
+
+def index_results(province: Province, index: str) -> list[Result]:
+    """Every provincial result of the index of the province and of the provinces it was formed from, newest
+    first: one query, from which the latest results, their previous years and the targets' results are taken."""
+    subjects = Q(province_id=province.pk) | Q(province__in=Province.objects.filter(successors=province.pk))
+    return list(Result.objects.provincial().filter(subjects, framework__index=index)
+                .select_related("framework", "province").order_by("-year", "province__name"))
 
 
 LEADERSHIP_INDICES = ("PAR_INDEX", "PAPI", "SIPAS")
@@ -77,8 +86,14 @@ def index_page(plans: list[Plan], province: Province, index: str, today: dt.date
     """plans: the issued province plans covering the index, newest first; chosen defaults to the newest."""
     plan = chosen or (plans[0] if plans else None)
     page = IndexPage(index=index, plan=plan, plans=plans)
-    page.analyses = [analyse(result) for result in latest_results(province, index)]
+    candidates = index_results(province, index)
+    latest = latest_results(province, index, candidates)
+    targets = [target for target in plan_targets(plan) if target.index == index] if plan is not None else []
+    # The plans are the province's own: its results of the index, every year, are all the targets can ask for.
+    found = target_results(plan, targets, known=candidates) if plan is not None else {}
+    analyses = analyse_many([*latest, *found.values()], history=candidates)
+    page.analyses = [analyses[result.pk] for result in latest]
     if plan is not None:
-        page.targets = [check for check in check_plan_targets(plan) if check.target.index == index]
+        page.targets = check_targets(targets, found, analyses)
         page.dashboard = plan_dashboard(plan, today, index=index, overdue_limit=20)
     return page
