@@ -204,6 +204,7 @@ def test_home_pages_list_what_waits_with_the_same_queries_on_a_larger_province(d
     small = Province.objects.exclude(code="tuyen-quang").get(units__code="ubnd-tinh")
     bounds = {(p.persona, p.name): count_queries(p)[1] for p in pages_for(small) if p.name == "home"}
     assert set(bounds) == {("coordinator", "home"), ("focal_point", "home"), ("leader", "home")}
+    assert max(bounds.values()) <= 20, bounds  # issue 12's budget per page
     generate_national_dataset(Sizes(provinces=2, departments=8, communes=30, years=3, last_year=2025, tasks=60,
                                     commune_task_share=0.1), seed=4, allow_existing=True)
     large = Province.objects.exclude(code__in=["tuyen-quang", small.code]).get(units__code="ubnd-tinh")
