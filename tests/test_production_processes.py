@@ -133,10 +133,8 @@ def _one(db: psycopg.Connection, sql: str, *params: object) -> object:
 
 
 def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(production):
-    env, db, mail = production["env"], production["db"], production["mail"]
-    _chiso(env, "migrate", "--noinput", "-v0")
-    _chiso(env, "load_demo")
-    _chiso(env, "collectstatic", "--noinput", "-v0")
+    env, db = production["env"], production["db"]
+    _deploy(env)
     # The third quarter's deadline was yesterday: every unit that has not sent its report is late.
     q3 = _one(db, "SELECT id FROM monitoring_reportingperiod WHERE label = 'Quý III/2025'")
     db.execute("UPDATE monitoring_reportingperiod SET due_date = CURRENT_DATE - 1 WHERE id = %s", (q3,))
@@ -145,17 +143,7 @@ def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(pr
     web = _start_web(production, port)
     worker = None
     try:
-        focal, leader = Browser(port), Browser(port)
-        focal.log_in("daumoi.minhxuan")
-        opened = focal.request("POST", f"/theo-doi/ky-bao-cao/{q3}/bao-cao-cua-don-vi/", {})
-        assert opened.status == 302, opened.text[:500]
-        report = int(re.search(r"/bao-cao/(\d+)/", opened.getheader("Location")).group(1))
-        leader.log_in("lanhdao.minhxuan")
-        version = _one(db, "SELECT lock_version FROM monitoring_unitreport WHERE id = %s", report)
-        sent = leader.request("POST", f"/theo-doi/bao-cao/{report}/gui/", {"lock_version": str(version),
-                                                                           "confirm_incomplete": "1"})
-        assert sent.status == 302, sent.text[:500]
-        assert _one(db, "SELECT status FROM monitoring_unitreport WHERE id = %s", report) == "submitted"
+        _minh_xuan_sends_its_report(port, db, q3)
         health = Browser(port).request("GET", "/healthz")
         assert health.status == 503 and '"worker": "error"' in health.text  # no worker has run yet
 
@@ -168,10 +156,7 @@ def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(pr
                       "%send_reminders_task")
         assert queued == 1
 
-        worker = subprocess.Popen([sys.executable, "-m", "chiso", "db_worker", "--no-reload", "--interval", "0.5",
-                                   "--worker-id", "chiso-worker-1", "--no-startup-delay"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=(production["tmp"] / "worker.log").open("w"))
+        worker = _start_worker(production)
         _wait_for(lambda: _one(db, "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status <> 'SUCCESSFUL'"
                                    ) == 0 and _one(db, "SELECT COUNT(*) FROM monitoring_notification") > 0, 120)
         _wait_for(lambda: _one(db, "SELECT COUNT(*) FROM monitoring_notification WHERE email_state IN "
@@ -184,22 +169,54 @@ def test_two_web_processes_a_worker_and_the_scheduler_send_each_reminder_once(pr
         _chiso(env, "run_periodic")
         _chiso(env, "send_reminders")
         time.sleep(2)
-        messages = _mails(mail)
-        late = [m for m in messages if _is_late_reminder(m)]
-        assert late, [m["Subject"] for m in messages]
-        per_person = Counter((m["To"], m["Subject"]) for m in messages)
-        assert max(per_person.values()) == 1  # nobody got the same mail twice
-        late_to = {m["To"] for m in late}
-        assert "daumoi.hagiang1@tuyenquang.gov.vn" in late_to  # its report is still a draft
-        assert not any("minhxuan" in address for address in late_to)  # it has sent its report
-        assert "Đơn vị chưa gửi báo cáo Quý III/2025" in "".join(p.read_text(encoding="utf-8") for p in mail.iterdir())
-        assert _one(db, "SELECT COUNT(*) FROM monitoring_notification WHERE email_state = 'sent'") == len(messages)
+        _assert_each_late_unit_was_mailed_once(production["mail"], db)
     finally:
         for process in (worker, web):
             if process is not None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=60)
 
+
+def _deploy(env: dict[str, str]) -> None:
+    """What an operator runs on a fresh database: migrations, the demo province, the static files."""
+    _chiso(env, "migrate", "--noinput", "-v0")
+    _chiso(env, "load_demo")
+    _chiso(env, "collectstatic", "--noinput", "-v0")
+
+
+def _minh_xuan_sends_its_report(port: int, db: psycopg.Connection, period: int) -> None:
+    """Through HTTP: the focal point opens the unit's report, its leader sends it (after the completeness check)."""
+    focal, leader = Browser(port), Browser(port)
+    focal.log_in("daumoi.minhxuan")
+    opened = focal.request("POST", f"/theo-doi/ky-bao-cao/{period}/bao-cao-cua-don-vi/", {})
+    assert opened.status == 302, opened.text[:500]
+    report = int(re.search(r"/bao-cao/(\d+)/", opened.getheader("Location")).group(1))
+    leader.log_in("lanhdao.minhxuan")
+    version = _one(db, "SELECT lock_version FROM monitoring_unitreport WHERE id = %s", report)
+    sent = leader.request("POST", f"/theo-doi/bao-cao/{report}/gui/", {"lock_version": str(version),
+                                                                       "confirm_incomplete": "1"})
+    assert sent.status == 302, sent.text[:500]
+    assert _one(db, "SELECT status FROM monitoring_unitreport WHERE id = %s", report) == "submitted"
+
+
+def _start_worker(production: dict[str, object]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "chiso", "db_worker", "--no-reload", "--interval", "0.5",
+                             "--worker-id", "chiso-worker-1", "--no-startup-delay"],
+                            cwd=ROOT, env=production["env"], stdout=subprocess.DEVNULL,
+                            stderr=(production["tmp"] / "worker.log").open("w"))
+
+
+def _assert_each_late_unit_was_mailed_once(mail: Path, db: psycopg.Connection) -> None:
+    messages = _mails(mail)
+    late = [m for m in messages if _is_late_reminder(m)]
+    assert late, [m["Subject"] for m in messages]
+    per_person = Counter((m["To"], m["Subject"]) for m in messages)
+    assert max(per_person.values()) == 1  # nobody got the same mail twice
+    late_to = {m["To"] for m in late}
+    assert "daumoi.hagiang1@tuyenquang.gov.vn" in late_to  # its report is still a draft
+    assert not any("minhxuan" in address for address in late_to)  # it has sent its report
+    assert "Đơn vị chưa gửi báo cáo Quý III/2025" in "".join(p.read_text(encoding="utf-8") for p in mail.iterdir())
+    assert _one(db, "SELECT COUNT(*) FROM monitoring_notification WHERE email_state = 'sent'") == len(messages)
 
 
 def _start_web(production: dict[str, object], port: int, **extra_env: str) -> subprocess.Popen[bytes]:
@@ -216,9 +233,7 @@ def test_every_web_process_shows_a_change_made_elsewhere_and_counts_one_rate_lim
     or a command would) shows at once on the public page whichever web process answers, and a token's requests
     are counted once across the web processes, not once per process."""
     env, db = production["env"], production["db"]
-    _chiso(env, "migrate", "--noinput", "-v0")
-    _chiso(env, "load_demo")
-    _chiso(env, "collectstatic", "--noinput", "-v0")
+    _deploy(env)
     plan = _one(db, "SELECT id FROM plans_plan WHERE parent_id IS NULL AND status = 'issued' ORDER BY id LIMIT 1")
     token = _chiso(env, "shell", "-c", (
         "from chiso.accounts.models import User; from chiso.api.tokens import create_personal_token;"
