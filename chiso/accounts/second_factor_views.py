@@ -34,6 +34,17 @@ def _error(outcome: Any) -> str:
     return outcome.message if isinstance(outcome, second_factor.Throttled) else str(outcome.value)
 
 
+def _current_code_accepted(request: AuthenticatedRequest, form: Any) -> bool:
+    """A valid form whose code the user's device accepts now; otherwise the refusal is put on the code field."""
+    if not form.is_valid():
+        return False
+    outcome = second_factor.check_code(request.user, form.cleaned_data["code"])
+    if isinstance(outcome, Device):
+        return True
+    form.add_error("code", _error(outcome))
+    return False
+
+
 def _settings_page(request: AuthenticatedRequest, status: int = 200, **forms: Any) -> HttpResponse:
     user = request.user
     device = second_factor.confirmed_totp(user)
@@ -104,13 +115,10 @@ def recovery_codes_regenerate(request: AuthenticatedRequest) -> HttpResponse:
     _require_eligible(request)
     require(second_factor.has_second_factor(request.user))
     form = CodeForm(request.POST, prefix="regenerate")
-    if form.is_valid():
-        outcome = second_factor.check_code(request.user, form.cleaned_data["code"])
-        if isinstance(outcome, Device):
-            request.session[NEW_CODES_KEY] = second_factor.regenerate_recovery_codes(request.user)
-            messages.success(request, _("Đã tạo mười mã khôi phục mới; các mã cũ không còn dùng được."))
-            return redirect("accounts:recovery_codes")
-        form.add_error("code", _error(outcome))
+    if _current_code_accepted(request, form):
+        request.session[NEW_CODES_KEY] = second_factor.regenerate_recovery_codes(request.user)
+        messages.success(request, _("Đã tạo mười mã khôi phục mới; các mã cũ không còn dùng được."))
+        return redirect("accounts:recovery_codes")
     return _settings_page(request, status=400, regenerate_form=form)
 
 
@@ -120,13 +128,10 @@ def second_factor_turn_off(request: AuthenticatedRequest) -> HttpResponse:
     _require_eligible(request)
     require(second_factor.has_second_factor(request.user))
     form = TurnOffForm(request.POST, prefix="turn_off", user=request.user)
-    if form.is_valid():
-        outcome = second_factor.check_code(request.user, form.cleaned_data["code"])
-        if isinstance(outcome, Device):
-            second_factor.remove_second_factor(request.user, request.user)
-            messages.success(request, _("Đã tắt xác thực hai lớp. Đăng nhập giờ chỉ cần mật khẩu."))
-            return redirect("accounts:second_factor")
-        form.add_error("code", _error(outcome))
+    if _current_code_accepted(request, form):
+        second_factor.remove_second_factor(request.user, request.user)
+        messages.success(request, _("Đã tắt xác thực hai lớp. Đăng nhập giờ chỉ cần mật khẩu."))
+        return redirect("accounts:second_factor")
     return _settings_page(request, status=400, turn_off_form=form)
 
 
