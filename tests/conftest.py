@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client, override_settings
 
@@ -72,6 +74,14 @@ def fast_password_hasher() -> Iterator[None]:
     is not what any test is about."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_memory_cache() -> None:
+    """Each test starts with an empty cache: rows are rolled back after a test and SQLite hands their ids out
+    again, so a page or figures cached by one test could otherwise be read by the next under the same key."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 _demo_snapshot: sqlite3.Connection | None = None

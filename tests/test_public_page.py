@@ -179,3 +179,21 @@ def test_open_data_downloads_without_login_with_sources_and_licence(demo_plan):
     assert page.status_code == 200 and "ket-qua.csv" in page.content.decode()
     api = anonymous.get("/api/v1/open-data/results?index=PAPI&year=2021").json()
     assert api["count"] == sum(1 for row in rows if row.startswith("PAPI,2021,"))
+
+
+@pytest.mark.django_db
+def test_a_change_bumps_the_page_version_again_when_it_commits(demo_plan, django_capture_on_commit_callbacks):
+    """A page rendered by another process while the change is still uncommitted shows the rows as they were;
+    it must not stay cached under the version the change bumped."""
+    from chiso.public.cache import page_key
+
+    publish(demo_plan)
+    before = page_key(demo_plan.pk, "vi")
+    with django_capture_on_commit_callbacks(execute=False) as on_commit:
+        demo_plan.title = demo_plan.title + " (sửa đổi)"
+        demo_plan.save()
+        during = page_key(demo_plan.pk, "vi")  # what a page rendered before the commit is cached under
+    assert during != before
+    for callback in on_commit:
+        callback()
+    assert page_key(demo_plan.pk, "vi") not in (before, during)

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -24,6 +25,14 @@ def _plan_key(plan_id: int) -> str:
 
 
 def _bump(key: str) -> None:
+    """Now, and again once the change is committed: a page another process renders between the two reads the
+    rows as they were before the change (it cannot see them yet) and would otherwise stay cached under the
+    version bumped for that change."""
+    _set_fresh_version(key)
+    transaction.on_commit(lambda: _set_fresh_version(key))
+
+
+def _set_fresh_version(key: str) -> None:
     # A fresh random version, written in one step: two processes bumping at once cannot land on the same value
     # (a read-then-write counter could), and no old page was ever cached under it.
     cache.set(key, uuid.uuid4().hex, None)

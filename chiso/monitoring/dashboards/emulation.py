@@ -21,13 +21,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core.text import collation_key
 from chiso.monitoring import lateness
+from chiso.monitoring.figures_cache import cached_figures
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.state import AssignmentState, assignment_states
 from chiso.orgs.models import Province, Unit
@@ -117,15 +118,23 @@ def _ratio(earned: Decimal | int, count: int) -> Decimal | None:
 def emulation_table(province: Province, year: int, today: dt.date, *, block: str = "",
                     weights: EmulationWeights | None = None) -> EmulationTable:
     """Every unit of the province (of one block, if given) with something to assess in `year`, ranked.
-    Eight queries."""
-    weights = weights or weights_for(province)
+    Seven queries; with the province's own weights, computed once per state of the province
+    (chiso.monitoring.figures_cache) and one query otherwise."""
+    if weights is not None:
+        return _computed(province, year, today, block, weights)
+    return cached_figures("emulation", province.pk, (year, today, block),
+                          lambda: _computed(province, year, today, block, weights_for(province)))
+
+
+def _computed(province: Province, year: int, today: dt.date, block: str,
+              weights: EmulationWeights) -> EmulationTable:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     monitored = lateness.monitored_assignments().filter(task__plan__province=province,
                                                         due_date__gte=start, due_date__lte=end)
-    periods = list(ReportingPeriod.objects.filter(
+    every_period = list(ReportingPeriod.objects.filter(
         plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED,
-        due_date__gte=start, due_date__lte=end, due_date__lt=today,
     ).values_list("pk", "plan_id", "due_date"))
+    periods = [p for p in every_period if start <= p[2] <= end and p[2] < today]
     owing = lateness.owing_units({p[1] for p in periods})
     assessed = list(monitored.values_list("pk", "unit_id", "due_date"))
     units_query = Unit.objects.filter(
@@ -134,7 +143,7 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     if block in BLOCKS:
         units_query = units_query.filter(kind__in=BLOCKS[block][1])
     units = {unit.pk: unit for unit in units_query.only("pk", "name", "short_name", "kind", "code")}
-    states = assignment_states(ReportLine.objects.filter(_about_year(province, end), assignment__in=monitored))
+    states = assignment_states(ReportLine.objects.filter(_about_year(every_period, end), assignment__in=monitored))
     submitted = {(period_id, unit_id): timezone.localdate(first) for period_id, unit_id, first in
                  UnitReport.objects.filter(period_id__in=[p[0] for p in periods], first_submitted_at__isnull=False)
                  .values_list("period_id", "unit_id", "first_submitted_at")}
@@ -146,16 +155,17 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
     return EmulationTable(province, year, assessment_day(year, today), weights, _ranked(scores))
 
 
-def _about_year(province: Province, end: dt.date) -> Q:
+def _about_year(periods: list[tuple[int, int, dt.date]], end: dt.date) -> Q:
     """What the reports about the year said of each task: those of periods ending within the year, and each
     plan's first report due after it (the closing report, or the next year's first), so a task due on
-    31/12 is assessed with the report that can say it was done. One query."""
-    about_year = Q(report__period__end__lte=end)
-    for plan_id, first_after in (ReportingPeriod.objects.filter(
-            plan__province=province, plan__parent__isnull=True, plan__status=PlanStatus.ISSUED, due_date__gt=end)
-            .values("plan_id").annotate(first=Min("due_date")).values_list("plan_id", "first").order_by()):
-        about_year |= Q(report__period__plan_id=plan_id, report__period__due_date=first_after)
-    return about_year
+    31/12 is assessed with the report that can say it was done. `periods`: (id, plan, deadline) of every
+    period of the province's issued plans."""
+    first_due_after: dict[int, dt.date] = {}
+    for _period_id, plan_id, due_date in periods:
+        if due_date > end and due_date < first_due_after.get(plan_id, dt.date.max):
+            first_due_after[plan_id] = due_date
+    closing = [period_id for period_id, plan_id, due_date in periods if first_due_after.get(plan_id) == due_date]
+    return Q(report__period__end__lte=end) | Q(report__period_id__in=closing)
 
 
 def _count_tasks(scores: dict[int, UnitScore], units: dict[int, Unit],

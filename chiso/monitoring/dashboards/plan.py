@@ -1,5 +1,6 @@
 """The province dashboard of a plan: completion by index and by unit, overdue tasks, units that have not
-reported. A fixed number of queries whatever the number of tasks, units and reports.
+reported. A fixed number of queries whatever the number of tasks, units and reports, and one (the stamp of
+chiso.monitoring.figures_cache) while nothing in the province changes.
 
 An assignment's state follows chiso.monitoring.state."""
 
@@ -10,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from chiso.core.text import collation_key
-from chiso.frameworks.models import IndexKind, Node
+from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
+from chiso.monitoring.figures_cache import cached_figures
 from chiso.monitoring.models import ReportingPeriod, ReportLine
 from chiso.monitoring.state import DONE, AssignmentState, assignment_states
 from chiso.orgs.models import Unit
@@ -74,7 +76,16 @@ class _Components:
 def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = None,
                    overdue_limit: int = 100, index: str | None = None) -> PlanDashboard:
     """overdue_unit narrows the overdue list to one unit (the drill-down from its row); index narrows the
-    whole dashboard to the tasks on that index's components (the leadership page of one index)."""
+    whole dashboard to the tasks on that index's components (the leadership page of one index). Computed
+    once per state of the province (chiso.monitoring.figures_cache)."""
+    return cached_figures(
+        "plan-dashboard", plan.province_id,
+        (plan.pk, today, overdue_unit.pk if overdue_unit else None, overdue_limit, index),
+        lambda: _computed(plan, today, overdue_unit=overdue_unit, overdue_limit=overdue_limit, index=index))
+
+
+def _computed(plan: Plan, today: dt.date, *, overdue_unit: Unit | None, overdue_limit: int,
+              index: str | None) -> PlanDashboard:
     tasks = Task.objects.filter(plan=plan)
     if index is not None:
         tasks = tasks.filter(pk__in=Task.nodes.through.objects.filter(
@@ -121,20 +132,22 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
 
 def _components(plan: Plan, index: str | None) -> _Components:
     """A task counts under the top-level component (chỉ số nội dung, lĩnh vực) each of its nodes hangs on;
-    frameworks have at most three levels, so the grandparent is the top. Two queries."""
+    frameworks have at most three levels, so the grandparent is the top. One query: each link brings its
+    node's ancestors' labels along."""
     indices: dict[int, set[str]] = {}
     components: dict[int, set[int]] = {}
+    found: dict[int, tuple[str, int, str]] = {}
     links = Task.nodes.through.objects.filter(task__plan=plan)
     if index is not None:
         links = links.filter(node__framework__index=index)
-    for task_id, task_index, node_id, parent_id, grandparent_id in links.values_list(
-            "task_id", "node__framework__index", "node_id", "node__parent_id", "node__parent__parent_id"):
+    levels = ("node__parent__parent__", "node__parent__", "node__")
+    fields = [f"{level}{name}" for level in levels for name in ("id", "code", "name_vi", "position")]
+    for task_id, task_index, *ancestry in links.values_list("task_id", "node__framework__index", *fields):
+        top_id, code, name, position = next(ancestry[at:at + 4] for at in (0, 4, 8) if ancestry[at] is not None)
         indices.setdefault(task_id, set()).add(task_index)
-        components.setdefault(task_id, set()).add(grandparent_id or parent_id or node_id)
-    component_rows = Node.objects.filter(pk__in={c for cs in components.values() for c in cs}).order_by(
-        "framework__index", "position")
-    tops = {pk: f"{_index_label(ix)} {code}. {name}" for pk, ix, code, name in component_rows.values_list(
-        "pk", "framework__index", "code", "name_vi")}
+        components.setdefault(task_id, set()).add(top_id)
+        found[top_id] = (task_index, position, f"{_index_label(task_index)} {code}. {name}")
+    tops = {pk: label for pk, (_ix, _position, label) in sorted(found.items(), key=lambda item: item[1][:2])}
     return _Components(indices, components, tops)
 
 
