@@ -1,0 +1,84 @@
+"""Monitoring figures are cached under a stamp of what they are computed from (chiso.monitoring.figures_cache):
+every change chiso makes moves the stamp, so a page never shows figures older than the last change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.utils import timezone
+
+from chiso.core.locking import claim_version
+from chiso.monitoring.dashboards.emulation import emulation_table
+from chiso.monitoring.dashboards.plan import plan_dashboard
+from chiso.monitoring.figures_cache import province_stamp
+from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod
+from chiso.monitoring.reports.services import LineData, save_line, submit_report
+from chiso.orgs.models import UnitGroup
+from chiso.plans.models import Assignment, Plan
+from tests.monitoring_helpers import minhxuan_report, quarter_three, user
+
+
+def _one_line_done(plan: Plan) -> None:
+    report = minhxuan_report(plan)
+    line = report.lines.filter(assignment__due_date__isnull=False).order_by("assignment__due_date", "id").first()
+    save_line(line, LineData(status=LineStatus.DONE, progress=100, work_done="Đã ban hành kế hoạch"),
+              expected_version=line.lock_version)
+    submit_report(report, user("leader"))
+
+
+@pytest.mark.django_db
+def test_the_dashboard_and_the_ranking_show_a_report_sent_after_they_were_read(demo_plan):
+    today = timezone.localdate()
+    before = plan_dashboard(demo_plan, today)
+    year = quarter_three(demo_plan).end.year  # the year the report speaks of
+    ranking_before = emulation_table(demo_plan.province, year, today)
+    assert plan_dashboard(demo_plan, today).total.done == before.total.done  # read again, from the cache
+    _one_line_done(demo_plan)
+    after = plan_dashboard(demo_plan, today)
+    assert after.total.done == before.total.done + 1 and after.total.reported > before.total.reported
+    ranking_after = emulation_table(demo_plan.province, year, today)
+    minhxuan = user("focal_point").unit_id
+    assert ranking_after.row_of(minhxuan) != ranking_before.row_of(minhxuan)
+
+
+def _edit_task(plan: Plan) -> None:
+    plan.tasks.order_by("id").first().save()
+
+
+def _remove_assignment(plan: Plan) -> None:
+    Assignment.objects.filter(task__plan=plan).order_by("id").first().delete()
+
+
+def _edit_line(plan: Plan) -> None:
+    line = minhxuan_report(plan).lines.order_by("id").first()
+    save_line(line, LineData(status=LineStatus.IN_PROGRESS, progress=40), expected_version=line.lock_version)
+
+
+def _edit_period(plan: Plan) -> None:
+    claim_version(ReportingPeriod.objects.filter(plan=plan).order_by("id").first(), 1)
+
+
+def _edit_group(plan: Plan) -> None:
+    group = UnitGroup.objects.filter(province=plan.province).order_by("id").first()
+    claim_version(group, group.lock_version)
+
+
+CHANGES: dict[str, Callable[[Plan], None]] = {
+    "plan": lambda plan: plan.save(),
+    "task": _edit_task,
+    "assignment": _remove_assignment,
+    "reporting period": _edit_period,
+    "report line": _edit_line,
+    "report": _one_line_done,
+    "unit group": _edit_group,
+    "emulation weights": lambda plan: EmulationWeights.objects.create(province=plan.province),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_every_kind_of_change_moves_the_provinces_stamp(demo_plan, change):
+    before = province_stamp(demo_plan.province_id)
+    CHANGES[change](demo_plan)
+    assert province_stamp(demo_plan.province_id) != before
