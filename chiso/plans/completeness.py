@@ -36,6 +36,8 @@ def _task_gaps(plan: Plan, tasks: list[Task]) -> list[Gap]:
 
 def not_carried(plan: Plan) -> list[Task]:
     """The province's tasks assigned to the unit (its share, Assignment) that no task of its plan derives from."""
+    if plan.parent_id is None:  # the province's own plan: nothing was assigned to carry
+        return []
     carried = plan.tasks.filter(source_task__isnull=False).values("source_task_id")
     return list(Task.objects.filter(plan_id=plan.parent_id, assignments__unit_id=plan.owner_unit_id)
                 .exclude(pk__in=carried).order_by("order", "id"))
