@@ -245,7 +245,7 @@ def test_the_leaders_page_makes_as_many_queries_however_many_gaps(demo_plan, dja
                              coordinating_units=[], coordinating_groups=[]))
     assert len(unit_plan_gaps(plan)) == 3 + 12 + 1
     assert _leader_page_queries(plan) == few
-    # 19 measured (74 tasks or 30, the same): the leader's page as before plus the four queries of the gaps (the
+    # 19 measured (34 tasks or 74, the same): the leader's page as before plus the four queries of the gaps (the
     # tasks, their lead units, their lead groups, the province's tasks the plan does not carry).
     leader = client_for("leader")
     leader.get(f"/ke-hoach/{plan.pk}/")  # warmed, as in _leader_page_queries
