@@ -1,5 +1,6 @@
 """State changes of documents that move through a workflow (a plan sent, returned, issued; a report
-submitted, returned, accepted): one refusal type and one way for a view to run a change."""
+submitted, returned, accepted): one refusal type and one way for a view to run a change; and the gate before
+a unit's leader sends a document still incomplete (shown what is missing, they must confirm)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,40 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from chiso.core.http import require
+from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit
 
 
 class InvalidTransition(Exception):
     """The change is not allowed from the object's current state; the message says why, in Vietnamese."""
+
+
+# The box ticked on core/_before_sending.html: "I have seen what is incomplete and send anyway".
+CONFIRM_FIELD = "confirm_incomplete"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing still incomplete in a document about to be sent (core/_before_sending.html), and the page
+    where it is fixed, if there is one."""
+
+    text: str
+    link: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def unconfirmed_gaps(request: HttpRequest, obj: Any, allowed: bool, gaps: Callable[[], list[Any]]) -> list[Any]:
+    """What the sender has not confirmed: the document's gaps, unless they ticked the box. Nothing to hold the
+    sending for when they may not send (403 follows) or their page showed an older version (409 follows): those
+    answers come first, as run_transition gives them, and the gaps are then not even computed."""
+    expected = int_param(request.POST.get("lock_version"))
+    if not allowed or request.POST.get(CONFIRM_FIELD) == "1":
+        return []
+    if expected is not None and getattr(obj, "lock_version", expected) != expected:
+        return []
+    return gaps()
 
 
 @dataclass

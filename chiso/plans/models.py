@@ -324,6 +324,22 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.content[:80]
 
+    # What makes a task actionable, one definition for the coverage check and the warning before a unit plan
+    # is sent. Read through .all() so that a prefetch of lead_units and lead_groups answers without a query.
+    @property
+    def has_lead(self) -> bool:
+        """A unit or a group of units leads it (the printed wording alone names nobody who reports)."""
+        return bool(self.lead_units.all()) or bool(self.lead_groups.all())
+
+    @property
+    def has_time_frame(self) -> bool:
+        """A due date, or a schedule the text was read as (regular, periodic, on an event)."""
+        return self.due_date is not None or self.schedule_kind not in ("", ScheduleKind.UNSPECIFIED)
+
+    @property
+    def is_actionable(self) -> bool:
+        return self.has_lead and self.has_time_frame
+
 
 class Assignment(models.Model):
     """One lead unit's share of a task: each lead unit reports on its own share."""

@@ -23,7 +23,7 @@ from chiso.core.history import history_entries
 from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
 from chiso.core.todo import todo_items
-from chiso.core.workflow import run_transition
+from chiso.core.workflow import run_transition, unconfirmed_gaps
 from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
@@ -32,6 +32,7 @@ from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
 from chiso.plans.approval import request_approval, return_to_focal_point, unit_plan_chain
 from chiso.plans.cascade_list import cascade_list
 from chiso.plans.checks import issue_warnings
+from chiso.plans.completeness import unit_plan_gaps
 from chiso.plans.forms import AppendixFilterForm, IssueForm, PlanForm, TaskForm
 from chiso.plans.models import Assignment, Plan, PlanStatus, Task
 from chiso.plans.services import (
@@ -97,6 +98,8 @@ def _plan_page(request: AuthenticatedRequest, plan: Plan, status: int = 200) -> 
         "replaces": plan.replaces.all(),
         "chain": unit_plan_chain(plan) if plan.is_unit_plan else None,
     }
+    # What the leader should see before sending, at the moment they may send it.
+    context["incomplete"] = unit_plan_gaps(plan) if context["can_submit"] else []
     if user.sees_whole_province and not plan.is_unit_plan:
         rows = cascade_status(plan, timezone.localdate())
         context["cascade"] = rows
@@ -167,6 +170,12 @@ def plan_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The leader sends; a plan with something still incomplete goes only once the leader has confirmed."""
+    plan = perm.get_visible_plan(request.user, pk)
+    if unconfirmed_gaps(request, plan, perm.can_submit_plan(request.user, plan), lambda: unit_plan_gaps(plan)):
+        messages.error(request, _("Kế hoạch còn nội dung chưa đầy đủ (xem danh sách bên dưới). Xác nhận vẫn gửi "
+                                  "hoặc trả lại cán bộ đầu mối để bổ sung; kế hoạch chưa được gửi."))
+        return _plan_page(request, plan, status=400)
     return _transition(request, pk, perm.can_submit_plan,
                        lambda p, v: submit_unit_plan(p, request.user, expected_version=v),
                        _("Đã gửi kế hoạch của đơn vị về Sở Nội vụ."))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from chiso.core.numbers import vn_number
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Province
-from chiso.plans.models import Plan, PlanStatus, ScheduleKind, Task
+from chiso.plans.models import Plan, PlanStatus, Task
 from chiso.results.analysis import Analysis, Flag, NodeRow, analyse_many
 from chiso.results.models import Result
 from chiso.results.targets import TargetCheck, check_targets, plan_targets, target_results
@@ -76,7 +76,7 @@ class CoverageRow:
     @property
     def incomplete(self) -> bool:
         tasks = self.tasks or self.broad_tasks
-        return bool(tasks) and all(not _is_actionable(t) for t in tasks)
+        return bool(tasks) and all(not t.is_actionable for t in tasks)
 
 
 @dataclass
@@ -98,12 +98,6 @@ class Coverage:
     @property
     def broad_only(self) -> list[CoverageRow]:
         return [c for c in self.weak if not c.tasks and c.broad_tasks]
-
-
-def _is_actionable(task: Task) -> bool:
-    has_lead = bool(task.lead_units.all()) or bool(task.lead_groups.all())
-    has_time = task.due_date is not None or task.schedule_kind not in ("", ScheduleKind.UNSPECIFIED)
-    return has_lead and has_time
 
 
 def _inside(code: str, ancestor: str) -> bool:

@@ -23,7 +23,7 @@ from chiso.accounts.requests import AuthenticatedRequest
 from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
 from chiso.core.todo import todo_items
-from chiso.core.workflow import run_transition
+from chiso.core.workflow import run_transition, unconfirmed_gaps
 from chiso.monitoring import permissions as perm
 from chiso.monitoring.dashboards import charts
 from chiso.monitoring.dashboards.plan import DONE, plan_dashboard
@@ -494,8 +494,8 @@ def _transition(request: AuthenticatedRequest, pk: int, allowed: Any, action: An
 def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The leader sends; a report with lines still incomplete goes only once the leader has confirmed."""
     report = perm.get_visible_report(request.user, pk)
-    if (perm.can_submit_report(request.user, report) and request.POST.get("confirm_incomplete") != "1"
-            and incomplete_lines(report)):
+    if unconfirmed_gaps(request, report, perm.can_submit_report(request.user, report),
+                        lambda: incomplete_lines(report)):
         messages.error(request, _("Báo cáo còn nội dung chưa đầy đủ (xem danh sách bên dưới). Xác nhận vẫn gửi "
                                   "hoặc trả lại cán bộ đầu mối để bổ sung; báo cáo chưa được gửi."))
         return redirect(f"{reverse('monitoring:report_detail', args=[report.pk])}#before-sending")
