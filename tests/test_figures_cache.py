@@ -1,5 +1,6 @@
-"""Monitoring figures are cached under a stamp of what they are computed from (chiso.monitoring.figures_cache):
-every change chiso makes moves the stamp, so a page never shows figures older than the last change."""
+"""Monitoring figures are cached under a version of the data they are computed from
+(chiso.monitoring.figures_cache): every change chiso makes replaces it, at once and again on commit, so a page
+never shows figures older than the last change."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from chiso.core.locking import claim_version
 from chiso.monitoring.dashboards.emulation import emulation_table
 from chiso.monitoring.dashboards.plan import plan_dashboard
-from chiso.monitoring.figures_cache import province_stamp
+from chiso.monitoring.figures_cache import data_version
 from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod
 from chiso.monitoring.reports.services import LineData, save_line, submit_report
 from chiso.orgs.models import UnitGroup
@@ -56,12 +57,15 @@ def _edit_line(plan: Plan) -> None:
 
 
 def _edit_period(plan: Plan) -> None:
-    claim_version(ReportingPeriod.objects.filter(plan=plan).order_by("id").first(), 1)
+    period = ReportingPeriod.objects.filter(plan=plan).order_by("id").first()
+    claim_version(period, period.lock_version)
+    period.save()
 
 
 def _edit_group(plan: Plan) -> None:
     group = UnitGroup.objects.filter(province=plan.province).order_by("id").first()
     claim_version(group, group.lock_version)
+    group.save()
 
 
 CHANGES: dict[str, Callable[[Plan], None]] = {
@@ -78,7 +82,30 @@ CHANGES: dict[str, Callable[[Plan], None]] = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_every_kind_of_change_moves_the_provinces_stamp(demo_plan, change):
-    before = province_stamp(demo_plan.province_id)
-    CHANGES[change](demo_plan)
-    assert province_stamp(demo_plan.province_id) != before
+def test_every_kind_of_change_replaces_the_version_at_once_and_again_on_commit(
+        demo_plan, change, django_capture_on_commit_callbacks):
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        CHANGES[change](demo_plan)
+        during = data_version()  # what a reader in another process would cache its old reading under
+    assert before != during != data_version()
+
+
+@pytest.mark.django_db
+def test_the_pages_show_a_report_sent_after_they_were_read(demo_plan):
+    """The rendered tables are kept as long as the figures: a page read again after a change shows it."""
+    from tests.conftest import client_for
+
+    coordinator = client_for("coordinator")
+
+    def units_of(url: str, section: str) -> str:
+        page = coordinator.get(url).content.decode()
+        return page[page.index(f'id="{section}"'):page.index("</section>", page.index(f'id="{section}"'))]
+
+    dashboard_url = f"/theo-doi/ke-hoach/{demo_plan.pk}/"
+    ranking_url = f"/theo-doi/thi-dua/?nam={quarter_three(demo_plan).end.year}"
+    dashboard, ranking = units_of(dashboard_url, "by-unit"), units_of(ranking_url, "ranking")
+    assert units_of(dashboard_url, "by-unit") == dashboard
+    _one_line_done(demo_plan)
+    assert units_of(dashboard_url, "by-unit") != dashboard
+    assert units_of(ranking_url, "ranking") != ranking

@@ -11,6 +11,7 @@ import yaml
 from django.db import transaction
 
 from chiso.frameworks.models import Framework, Node, subtree_ids
+from chiso.monitoring.figures_cache import data_changed
 from chiso.orgs.models import Province
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"
@@ -132,6 +133,7 @@ def renumber(framework: Framework) -> None:
 
     walk(None, 0)
     Node.objects.bulk_update(changed, ["position", "depth"])
+    data_changed()  # a bulk update sends no signal; cached figures order components by position
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from chiso.core.todo import register_todo_source
+        from chiso.monitoring.figures_cache import connect_signals
         from chiso.monitoring.reminders.notifications import (
             notify_plan_approval_requested,
             notify_plan_returned,
@@ -19,3 +20,4 @@ class MonitoringConfig(AppConfig):
             register_todo_source(source)
         register_approval_listener(notify_plan_approval_requested)
         register_return_listener(notify_plan_returned)
+        connect_signals()

@@ -13,6 +13,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from chiso.frameworks.models import Framework, IndexKind, Node
+from chiso.monitoring.figures_cache import data_changed
 from chiso.orgs.models import Province
 from chiso.orgs.provinces import ProvinceNames
 from chiso.results.models import Origin, Result, Score
@@ -121,4 +122,5 @@ def _write(wanted: dict[tuple[int, int, int], tuple[dict, dict[int, Decimal]]]) 
                 score.save(update_fields=["value"])
         if new_scores:
             bulk_create_with_history(new_scores, Score)
+            data_changed()  # a bulk insert sends no signal; cached figures read the scores
     return written

@@ -24,6 +24,7 @@ from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected
 from chiso.frameworks.models import Framework, IndexKind, Node
+from chiso.monitoring.figures_cache import cached_figures
 from chiso.orgs.models import Province, Unit
 from chiso.plans import permissions as plan_perm
 from chiso.plans.models import Task
@@ -346,7 +347,10 @@ def plan_coverage_view(request: AuthenticatedRequest, plan_pk: int) -> HttpRespo
         if chosen_id is None:
             raise Http404
         results = [get_visible_result(request.user, chosen_id)]
-    coverages, target_checks = plan_coverages(plan, results)
+    # The same for every reader until the plan, its results or the other plans change (figures_cache).
+    coverages, target_checks = cached_figures(
+        "plan-coverage", (plan.pk, results[0].pk if results else None),
+        lambda _version: plan_coverages(plan, results))
     context = {"plan": plan, "coverages": coverages, "target_checks": target_checks,
                "can_edit": plan_perm.can_edit_plan(request.user, plan)}
     template = "results/_coverage.html" if getattr(request, "htmx", False) else "results/plan_coverage.html"

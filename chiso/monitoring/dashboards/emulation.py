@@ -79,6 +79,7 @@ class EmulationTable:
     as_of: dt.date
     weights: EmulationWeights
     rows: list[UnitScore]  # ranked first, highest score first; then the units with nothing assessed
+    version: str = ""  # of the data it was computed from (chiso.monitoring.figures_cache), to key fragments on
 
     def row_of(self, unit_id: int | None) -> UnitScore | None:
         return next((row for row in self.rows if row.unit.pk == unit_id), None)
@@ -118,16 +119,16 @@ def _ratio(earned: Decimal | int, count: int) -> Decimal | None:
 def emulation_table(province: Province, year: int, today: dt.date, *, block: str = "",
                     weights: EmulationWeights | None = None) -> EmulationTable:
     """Every unit of the province (of one block, if given) with something to assess in `year`, ranked.
-    Seven queries; with the province's own weights, computed once per state of the province
-    (chiso.monitoring.figures_cache) and one query otherwise."""
+    Seven queries; with the province's own weights, computed once per version of the data
+    (chiso.monitoring.figures_cache)."""
     if weights is not None:
         return _computed(province, year, today, block, weights)
-    return cached_figures("emulation", province.pk, (year, today, block),
-                          lambda: _computed(province, year, today, block, weights_for(province)))
+    return cached_figures("emulation", (province.pk, year, today, block),
+                          lambda version: _computed(province, year, today, block, weights_for(province), version))
 
 
-def _computed(province: Province, year: int, today: dt.date, block: str,
-              weights: EmulationWeights) -> EmulationTable:
+def _computed(province: Province, year: int, today: dt.date, block: str, weights: EmulationWeights,
+              version: str = "") -> EmulationTable:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     monitored = lateness.monitored_assignments().filter(task__plan__province=province,
                                                         due_date__gte=start, due_date__lte=end)
@@ -152,7 +153,7 @@ def _computed(province: Province, year: int, today: dt.date, block: str,
     _count_reports(scores, units, periods, owing, submitted)
     for score in scores.values():
         _score(score, weights)
-    return EmulationTable(province, year, assessment_day(year, today), weights, _ranked(scores))
+    return EmulationTable(province, year, assessment_day(year, today), weights, _ranked(scores), version)
 
 
 def _about_year(periods: list[tuple[int, int, dt.date]], end: dt.date) -> Q:

@@ -1,6 +1,6 @@
 """The province dashboard of a plan: completion by index and by unit, overdue tasks, units that have not
-reported. A fixed number of queries whatever the number of tasks, units and reports, and one (the stamp of
-chiso.monitoring.figures_cache) while nothing in the province changes.
+reported. A fixed number of queries whatever the number of tasks, units and reports, and none while nothing
+changes (chiso.monitoring.figures_cache).
 
 An assignment's state follows chiso.monitoring.state."""
 
@@ -58,6 +58,7 @@ class PlanDashboard:
     overdue_unit: Unit | None
     period: ReportingPeriod | None
     not_reported: list[Unit] = field(default_factory=list)
+    version: str = ""  # of the data it was computed from (chiso.monitoring.figures_cache), to key fragments on
 
 
 @dataclass
@@ -79,13 +80,13 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
     whole dashboard to the tasks on that index's components (the leadership page of one index). Computed
     once per state of the province (chiso.monitoring.figures_cache)."""
     return cached_figures(
-        "plan-dashboard", plan.province_id,
-        (plan.pk, today, overdue_unit.pk if overdue_unit else None, overdue_limit, index),
-        lambda: _computed(plan, today, overdue_unit=overdue_unit, overdue_limit=overdue_limit, index=index))
+        "plan-dashboard", (plan.pk, today, overdue_unit.pk if overdue_unit else None, overdue_limit, index),
+        lambda version: _computed(plan, today, overdue_unit=overdue_unit, overdue_limit=overdue_limit, index=index,
+                                  version=version))
 
 
 def _computed(plan: Plan, today: dt.date, *, overdue_unit: Unit | None, overdue_limit: int,
-              index: str | None) -> PlanDashboard:
+              index: str | None, version: str) -> PlanDashboard:
     tasks = Task.objects.filter(plan=plan)
     if index is not None:
         tasks = tasks.filter(pk__in=Task.nodes.through.objects.filter(
@@ -126,7 +127,7 @@ def _computed(plan: Plan, today: dt.date, *, overdue_unit: Unit | None, overdue_
         by_unit=sorted(by_unit.values(), key=lambda t: (-t.overdue, t.done_percent, collation_key(t.label))),
         overdue=overdue_list, overdue_unit=overdue_unit,
         overdue_count=by_unit[overdue_unit.pk].overdue if overdue_unit and overdue_unit.pk in by_unit else total.overdue,
-        period=period, not_reported=not_reported,
+        period=period, not_reported=not_reported, version=version,
     )
 
 
