@@ -9,23 +9,22 @@ units, unit groups, framework nodes, emulation weights, index results and their 
 assignment's bulk changes ride on its task's save, a draft report's bulk-created lines count only once the
 report is sent, and that is a save), so every edit moves it.
 
-The version is replaced at the save and again when the transaction commits: a reader in another process between
-the two reads the rows as they were and caches them under the first new version, which the second replaces.
-One version for the whole database, not per province: finding the province of a report line costs a query per
+The version is replaced when the change commits (chiso.core.data_versions: the changing transaction sees one
+of its own meanwhile). One version for the whole database, not per province: finding the province of a report line costs a query per
 save, and a deployment serves one province. Entries also expire after FIGURES_TTL seconds. The language is part
 of the key (labels are computed in it); callers put in the day (lateness depends on it)."""
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
+
+from chiso.core import data_versions
 
 FIGURES_TTL = 300
 VERSION_KEY = "figures:version"
@@ -33,22 +32,13 @@ VERSION_KEY = "figures:version"
 T = TypeVar("T")
 
 
-def _set_fresh_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
 def data_changed(**_signal: Any) -> None:
     """Receiver of every save and delete of the models the figures read."""
-    _set_fresh_version()
-    transaction.on_commit(_set_fresh_version)
+    data_versions.replace_on_commit(VERSION_KEY)
 
 
 def data_version() -> str:
-    found = cache.get(VERSION_KEY)
-    if found is None:  # never set, or evicted: a fresh one, unless another process set one meanwhile
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        found = cache.get(VERSION_KEY)
-    return str(found)
+    return data_versions.current([VERSION_KEY])[0]
 
 
 def cached_figures(name: str, parts: tuple[object, ...], compute: Callable[[str], T]) -> T:

@@ -5,14 +5,12 @@ timeout to show an accepted report or to hide a file."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from chiso.core import data_versions
 from chiso.monitoring.models import Evidence, ReportingPeriod, ReportLine, ReportStatus, UnitReport
 from chiso.plans.models import Plan, PlanTarget, Task
 from chiso.results.models import Result
@@ -25,36 +23,15 @@ def _plan_key(plan_id: int) -> str:
 
 
 def _bump(key: str) -> None:
-    """Now, and again once the change is committed: a page another process renders between the two reads the
-    rows as they were before the change (it cannot see them yet) and would otherwise stay cached under the
-    version bumped for that change."""
-    _set_fresh_version(key)
-    transaction.on_commit(lambda: _set_fresh_version(key))
-
-
-def _set_fresh_version(key: str) -> None:
-    # A fresh random version, written in one step: two processes bumping at once cannot land on the same value
-    # (a read-then-write counter could), and no old page was ever cached under it.
-    cache.set(key, uuid.uuid4().hex, None)
+    data_versions.replace_on_commit(key)
 
 
 def bump_plan(plan_id: int) -> None:
     _bump(_plan_key(plan_id))
 
 
-def _versions(keys: list[str]) -> list[str]:
-    """The current version of each key. A version missing (never set, or evicted by the cache) gets a fresh one:
-    falling back to a fixed default could find a page cached under that default before some change."""
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, None)  # add: a version set meanwhile by another process wins
-            found[key] = cache.get(key)
-    return [str(found[key]) for key in keys]
-
-
 def page_key(plan_id: int, variant: str) -> str:
-    plan_version, results_version = _versions([_plan_key(plan_id), RESULTS_KEY])
+    plan_version, results_version = data_versions.current([_plan_key(plan_id), RESULTS_KEY])
     return f"public:plan:{plan_id}:{variant}:{plan_version}.{results_version}"
 
 
