@@ -16,6 +16,9 @@ export CHISO_PRODUCTION=1 CHISO_DEBUG=0 CHISO_SSL_REDIRECT=0 CHISO_HSTS_SECONDS=
 export CHISO_SECRET_KEY=${CHISO_SECRET_KEY:-loadtest-only-$(date +%s)-not-a-real-key-0123456789abcdef}
 export CHISO_ALLOWED_HOSTS=127.0.0.1 CHISO_STATIC_ROOT="$OUT/static"
 .venv/bin/python manage.py collectstatic --noinput -v0
+# The shared cache's table, as a deployment's migrate makes it: a dataset migrated with the demo's settings
+# (memory cache) has none, and every cached page would answer 500.
+.venv/bin/python manage.py createcachetable
 .venv/bin/gunicorn chiso.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 \
   --pid "$OUT/gunicorn.pid" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --daemon
 trap 'kill "$(cat "$OUT/gunicorn.pid")" 2>/dev/null || true' EXIT
