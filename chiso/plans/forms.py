@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core.bounds import BoundedForm
+from chiso.core.widgets import QuickSelect
 from chiso.frameworks.models import Framework, Node
 from chiso.orgs.models import Unit, UnitGroup, UnitKind
 from chiso.plans.models import Plan, Task
@@ -207,9 +208,9 @@ class PlanForm(BoundedForm, forms.ModelForm):
 
 
 class AppendixFilterForm(BoundedForm, forms.Form):
-    unit = forms.ChoiceField(label=_("Đơn vị"), required=False)
-    node = forms.ChoiceField(label=_("Nội dung chỉ số"), required=False)
-    schedule = forms.ChoiceField(label=_("Thời gian"), required=False)
+    unit = forms.ChoiceField(label=_("Đơn vị"), required=False, widget=QuickSelect)
+    node = forms.ChoiceField(label=_("Nội dung chỉ số"), required=False, widget=QuickSelect)
+    schedule = forms.ChoiceField(label=_("Thời gian"), required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Tìm"), required=False)
 
     def __init__(self, *args: Any, units: list[Unit], nodes: list[Node], **kwargs: Any):
