@@ -112,3 +112,30 @@ def test_the_pages_show_a_report_sent_after_they_were_read(demo_plan):
     _one_line_done(demo_plan)
     assert units_of(dashboard_url, "by-unit") != dashboard
     assert units_of(ranking_url, "ranking") != ranking
+
+
+@pytest.mark.django_db
+def test_a_transaction_writing_many_rows_replaces_each_version_once_and_robustly(demo_plan):
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        before = len(connection.run_on_commit)
+        tokens = set()
+        for task in demo_plan.tasks.order_by("id")[:5]:
+            task.save()
+            tokens.add(data_version())
+        registered = connection.run_on_commit[before:]
+        assert len(tokens) == 5  # each change is seen at once by its own transaction
+        # One replacement for the figures and one for the plan's public page, not one per row; run whatever
+        # happens to the cache, so that the callbacks after them (e-mails, background tasks) still run.
+        assert len(registered) == 2 and all(robust for _savepoints, _callback, robust in registered)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_figures_read_again_come_from_the_cache(demo_plan, django_assert_num_queries):
+    today = timezone.localdate()
+    first = plan_dashboard(demo_plan, today)
+    with django_assert_num_queries(0):  # the memory cache of the tests: no query at all
+        again = plan_dashboard(demo_plan, today)
+    assert again.version == first.version and again.total.assigned == first.total.assigned

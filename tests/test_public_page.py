@@ -187,7 +187,8 @@ def test_a_change_replaces_the_page_version_when_it_commits(demo_plan, django_ca
     it must not be cached under the version that stands for the change."""
     from chiso.public.cache import _plan_key, page_key
 
-    publish(demo_plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(demo_plan)  # committed before the change
     before, shared = page_key(demo_plan.pk, "vi"), cache.get(_plan_key(demo_plan.pk))
     with django_capture_on_commit_callbacks(execute=True):
         demo_plan.title = demo_plan.title + " (sửa đổi)"

@@ -19,11 +19,31 @@ from django.db import connection, transaction
 
 
 def replace_on_commit(key: str) -> None:
-    def replace() -> None:
-        cache.set(key, uuid.uuid4().hex, None)
+    """A change to the data behind `key`: a new token for this transaction at once, and one replacement of the
+    shared version when it commits — one per key and transaction, however many rows it writes (a plan's import
+    saves hundreds). The callback still waiting from an earlier change of the same transaction serves this one
+    too: a savepoint rolled back around it would have rolled back both changes. Robust: the data is committed
+    whatever happens to the cache, and the callbacks after it (e-mails, tasks) must still run."""
+    pending = _pending()
+    earlier = pending.get(key)
+    if earlier is not None and id(earlier[1]) in _waiting() and not earlier[1].done:
+        pending[key] = (uuid.uuid4().hex, earlier[1])
+        return
+    replace = _Replacement(key)
+    pending[key] = (uuid.uuid4().hex, replace)
+    transaction.on_commit(replace, robust=True)
 
-    _pending()[key] = (uuid.uuid4().hex, replace)
-    transaction.on_commit(replace)
+
+class _Replacement:
+    """The callback replacing a key's shared version; it knows whether it ran (tests run callbacks of a
+    transaction that never commits)."""
+
+    def __init__(self, key: str) -> None:
+        self.key, self.done = key, False
+
+    def __call__(self) -> None:
+        self.done = True
+        cache.set(self.key, uuid.uuid4().hex, None)
 
 
 def current(keys: list[str]) -> list[str]:
@@ -35,17 +55,23 @@ def current(keys: list[str]) -> list[str]:
         if key not in found:
             cache.add(key, uuid.uuid4().hex, None)  # add: a version set meanwhile by another process wins
             found[key] = cache.get(key)
-    waiting = {id(entry[1]) for entry in connection.run_on_commit}  # (savepoints, callback, robust)
+    waiting = _waiting()
     pending = _pending()
     for key, (_token, replace) in list(pending.items()):
-        if id(replace) not in waiting:  # committed (the version is replaced) or rolled back
+        if id(replace) not in waiting or replace.done:  # committed (the version is replaced) or rolled back
             del pending[key]
     return [f"{found[key]}{pending[key][0] if key in pending else ''}" for key in keys]
 
 
-def _pending() -> dict[str, tuple[str, object]]:
+def _waiting() -> set[int]:
+    """The callbacks this connection's transaction will run on commit; a rollback (of it or of the savepoint
+    they were registered in) drops them."""
+    return {id(entry[1]) for entry in connection.run_on_commit}  # (savepoints, callback, robust)
+
+
+def _pending() -> dict[str, tuple[str, _Replacement]]:
     # Django's connection object is per thread; the change's tokens belong to its transaction.
-    pending: dict[str, tuple[str, object]] | None = getattr(connection, "_chiso_pending_versions", None)
+    pending: dict[str, tuple[str, _Replacement]] | None = getattr(connection, "_chiso_pending_versions", None)
     if pending is None:
         pending = {}
         connection._chiso_pending_versions = pending  # type: ignore[attr-defined]

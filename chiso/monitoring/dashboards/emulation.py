@@ -18,6 +18,7 @@ A fixed number of queries whatever the number of units, tasks and reports."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -128,7 +129,7 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
 
 
 def _computed(province: Province, year: int, today: dt.date, block: str, weights: EmulationWeights,
-              version: str = "") -> EmulationTable:
+              version: str | None = None) -> EmulationTable:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     monitored = lateness.monitored_assignments().filter(task__plan__province=province,
                                                         due_date__gte=start, due_date__lte=end)
@@ -153,7 +154,9 @@ def _computed(province: Province, year: int, today: dt.date, block: str, weights
     _count_reports(scores, units, periods, owing, submitted)
     for score in scores.values():
         _score(score, weights)
-    return EmulationTable(province, year, assessment_day(year, today), weights, _ranked(scores), version)
+    # A table computed outside the cache gets a version of its own: a fragment keyed on it is never shared.
+    return EmulationTable(province, year, assessment_day(year, today), weights, _ranked(scores),
+                          version or uuid.uuid4().hex)
 
 
 def _about_year(periods: list[tuple[int, int, dt.date]], end: dt.date) -> Q:
