@@ -5,14 +5,16 @@ They cost hundreds of milliseconds on a province of 150 units (every report line
 and folded into a state per assignment, chiso.monitoring.state) and are the same for every reader until
 something changes. The version is a random value in the shared cache, replaced whenever a row of a model the
 figures read is saved or deleted: plans, targets, tasks, assignments, reporting periods, reports, report lines,
-units, unit groups, framework nodes, emulation weights, index results and their scores. chiso writes them with save() and delete() (an
-assignment's bulk changes ride on its task's save, a draft report's bulk-created lines count only once the
-report is sent, and that is a save), so every edit moves it.
+provinces, units, unit groups, frameworks and their nodes, emulation weights, index results and their scores.
+chiso writes them with save() and delete() (an assignment's bulk changes ride on its task's save, a draft
+report's bulk-created lines count only once the report is sent, and that is a save), so every edit moves it.
+A province's predecessors (an m2m edited in the admin only) show after FIGURES_TTL seconds.
 
 The version is replaced when the change commits (chiso.core.data_versions: the changing transaction sees one
-of its own meanwhile). One version for the whole database, not per province: finding the province of a report line costs a query per
-save, and a deployment serves one province. Entries also expire after FIGURES_TTL seconds. The language is part
-of the key (labels are computed in it); callers put in the day (lateness depends on it)."""
+of its own meanwhile). One version for the whole database, not per province: finding the province of a report
+line costs a query per save, and a deployment serves one province. Entries also expire after FIGURES_TTL
+seconds. The language is part of the key (labels are computed in it); callers put in the day (lateness depends
+on it)."""
 
 from __future__ import annotations
 
@@ -55,13 +57,13 @@ def cached_figures(name: str, parts: tuple[object, ...], compute: Callable[[str]
 
 
 def connect_signals() -> None:
-    from chiso.frameworks.models import Node
+    from chiso.frameworks.models import Framework, Node
     from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
-    from chiso.orgs.models import Unit, UnitGroup
+    from chiso.orgs.models import Province, Unit, UnitGroup
     from chiso.plans.models import Assignment, Plan, PlanTarget, Task
     from chiso.results.models import Result, Score
 
     for model in (Plan, PlanTarget, Task, Assignment, ReportingPeriod, UnitReport, ReportLine, Unit, UnitGroup,
-                  Node, EmulationWeights, Result, Score):
+                  Province, Framework, Node, EmulationWeights, Result, Score):
         post_save.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:save")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:delete")
