@@ -1,5 +1,5 @@
 """Monitoring figures are cached under a version of the data they are computed from
-(chiso.monitoring.figures_cache, chiso.core.data_versions): every change chiso makes replaces it when it
+(chiso.core.figures_cache, chiso.core.data_versions): every change chiso makes replaces it when it
 commits, and its own transaction sees a version of its own meanwhile, so no page shows figures older than the
 last change."""
 
@@ -11,10 +11,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from chiso.core.figures_cache import VERSION_KEY, data_version
 from chiso.core.locking import claim_version
 from chiso.monitoring.dashboards.emulation import emulation_table
 from chiso.monitoring.dashboards.plan import plan_dashboard
-from chiso.monitoring.figures_cache import VERSION_KEY, data_version
 from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod
 from chiso.monitoring.reports.services import LineData, save_line, submit_report
 from chiso.orgs.models import UnitGroup

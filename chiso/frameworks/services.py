@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from chiso.core.figures_cache import data_changed
 from chiso.frameworks.models import Framework, Node, subtree_ids
-from chiso.monitoring.figures_cache import data_changed
 from chiso.orgs.models import Province
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"

@@ -8,7 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from chiso.core.todo import register_todo_source
-        from chiso.monitoring.figures_cache import connect_signals
         from chiso.monitoring.reminders.notifications import (
             notify_plan_approval_requested,
             notify_plan_returned,
@@ -20,4 +19,22 @@ class MonitoringConfig(AppConfig):
             register_todo_source(source)
         register_approval_listener(notify_plan_approval_requested)
         register_return_listener(notify_plan_returned)
-        connect_signals()
+        _watch_what_figures_read()
+
+
+def _watch_what_figures_read() -> None:
+    """Every save and delete of a model the cached figures (chiso.core.figures_cache) are computed from
+    replaces their version."""
+    from django.db.models.signals import post_delete, post_save
+
+    from chiso.core.figures_cache import data_changed
+    from chiso.frameworks.models import Framework, Node
+    from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
+    from chiso.orgs.models import Province, Unit, UnitGroup
+    from chiso.plans.models import Assignment, Plan, PlanTarget, Task
+    from chiso.results.models import Result, Score
+
+    for model in (Plan, PlanTarget, Task, Assignment, ReportingPeriod, UnitReport, ReportLine, Unit, UnitGroup,
+                  Province, Framework, Node, EmulationWeights, Result, Score):
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:save")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:delete")

@@ -22,12 +22,8 @@ def _plan_key(plan_id: int) -> str:
     return f"public:plan-version:{plan_id}"
 
 
-def _bump(key: str) -> None:
-    data_versions.replace_on_commit(key)
-
-
 def bump_plan(plan_id: int) -> None:
-    _bump(_plan_key(plan_id))
+    data_versions.replace_on_commit(_plan_key(plan_id))
 
 
 def page_key(plan_id: int, variant: str) -> str:
@@ -68,4 +64,4 @@ def _evidence_saved(sender: Any, instance: Evidence, update_fields: frozenset[st
 
 @receiver([post_save, post_delete], sender=Result)
 def _result_changed(sender: Any, instance: Result, **kwargs: Any) -> None:
-    _bump(RESULTS_KEY)
+    data_versions.replace_on_commit(RESULTS_KEY)

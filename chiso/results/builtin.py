@@ -12,8 +12,8 @@ import yaml
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from chiso.core.figures_cache import data_changed
 from chiso.frameworks.models import Framework, IndexKind, Node
-from chiso.monitoring.figures_cache import data_changed
 from chiso.orgs.models import Province
 from chiso.orgs.provinces import ProvinceNames
 from chiso.results.models import Origin, Result, Score

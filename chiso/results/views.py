@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.figures_cache import cached_figures
 from chiso.core.history import history_entries, record_as
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
 from chiso.core.numbers import vn_number
 from chiso.core.tabular import ImportRejected
 from chiso.frameworks.models import Framework, IndexKind, Node
-from chiso.monitoring.figures_cache import cached_figures
 from chiso.orgs.models import Province, Unit
 from chiso.plans import permissions as plan_perm
 from chiso.plans.models import Task

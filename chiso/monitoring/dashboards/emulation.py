@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.figures_cache import cached_figures
 from chiso.core.text import collation_key
 from chiso.monitoring import lateness
-from chiso.monitoring.figures_cache import cached_figures
 from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
 from chiso.monitoring.state import AssignmentState, assignment_states
 from chiso.orgs.models import Province, Unit
@@ -80,7 +80,7 @@ class EmulationTable:
     as_of: dt.date
     weights: EmulationWeights
     rows: list[UnitScore]  # ranked first, highest score first; then the units with nothing assessed
-    version: str = ""  # of the data it was computed from (chiso.monitoring.figures_cache), to key fragments on
+    version: str = ""  # of the data it was computed from (chiso.core.figures_cache), to key fragments on
 
     def row_of(self, unit_id: int | None) -> UnitScore | None:
         return next((row for row in self.rows if row.unit.pk == unit_id), None)
@@ -121,7 +121,7 @@ def emulation_table(province: Province, year: int, today: dt.date, *, block: str
                     weights: EmulationWeights | None = None) -> EmulationTable:
     """Every unit of the province (of one block, if given) with something to assess in `year`, ranked.
     Seven queries; with the province's own weights, computed once per version of the data
-    (chiso.monitoring.figures_cache)."""
+    (chiso.core.figures_cache)."""
     if weights is not None:
         return _computed(province, year, today, block, weights)
     return cached_figures("emulation", (province.pk, year, today, block),

@@ -1,6 +1,6 @@
 """The province dashboard of a plan: completion by index and by unit, overdue tasks, units that have not
 reported. A fixed number of queries whatever the number of tasks, units and reports, and none while nothing
-changes (chiso.monitoring.figures_cache).
+changes (chiso.core.figures_cache).
 
 An assignment's state follows chiso.monitoring.state."""
 
@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import cast
 
+from chiso.core.figures_cache import cached_figures
 from chiso.core.text import collation_key
 from chiso.frameworks.models import IndexKind
 from chiso.monitoring import lateness
-from chiso.monitoring.figures_cache import cached_figures
 from chiso.monitoring.models import ReportingPeriod, ReportLine
 from chiso.monitoring.state import DONE, AssignmentState, assignment_states
 from chiso.orgs.models import Unit
@@ -58,7 +58,7 @@ class PlanDashboard:
     overdue_unit: Unit | None
     period: ReportingPeriod | None
     not_reported: list[Unit] = field(default_factory=list)
-    version: str = ""  # of the data it was computed from (chiso.monitoring.figures_cache), to key fragments on
+    version: str = ""  # of the data it was computed from (chiso.core.figures_cache), to key fragments on
 
 
 @dataclass
@@ -78,7 +78,7 @@ def plan_dashboard(plan: Plan, today: dt.date, *, overdue_unit: Unit | None = No
                    overdue_limit: int = 100, index: str | None = None) -> PlanDashboard:
     """overdue_unit narrows the overdue list to one unit (the drill-down from its row); index narrows the
     whole dashboard to the tasks on that index's components (the leadership page of one index). Computed
-    once per state of the province (chiso.monitoring.figures_cache)."""
+    once per state of the province (chiso.core.figures_cache)."""
     return cached_figures(
         "plan-dashboard", (plan.pk, today, overdue_unit.pk if overdue_unit else None, overdue_limit, index),
         lambda version: _computed(plan, today, overdue_unit=overdue_unit, overdue_limit=overdue_limit, index=index,

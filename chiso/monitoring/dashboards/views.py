@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.figures_cache import FIGURES_TTL
 from chiso.core.history import history_entries, record_as
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
@@ -81,7 +82,7 @@ def emulation_ranking(request: AuthenticatedRequest) -> HttpResponse:
     ranked = [row for row in table.rows if row.score is not None and row.unit.pk in kept]
     return render(request, "monitoring/emulation_ranking.html", {
         **units, "table": table, "years": years, "year": year, "block": block, "blocks": BLOCKS.items(),
-        "own_unit": own_unit, "province_view": request.user.sees_whole_province,
+        "own_unit": own_unit, "province_view": request.user.sees_whole_province, "figures_ttl": FIGURES_TTL,
         "can_edit": request.user.manages_province,
         "chart": charts.score_chart([(row.unit.name, float(row.score or 0),
                                       row.unit.pk == own_unit) for row in ranked]) if ranked else None,

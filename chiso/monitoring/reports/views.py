@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.figures_cache import FIGURES_TTL
 from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
 from chiso.core.todo import todo_items
@@ -243,7 +244,7 @@ def plan_dashboard_view(request: AuthenticatedRequest, plan_pk: int) -> HttpResp
     dashboard = plan_dashboard(plan, today, overdue_unit=unit)
     units = plan_units(dashboard, request.GET)
     return render(request, "monitoring/plan_dashboard.html", {
-        "plan": plan, "today": today, "dashboard": dashboard, **units,
+        "plan": plan, "today": today, "dashboard": dashboard, **units, "figures_ttl": FIGURES_TTL,
         "on_time_chart": charts.on_time_chart(dashboard.total),
         "index_chart": charts.completion_chart(dashboard.by_index),
         "node_chart": charts.completion_chart(dashboard.by_node),

@@ -8,7 +8,8 @@ figures read is saved or deleted: plans, targets, tasks, assignments, reporting 
 provinces, units, unit groups, frameworks and their nodes, emulation weights, index results and their scores.
 chiso writes them with save() and delete() (an assignment's bulk changes ride on its task's save, a draft
 report's bulk-created lines count only once the report is sent, and that is a save), so every edit moves it.
-A province's predecessors (an m2m edited in the admin only) show after FIGURES_TTL seconds.
+The models are listed where the signals are connected (monitoring.apps); a province's predecessors (an m2m
+edited in the admin only) show after FIGURES_TTL seconds.
 
 The version is replaced when the change commits (chiso.core.data_versions: the changing transaction sees one
 of its own meanwhile). One version for the whole database, not per province: finding the province of a report
@@ -23,7 +24,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
 from chiso.core import data_versions
@@ -54,16 +54,3 @@ def cached_figures(name: str, parts: tuple[object, ...], compute: Callable[[str]
         found = compute(version)
         cache.set(key, found, FIGURES_TTL)
     return found
-
-
-def connect_signals() -> None:
-    from chiso.frameworks.models import Framework, Node
-    from chiso.monitoring.models import EmulationWeights, ReportingPeriod, ReportLine, UnitReport
-    from chiso.orgs.models import Province, Unit, UnitGroup
-    from chiso.plans.models import Assignment, Plan, PlanTarget, Task
-    from chiso.results.models import Result, Score
-
-    for model in (Plan, PlanTarget, Task, Assignment, ReportingPeriod, UnitReport, ReportLine, Unit, UnitGroup,
-                  Province, Framework, Node, EmulationWeights, Result, Score):
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:save")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:delete")
