@@ -15,7 +15,7 @@ from chiso.core.figures_cache import VERSION_KEY, data_version
 from chiso.core.locking import claim_version
 from chiso.monitoring.dashboards.emulation import emulation_table
 from chiso.monitoring.dashboards.plan import plan_dashboard
-from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod
+from chiso.monitoring.models import EmulationWeights, LineStatus, ReportingPeriod, ReportLine
 from chiso.monitoring.reports.services import LineData, save_line, submit_report
 from chiso.orgs.models import UnitGroup
 from chiso.plans.models import Assignment, Plan
@@ -53,9 +53,13 @@ def _remove_assignment(plan: Plan) -> None:
     Assignment.objects.filter(task__plan=plan).order_by("id").first().delete()
 
 
-def _edit_line(plan: Plan) -> None:
-    line = minhxuan_report(plan).lines.order_by("id").first()
-    save_line(line, LineData(status=LineStatus.IN_PROGRESS, progress=40), expected_version=line.lock_version)
+def _edit_sent_line(plan: Plan) -> None:
+    """A line of a sent report, changed as the back office can."""
+    report = minhxuan_report(plan)
+    submit_report(report, user("leader"))
+    line = ReportLine.objects.filter(report=report).order_by("id").first()  # its report not loaded
+    line.progress = 40
+    line.save()
 
 
 def _edit_period(plan: Plan) -> None:
@@ -75,7 +79,7 @@ CHANGES: dict[str, Callable[[Plan], None]] = {
     "task": _edit_task,
     "assignment": _remove_assignment,
     "reporting period": _edit_period,
-    "report line": _edit_line,
+    "line of a sent report": _edit_sent_line,
     "report": _one_line_done,
     "unit group": _edit_group,
     "emulation weights": lambda plan: EmulationWeights.objects.create(province=plan.province),
@@ -94,6 +98,22 @@ def test_every_kind_of_change_is_seen_at_once_by_its_transaction_and_by_others_o
         # Others cannot see the change yet: a version replaced now would keep their old reading.
         assert cache.get(VERSION_KEY) == shared
     assert cache.get(VERSION_KEY) != shared
+@pytest.mark.django_db
+def test_a_unit_writing_its_draft_report_leaves_the_figures_cached(demo_plan, django_capture_on_commit_callbacks):
+    """No figure reads a report before it is sent, and units save draft lines all day: a cache emptied by each
+    save would be no cache under load."""
+    report = minhxuan_report(demo_plan)  # opened (created) before the figures are read
+    today = timezone.localdate()
+    first = plan_dashboard(demo_plan, today)
+    with django_capture_on_commit_callbacks(execute=True):
+        for line in report.lines.order_by("id")[:3]:
+            save_line(line, LineData(status=LineStatus.IN_PROGRESS, progress=40), expected_version=line.lock_version)
+    assert plan_dashboard(demo_plan, today).version == first.version
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_report(report, user("leader"))
+    assert plan_dashboard(demo_plan, today).version != first.version
+
+
 @pytest.mark.django_db
 def test_the_pages_show_a_report_sent_after_they_were_read(demo_plan):
     """The rendered tables are kept as long as the figures: a page read again after a change shows it."""

@@ -5,7 +5,9 @@ They cost hundreds of milliseconds on a province of 150 units (every report line
 and folded into a state per assignment, chiso.monitoring.state) and are the same for every reader until
 something changes. The version is a random value in the shared cache, replaced whenever a row of a model the
 figures read is saved or deleted: plans, targets, tasks, assignments, reporting periods, reports, report lines,
-provinces, units, unit groups, frameworks and their nodes, emulation weights, index results and their scores.
+provinces, units, unit groups, frameworks and their nodes, emulation weights, index results and their scores —
+except a line saved in a report not yet sent (a draft or a returned one): no figure counts it until the report
+is sent, which saves the report.
 chiso writes them with save() and delete() (an assignment's bulk changes ride on its task's save, a draft
 report's bulk-created lines count only once the report is sent, and that is a save), so every edit moves it.
 The models are listed where the signals are connected (monitoring.apps); a province's predecessors (an m2m

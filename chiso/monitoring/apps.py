@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -36,5 +38,23 @@ def _watch_what_figures_read() -> None:
 
     for model in (Plan, PlanTarget, Task, Assignment, ReportingPeriod, UnitReport, ReportLine, Unit, UnitGroup,
                   Province, Framework, Node, EmulationWeights, Result, Score):
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:save")
+        if model is not ReportLine:
+            post_save.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:save")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"figures:{model.__name__}:delete")
+    post_save.connect(_report_line_saved, sender=ReportLine, dispatch_uid="figures:ReportLine:save")
+
+
+def _report_line_saved(instance: Any, **signal: Any) -> None:
+    """Units save the lines of their draft reports many times a day, and no figure reads a report before it is
+    sent (chiso.monitoring.state counts sent reports only; sending saves the report, which moves the version):
+    only a line saved in a sent report moves it."""
+    from chiso.core.figures_cache import data_changed
+    from chiso.monitoring.models import ReportLine, UnitReport
+    from chiso.monitoring.state import COUNTED_REPORTS
+
+    if ReportLine.report.is_cached(instance):
+        status = instance.report.status
+    else:
+        status = UnitReport.objects.filter(pk=instance.report_id).values_list("status", flat=True).first()
+    if status in COUNTED_REPORTS:
+        data_changed()

@@ -234,6 +234,9 @@ def _province_plan(province: Province, committee: Unit, frameworks: dict[str, Fr
         title=f"Kế hoạch duy trì, cải thiện và nâng cao Chỉ số CCHC, PAPI, SIPAS năm {year}",
         period_text=f"Năm {year}", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
         status=PlanStatus.ISSUED, source_note="Dữ liệu tổng hợp (generate_national_dataset)",
+        # Published, as the sample plans ask ("công khai ... để người dân theo dõi"): the benchmark measures the
+        # public page on it.
+        is_public=True,
     )
     plan.frameworks.set(frameworks.values())
     PlanTarget.objects.bulk_create([

@@ -133,6 +133,7 @@ def _require_editable(report: UnitReport) -> None:
 def save_line(line: ReportLine, data: LineData, *, expected_version: int) -> ReportLine:
     report = UnitReport.objects.select_for_update().get(pk=line.report_id)
     _require_editable(report)
+    line.report = report  # the row just locked: what the line's receivers read of it costs no query
     claim_version(line, expected_version)
     line.status, line.reason, line.progress = data.status, data.reason, data.progress
     line.work_done, line.indicator_value, line.completed_on = data.work_done, data.indicator_value, data.completed_on
