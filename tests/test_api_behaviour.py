@@ -228,3 +228,30 @@ def test_lists_filter_by_node_unit_status_period_and_updated_since(demo_plan):
     papi_2021 = api.get(f"{V1}/results?index=PAPI&year=2021").json()
     assert papi_2021["count"] > 30 and {r["year"] for r in papi_2021["items"]} == {2021}
     assert api.get(f"{V1}/units?q=minh xuan").json()["items"][0]["code"] == "phuong-minh-xuan"
+
+
+@pytest.mark.django_db
+def test_the_task_list_says_what_the_plan_holds_page_by_page(demo_plan):
+    """The rows are read as values (chiso.api.endpoints.plans.task_rows): each says the same as the task."""
+    from chiso.plans.models import Task
+
+    api = api_for("coordinator")
+    total = demo_plan.tasks.count()
+    assert total > 100  # two pages
+    first, second = (api.get(f"{V1}/plans/{demo_plan.pk}/tasks?page={n}").json() for n in (1, 2))
+    items = first["items"] + second["items"]
+    assert first["count"] == total and len(first["items"]) == 100 and len(items) == total
+    tasks = {t.pk: t for t in Task.objects.filter(plan=demo_plan).prefetch_related(
+        "nodes", "lead_units", "lead_groups", "coordinating_units")}
+    assert [item["id"] for item in items] == list(demo_plan.tasks.order_by("order", "id").values_list("id", flat=True))
+    for item in items:
+        task = tasks[item["id"]]
+        assert item["content"] == task.content and item["due_date"] == (task.due_date.isoformat()
+                                                                        if task.due_date else None)
+        assert [n["code"] for n in item["nodes"]] == [n.code for n in sorted(task.nodes.all(),
+                                                                             key=lambda n: (n.position, n.pk))]
+        assert [u["name"] for u in item["lead_units"]] == [u.name for u in task.lead_units.all()]
+        assert item["lead_group_ids"] == [g.pk for g in task.lead_groups.all()]
+        assert item["coordinating_unit_ids"] == [u.pk for u in task.coordinating_units.all()]
+    assert any(item["nodes"] for item in items) and any(item["lead_units"] for item in items)
+    assert any(item["lead_group_ids"] for item in items) and any(item["coordinating_unit_ids"] for item in items)

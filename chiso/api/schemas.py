@@ -148,14 +148,6 @@ class TaskOut(Schema):
     coordinating_unit_ids: list[int]
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_lead_group_ids(obj: Any) -> list[int]:
-        return [g.pk for g in obj.lead_groups.all()]
-
-    @staticmethod
-    def resolve_coordinating_unit_ids(obj: Any) -> list[int]:
-        return [u.pk for u in obj.coordinating_units.all()]
-
 
 class AssignmentState(Schema):
     status: str | None
@@ -173,6 +165,11 @@ class AssignmentOut(Schema):
     unit: UnitRef
     due_date: dt.date | None
     state: AssignmentState
+
+
+class TaskPage(Schema):
+    items: list[TaskOut]
+    count: int
 
 
 class AssignmentPage(Schema):

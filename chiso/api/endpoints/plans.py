@@ -5,7 +5,7 @@ where each stands (chiso.monitoring.state, the rule every page uses)."""
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from chiso.api.endpoints.common import PAGE_SIZE, Pages, account, since
-from chiso.api.schemas import AssignmentPage, PlanDetail, PlanOut, TaskOut
-from chiso.frameworks.models import Node
+from chiso.api.schemas import AssignmentPage, PlanDetail, PlanOut, TaskPage
 from chiso.monitoring.lateness import assignment_is_overdue
 from chiso.monitoring.models import LineStatus, ReportLine
 from chiso.monitoring.state import assignment_states
@@ -41,19 +40,47 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Plan:
     return Plan.objects.prefetch_related("targets", "reporting_rules", "frameworks").get(pk=plan.pk)
 
 
-@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="Nhiệm vụ của kế hoạch")
-@paginate(Pages)
+@router.get("/plans/{plan_id}/tasks", response=TaskPage, summary="Nhiệm vụ của kế hoạch")
 def task_list(request: HttpRequest, plan_id: int, node: int | None = None, unit: int | None = None,
-              updated_since: dt.datetime | None = None) -> QuerySet[Task]:
+              updated_since: dt.datetime | None = None, page: int = 1) -> dict[str, Any]:
+    """Paginated like the other lists: {"items": [...], "count": total}, 100 a page."""
     plan = get_visible_plan(account(request), plan_id)
-    tasks = plan.tasks.filter(**since(updated_since)).order_by("order", "id").prefetch_related(
-        Prefetch("nodes", queryset=Node.objects.order_by("position")), "lead_units", "lead_groups",
-        "coordinating_units")
+    tasks = plan.tasks.filter(**since(updated_since))
     if node:
         tasks = tasks.filter(nodes=node)
     if unit:
         tasks = tasks.filter(assignments__unit_id=unit)
-    return tasks.distinct()
+    tasks = tasks.distinct().order_by("order", "id")
+    first = (max(page, 1) - 1) * PAGE_SIZE
+    return {"items": task_rows(tasks[first:first + PAGE_SIZE]), "count": tasks.count()}
+
+
+TASK_FIELDS = ("id", "plan_id", "order", "number", "content", "target", "lead_text", "coordinating_text",
+               "schedule_text", "schedule_kind", "due_date", "outputs", "updated_at")
+UNIT_FIELDS = ("id", "code", "name", "short_name", "kind")
+
+
+def task_rows(tasks: QuerySet[Task]) -> list[dict[str, Any]]:
+    """The tasks as rows with their nodes, lead units, lead groups and coordinating units, read as values in
+    five queries: a page of 100 tasks as model instances with four prefetched relations built some four
+    thousand related managers, most of the endpoint's time (docs/PERFORMANCE.md)."""
+    rows = {row["id"]: {**row, "nodes": [], "lead_units": [], "lead_group_ids": [], "coordinating_unit_ids": []}
+            for row in tasks.values(*TASK_FIELDS)}
+    links = Task.nodes.through.objects.filter(task_id__in=rows).order_by("node__position", "node_id")
+    for task_id, *node in links.values_list("task_id", "node_id", "node__code", "node__name_vi",
+                                            "node__framework_id"):
+        rows[task_id]["nodes"].append(dict(zip(("id", "code", "name_vi", "framework_id"), node, strict=True)))
+    leads = Task.lead_units.through.objects.filter(task_id__in=rows).order_by("unit__kind", "unit__name")
+    for task_id, *unit in leads.values_list("task_id", *(f"unit__{field}" for field in UNIT_FIELDS)):
+        rows[task_id]["lead_units"].append(dict(zip(UNIT_FIELDS, unit, strict=True)))
+    # In the order of the related models' Meta (groups by name, units by kind and name), as before.
+    for through, column, order, key in (
+            (Task.lead_groups.through, "unitgroup", ("unitgroup__name",), "lead_group_ids"),
+            (Task.coordinating_units.through, "unit", ("unit__kind", "unit__name"), "coordinating_unit_ids")):
+        for task_id, target_id in through.objects.filter(task_id__in=rows).order_by(*order).values_list(
+                "task_id", column):
+            rows[task_id][key].append(target_id)
+    return list(rows.values())
 
 
 def _with_state(rows: list[Assignment], states: dict[int, Any], today: dt.date) -> list[Assignment]:
