@@ -58,3 +58,33 @@ def test_filters_and_the_right_to_edit_have_their_own_entries(demo_plan):
     task = demo_plan.tasks.order_by("order").last()
     searched = coordinator.get(url, {"q": task.content[:25]}, headers={"HX-Request": "true"}).content.decode()
     assert "(đang lọc)" in searched and "(đang lọc)" not in editable
+
+
+@pytest.mark.django_db
+def test_the_filter_lists_a_unit_renamed_or_newly_assigned_at_once(demo_plan, django_capture_on_commit_callbacks):
+    """The filter's choices and selects are kept per version of the data (plans.views.plan_appendix): a unit
+    renamed or given a task of the plan after the page was read is in the list the next time."""
+    from chiso.orgs.models import Unit
+    from chiso.plans.models import Assignment
+
+    client = client_for("coordinator")
+    url = f"/ke-hoach/{demo_plan.pk}/phu-luc/"
+
+    def unit_select() -> str:
+        page = client.get(url).content.decode()
+        start = page.index('name="unit"')
+        return page[start:page.index("</select>", start)]
+
+    first = unit_select()
+    assert unit_select() == first
+    outside = Unit.objects.filter(province=demo_plan.province).exclude(
+        pk__in=Assignment.objects.filter(task__plan=demo_plan).values("unit_id")).exclude(
+        coordinated_tasks__plan=demo_plan).order_by("pk").first()
+    assert f'value="{outside.pk}"' not in first
+    with django_capture_on_commit_callbacks(execute=True):
+        Assignment.objects.create(task=demo_plan.tasks.order_by("order").first(), unit=outside)
+    assert f'value="{outside.pk}"' in unit_select()
+    with django_capture_on_commit_callbacks(execute=True):
+        outside.name = "Phường Mới Đổi Tên"
+        outside.save()
+    assert "Phường Mới Đổi Tên" in unit_select()

@@ -159,3 +159,30 @@ def test_figures_read_again_come_from_the_cache(demo_plan, django_assert_num_que
     with django_assert_num_queries(0):  # the memory cache of the tests: no query at all
         again = plan_dashboard(demo_plan, today)
     assert again.version == first.version and again.total.assigned == first.total.assigned
+
+
+@pytest.mark.django_db
+def test_the_results_table_shows_a_result_changed_after_it_was_read(django_capture_on_commit_callbacks):
+    """The national table of a year is computed and rendered once per version of the data
+    (results.views.overview): a total corrected afterwards shows at once, in its place in the ranking."""
+    from decimal import Decimal
+
+    from chiso.results.models import Result
+    from tests.conftest import client_for
+
+    result = Result.objects.provincial().filter(framework__index="PAPI", year=2021).order_by("pk").first()
+    url = "/ket-qua/?index=PAPI&year=2021"
+    viewer = client_for("viewer")
+
+    def table() -> str:
+        page = viewer.get(url).content.decode()
+        return page[page.index("<tbody>"):page.index("</tbody>")]
+
+    first = table()
+    assert table() == first and "99,999" not in first
+    with django_capture_on_commit_callbacks(execute=True):
+        result.total = Decimal("99.999")
+        result.rank = None
+        result.save()
+    first_row = table().split("</tr>")[0]
+    assert "99,999" in first_row and result.province.name in first_row  # ranked first now

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from chiso.frameworks.models import Framework, IndexKind, Node
-from chiso.plans.models import Plan, Task
+from chiso.orgs.models import Unit
+from chiso.plans.models import Assignment, Plan, Task
 
 
 def appendix_tasks(plan: Plan) -> QuerySet[Task]:
@@ -28,6 +29,18 @@ def appendix_nodes(plan: Plan) -> list[Node]:
     return list(
         Node.objects.filter(framework__plans=plan).select_related("framework").order_by("framework__index", "position")
     )
+
+
+def appendix_filter_choices(plan: Plan) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The appendix filter's units (those leading or coordinating a task of the plan) and index components,
+    as (value, label) choices. Two queries."""
+    # Subqueries rather than OR-ed joins: joining both relations multiplies each unit's rows.
+    leads = Assignment.objects.filter(task__plan=plan).values("unit_id")
+    coordinators = Task.coordinating_units.through.objects.filter(task__plan=plan).values("unit_id")
+    units = Unit.objects.filter(Q(pk__in=leads) | Q(pk__in=coordinators)).order_by("name").values_list("pk", "name")
+    nodes = appendix_nodes(plan)
+    return ([(str(pk), name) for pk, name in units],
+            [(str(n.pk), f"{n.framework.get_index_display()} {n.code}. {n.name_vi[:60]}") for n in nodes])
 
 
 def framework_order(tasks: list[Task]) -> dict[int, int]:

@@ -213,14 +213,14 @@ class AppendixFilterForm(BoundedForm, forms.Form):
     schedule = forms.ChoiceField(label=_("Thời gian"), required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Tìm"), required=False)
 
-    def __init__(self, *args: Any, units: list[Unit], nodes: list[Node], **kwargs: Any):
+    def __init__(self, *args: Any, unit_choices: list[tuple[str, str]], node_choices: list[tuple[str, str]],
+                 **kwargs: Any):
+        """The choices as plans.appendix.appendix_filter_choices gives them."""
         from chiso.plans.models import ScheduleKind
 
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("Tất cả đơn vị"))] + [(str(u.pk), u.name) for u in units]
-        cast(forms.ChoiceField, self.fields["node"]).choices = [("", _("Tất cả nội dung"))] + [
-            (str(n.pk), f"{n.framework.get_index_display()} {n.code}. {n.name_vi[:60]}") for n in nodes
-        ]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("Tất cả đơn vị")), *unit_choices]
+        cast(forms.ChoiceField, self.fields["node"]).choices = [("", _("Tất cả nội dung")), *node_choices]
         cast(forms.ChoiceField, self.fields["schedule"]).choices = [("", _("Mọi thời hạn"))] + list(ScheduleKind.choices)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,8 +52,14 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         )
 
     def for_rows(self) -> PlanQuerySet:
-        """What a list of plans shows: issuer, parent plan and the number of tasks, in one query."""
-        return self.select_related("owner_unit", "parent").annotate(task_count=models.Count("tasks", distinct=True))
+        """What a list of plans shows: issuer, parent plan and the number of tasks, in one query. The count is a
+        subquery, worked out for the rows shown: a join grouped by plan counted every task of the province's
+        hundreds of plans before keeping the page's few (19 ms of the coordinator's home on a national
+        province)."""
+        tasks = (Task.objects.filter(plan=models.OuterRef("pk")).order_by().values("plan")
+                 .annotate(n=models.Count("pk")).values("n"))
+        return self.select_related("owner_unit", "parent").annotate(
+            task_count=Coalesce(models.Subquery(tasks), 0))
 
 
 class Plan(models.Model):

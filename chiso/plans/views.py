@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import Role
 from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.figures_cache import FIGURES_TTL, cached_figures
 from chiso.core.history import history_entries
 from chiso.core.http import int_param, redirect_after_save, render_htmx, require
 from chiso.core.locking import StaleEdit, form_status, mark_stale, save_current
@@ -27,7 +29,13 @@ from chiso.core.workflow import run_transition, unconfirmed_gaps
 from chiso.frameworks.models import subtree_ids
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.plans import permissions as perm
-from chiso.plans.appendix import appendix_columns, appendix_nodes, appendix_tasks, group_by_node
+from chiso.plans.appendix import (
+    appendix_columns,
+    appendix_filter_choices,
+    appendix_nodes,
+    appendix_tasks,
+    group_by_node,
+)
 from chiso.plans.appendix_cache import appendix_cache_key, cached_appendix
 from chiso.plans.approval import request_approval, return_to_focal_point, unit_plan_chain
 from chiso.plans.cascade_list import cascade_list
@@ -240,12 +248,13 @@ def plan_derive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = perm.get_visible_plan(request.user, pk)
     tasks_qs = appendix_tasks(plan)
-    # Subqueries rather than OR-ed joins: joining both relations multiplies each unit's rows.
-    leads = Assignment.objects.filter(task__plan=plan).values("unit_id")
-    coordinators = Task.coordinating_units.through.objects.filter(task__plan=plan).values("unit_id")
-    units_in_plan = list(Unit.objects.filter(Q(pk__in=leads) | Q(pk__in=coordinators)).order_by("name"))
-    nodes = appendix_nodes(plan)
-    filters = AppendixFilterForm(request.GET or None, units=units_in_plan, nodes=nodes)
+    # The filters' choices (some 700 units and index components) are read, and their selects rendered, once per
+    # version of the data (chiso.core.figures_cache); the nodes themselves only when a filter or the table needs
+    # them.
+    filters_version, unit_choices, node_choices = cached_figures(
+        "appendix-filters", (plan.pk,), lambda version: (version, *appendix_filter_choices(plan)))
+    plan_nodes = functools.cache(lambda: appendix_nodes(plan))
+    filters = AppendixFilterForm(request.GET or None, unit_choices=unit_choices, node_choices=node_choices)
     active_filters = False
     if filters.is_valid():
         data = filters.cleaned_data
@@ -257,9 +266,9 @@ def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
             active_filters = True
         if data["node"]:
-            chosen = next((n for n in nodes if str(n.pk) == data["node"]), None)
+            chosen = next((n for n in plan_nodes() if str(n.pk) == data["node"]), None)
             if chosen:
-                tasks_qs = tasks_qs.filter(nodes__in=subtree_ids(nodes, chosen)).distinct()
+                tasks_qs = tasks_qs.filter(nodes__in=subtree_ids(plan_nodes(), chosen)).distinct()
                 active_filters = True
         if data["schedule"]:
             tasks_qs = tasks_qs.filter(schedule_kind=data["schedule"])
@@ -274,7 +283,7 @@ def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         tasks = list(tasks_qs)
         columns = appendix_columns(tasks)
         return render_to_string("plans/_appendix_table.html", {
-            "plan": plan, "sections": group_by_node(plan, tasks, nodes), "active_filters": active_filters,
+            "plan": plan, "sections": group_by_node(plan, tasks, plan_nodes()), "active_filters": active_filters,
             "shown": len(tasks), "can_edit": can_edit, "columns": columns,
             # A node heading row spans the node name, task, lead, coordinating and time columns and the optional
             # ones that sit among them.
@@ -284,7 +293,8 @@ def plan_appendix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     table = cached_appendix(appendix_cache_key(plan, chosen_filters, can_edit), render_table)
     if getattr(request, "htmx", False):
         return HttpResponse(table)
-    context = {"plan": plan, "filters": filters, "can_edit": can_edit, "appendix_table": mark_safe(table)}  # noqa: S308 - rendered by our own template
+    context = {"plan": plan, "filters": filters, "can_edit": can_edit, "appendix_table": mark_safe(table),
+               "filters_version": filters_version, "figures_ttl": FIGURES_TTL}  # noqa: S308 - rendered by our own template
     return render(request, "plans/plan_appendix.html", context)
 
 

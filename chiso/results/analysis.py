@@ -454,6 +454,7 @@ class YearTable:
         return self.comparison.map_size
 
     missing: list[str] = field(default_factory=list)  # provinces on the map without a total: published gaps
+    version: str = ""  # of the data it was read from, when cached (chiso.core.figures_cache): keys its fragments
 
 
 def load_year(index: str, year: int) -> YearTable:
@@ -478,6 +479,7 @@ def load_years(index: str, years: list[int]) -> dict[int, YearTable]:
         in_year = [v for v in rows_by_year[year] if v[2] in on_map]
         comparison = ComparisonSet([peers[v[0]] for v in in_year], len(on_map))
         totals = comparison.totals()
+        computable = comparison.ranks_computable  # once a year, not once a row: it sums every peer's scores
         rows = []
         for pk, _, province_id, name, code, rank, group in in_year:
             peer = peers[pk]
@@ -485,9 +487,9 @@ def load_years(index: str, years: list[int]) -> dict[int, YearTable]:
             rows.append(TableRow(
                 result_id=pk, province_id=province_id, name=name, code=code, total=total,
                 total_published=peer.published_total is not None,
-                rank=rank if rank is not None else (rank_in(total, totals) if comparison.ranks_computable else None),
+                rank=rank if rank is not None else (rank_in(total, totals) if computable else None),
                 group=group if group is not None else (
-                    quartile_group(total, totals) if grouped and comparison.ranks_computable else None),
+                    quartile_group(total, totals) if grouped and computable else None),
                 scores=peer.scores,
             ))
         with_total = {row.province_id for row in rows if row.total is not None}

@@ -5,6 +5,7 @@ what-if, and a plan's coverage of its results."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.requests import AuthenticatedRequest
-from chiso.core.figures_cache import cached_figures
+from chiso.core.figures_cache import FIGURES_TTL, cached_figures
 from chiso.core.history import history_entries, record_as
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit, claim_version, form_status, mark_stale
@@ -62,7 +63,9 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.province_id:
         own_ids = {request.user.province_id,
                    *Province.objects.filter(successors=request.user.province_id).values_list("pk", flat=True)}
-    table = load_year(index, year) if year else None
+    # The same for every reader until a result changes; its table is rendered once per version too.
+    table = cached_figures("results-year", (index, year),
+                           lambda version: replace(load_year(index, year), version=version)) if year else None
     rows = table.ranked() if table else []
     context: dict[str, Any] = {
         "form": form, "index": index, "index_label": IndexKind(index).label, "year": year, "years": years,
@@ -74,6 +77,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         if request.user.province_id else [],
         "can_enter": can_enter_results(request.user),
         "indices": IndexKind.choices,
+        "own_key": ".".join(map(str, sorted(own_ids))), "figures_ttl": FIGURES_TTL,
     }
     return render(request, "results/overview.html", context)
 
