@@ -6,17 +6,24 @@ database the server uses, so the load test and the in-process benchmark measure 
 
 Run by scripts/loadtest/run.sh (gunicorn, loopback only); `locust -f chiso/scale/loadtest.py --help` for
 the rest. CHISO_LOADTEST_PROVINCES (comma-separated codes) limits the provinces; by default every province
-the benchmark can measure. CHISO_LOADTEST_PASSWORD is the synthetic accounts' password."""
+the benchmark can measure. CHISO_LOADTEST_PASSWORD is the synthetic accounts' password.
+
+Two phases are reported apart (scripts/loadtest/run.sh): the arrivals, while people log in at a few a second
+(each login hashes a password on purpose slowly), written to CHISO_LOADTEST_ARRIVALS when the last one has
+arrived; then the steady state, every person signed in and working, which locust's --reset-stats measures
+alone. A day's logins are spread over the morning; a steady state of 200 people at work is what a province sees."""
 
 from __future__ import annotations
 
+import csv
 import os
 import random
 import re
 from collections import defaultdict
 
 import django
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.env import Environment
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.settings")
 django.setup()
@@ -66,6 +73,30 @@ def _draft_lines_by_focal_point() -> dict[str, list[str]]:
 
 PAGES = _pages_by_persona()
 DRAFT_LINES = _draft_lines_by_focal_point()
+
+
+_environment: list[Environment] = []
+
+
+@events.init.add_listener
+def _remember_the_environment(environment: Environment, **_kwargs: object) -> None:
+    _environment.append(environment)
+
+
+@events.spawning_complete.add_listener
+def _keep_the_arrivals_apart(**_spawned: object) -> None:
+    """Write what the arrival phase measured before --reset-stats empties the statistics at the last arrival:
+    registered at import, this listener runs before the runner's own."""
+    target = os.environ.get("CHISO_LOADTEST_ARRIVALS")
+    if not target or not _environment:
+        return
+    stats = _environment[0].stats
+    with open(target, "w", newline="", encoding="utf-8") as out:
+        rows = csv.writer(out)
+        rows.writerow(["Name", "Request Count", "Failure Count", "50%", "95%", "99%"])
+        for entry in [*stats.entries.values(), stats.total]:
+            rows.writerow([entry.name, entry.num_requests, entry.num_failures,
+                           *(round(entry.get_response_time_percentile(p)) for p in (0.5, 0.95, 0.99))])
 
 
 class Persona(HttpUser):

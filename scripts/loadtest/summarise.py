@@ -8,15 +8,30 @@ import sys
 from pathlib import Path
 
 
+def _failures(rows: list[dict[str, str]]) -> int:
+    return sum(int(row["Failure Count"]) for row in rows if row["Name"] != "Aggregated")
+
+
 def main(out: Path) -> int:
+    failures = 0
+    arrivals = out / "arrivals.csv"  # chiso/scale/loadtest.py: what was measured while people logged in
+    if arrivals.exists():
+        rows = list(csv.DictReader(arrivals.open(encoding="utf-8")))
+        print("Arrivals (each simulated person logs in, then starts working):\n")
+        print("| page | requests | failures | p50 ms | p95 ms | p99 ms |")
+        print("|---|---|---|---|---|---|")
+        for row in rows:
+            print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+                  f"{row['50%']} | {row['95%']} | {row['99%']} |")
+        failures += _failures(rows)
+        print("\nSteady state (everyone signed in):\n")
     rows = list(csv.DictReader((out / "stats_stats.csv").open()))
     print("| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|---|---|---|---|")
-    failures = 0
     for row in rows:
-        failures += int(row["Failure Count"]) if row["Name"] != "Aggregated" else 0
         print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
               f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |")
+    failures += _failures(rows)
     # SQLite under concurrent writes: a lock the busy timeout did not absorb would be in the server's log.
     log = out / "gunicorn.log"
     locked = log.read_text(errors="replace").count("database is locked") if log.exists() else 0
