@@ -186,3 +186,38 @@ def test_the_results_table_shows_a_result_changed_after_it_was_read(django_captu
         result.save()
     first_row = table().split("</tr>")[0]
     assert "99,999" in first_row and result.province.name in first_row  # ranked first now
+
+
+@pytest.mark.django_db
+def test_the_coordinators_to_do_and_a_results_analysis_show_changes_at_once(
+        demo_plan, django_capture_on_commit_callbacks):
+    """The province's to-do (reports to review, late units, unit plans: monitoring.todo) and a result's analysis
+    (results.views.result_detail) are computed once per version of the data: a report sent, or a score
+    corrected, after they were read shows the next time."""
+    from decimal import Decimal
+
+    from chiso.core.todo import todo_items
+    from chiso.results.models import Result, Score
+    from tests.conftest import client_for
+
+    coordinator, today = user("coordinator"), timezone.localdate()
+
+    def waiting() -> int:
+        return sum(item.count for item in todo_items(coordinator, today) if "chờ thẩm định" in item.label)
+
+    before = waiting()
+    assert waiting() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        _one_line_done(demo_plan)  # sent by the unit's leader: one more report to review
+    assert waiting() == before + 1
+
+    result = Result.objects.provincial().filter(framework__index="PAPI", year=2021, scores__isnull=False).order_by(
+        "pk").first()
+    url = f"/ket-qua/{result.pk}/"
+    viewer = client_for("viewer")
+    assert viewer.get(url).status_code == 200
+    score = Score.objects.filter(result=result, node__depth=0).order_by("node__position").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        score.value = Decimal("9.876")
+        score.save()
+    assert "9,876" in viewer.get(url).content.decode()

@@ -94,12 +94,14 @@ def _low_share(request: AuthenticatedRequest) -> Decimal:
 @login_required
 def result_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = get_visible_result(request.user, pk)
-    analysis = analyse(result, _low_share(request))
-    history = trend(result)
+    low_share = _low_share(request)
+    # The same for every reader until a result, a score or the map changes (chiso.core.figures_cache).
+    analysis, history, paragraph = cached_figures("result-analysis", (result.pk, low_share), lambda _version: (
+        (analysis := analyse(result, low_share)), trend(result), written_analysis(analysis)))
     score_history = (Score.history.filter(result_id=result.pk).select_related("history_user", "node")
                      .order_by("-history_date")[:30])
     context = {
-        "result": result, "analysis": analysis, "paragraph": written_analysis(analysis),
+        "result": result, "analysis": analysis, "paragraph": paragraph,
         "low_percent": analysis.low_share * 100,
         "profile_chart": charts.profile_chart(analysis),
         "trend_chart": charts.trend_chart(history, result.subject_name) if len(history.years) > 1 else None,
