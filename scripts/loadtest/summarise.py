@@ -8,7 +8,16 @@ import sys
 from pathlib import Path
 
 
-def _failures(rows: list[dict[str, str]]) -> int:
+def _table(path: Path) -> int:
+    """Print one phase's Markdown table; return its failed requests. The arrivals' file has no rate."""
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rated = bool(rows) and "Requests/s" in rows[0]
+    print(f"| page | requests | failures |{' req/s |' if rated else ''} p50 ms | p95 ms | p99 ms |")
+    print("|---|---|---|" + ("---|" if rated else "") + "---|---|---|")
+    for row in rows:
+        rate = f" {float(row['Requests/s']):.1f} |" if rated else ""
+        print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} |{rate} "
+              f"{row['50%']} | {row['95%']} | {row['99%']} |")
     return sum(int(row["Failure Count"]) for row in rows if row["Name"] != "Aggregated")
 
 
@@ -16,22 +25,10 @@ def main(out: Path) -> int:
     failures = 0
     arrivals = out / "arrivals.csv"  # chiso/scale/loadtest.py: what was measured while people logged in
     if arrivals.exists():
-        rows = list(csv.DictReader(arrivals.open(encoding="utf-8")))
         print("Arrivals (each simulated person logs in, then starts working):\n")
-        print("| page | requests | failures | p50 ms | p95 ms | p99 ms |")
-        print("|---|---|---|---|---|---|")
-        for row in rows:
-            print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-                  f"{row['50%']} | {row['95%']} | {row['99%']} |")
-        failures += _failures(rows)
+        failures += _table(arrivals)
         print("\nSteady state (everyone signed in):\n")
-    rows = list(csv.DictReader((out / "stats_stats.csv").open()))
-    print("| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-              f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |")
-    failures += _failures(rows)
+    failures += _table(out / "stats_stats.csv")
     # SQLite under concurrent writes: a lock the busy timeout did not absorb would be in the server's log.
     log = out / "gunicorn.log"
     locked = log.read_text(errors="replace").count("database is locked") if log.exists() else 0
