@@ -72,3 +72,17 @@ def test_units_without_tasks_in_the_plan_cannot_derive_from_it(demo_plan):
     response = client_for("focal_point").post(f"/ke-hoach/{demo_plan.pk}/xay-dung-ke-hoach-don-vi/")
     assert response.status_code == 403
     assert not Plan.objects.filter(owner_unit=focal.unit).exists()
+
+
+@pytest.mark.django_db
+def test_the_coordinator_sees_a_unit_plan_sent_after_the_page_was_read(demo_plan, django_capture_on_commit_callbacks):
+    """The cascade is computed once per version of the data (plans.views._plan_page): a unit plan sent
+    afterwards shows the next time the page is read."""
+    coordinator = client_for("coordinator")
+    url = f"/ke-hoach/{demo_plan.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("focal_point").post(f"/ke-hoach/{demo_plan.pk}/xay-dung-ke-hoach-don-vi/")
+    assert "1/" not in coordinator.get(url).content.decode().split("đơn vị đã gửi kế hoạch")[0][-40:]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for("leader").post(f"/ke-hoach/{Plan.objects.get(parent=demo_plan).pk}/gui/").status_code == 302
+    assert "1/" in coordinator.get(url).content.decode().split("đơn vị đã gửi kế hoạch")[0][-40:]

@@ -109,7 +109,9 @@ def _plan_page(request: AuthenticatedRequest, plan: Plan, status: int = 200) -> 
     # What the leader should see before sending, at the moment they may send it.
     context["incomplete"] = unit_plan_gaps(plan) if context["can_submit"] else []
     if user.sees_whole_province and not plan.is_unit_plan:
-        rows = cascade_status(plan, timezone.localdate())
+        today = timezone.localdate()
+        # The same for every reader until a plan, an assignment or a unit changes (chiso.core.figures_cache).
+        rows = cached_figures("cascade", (plan.pk, today), lambda _version: cascade_status(plan, today))
         context["cascade"] = rows
         context["cascade_late"] = sum(1 for r in rows if r.is_late)
         context["cascade_submitted"] = sum(1 for r in rows if r.submitted)
