@@ -202,3 +202,24 @@ def test_favicon_is_served(demo_plan, client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
     assert 'rel="icon"' in client_for("coordinator").get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_comment_with_a_nul_character_is_refused_with_a_message_and_changes_nothing(demo_plan):
+    """Typed outside any form (chiso.core.workflow.clean_comment): PostgreSQL refuses NUL in a text column, so it
+    used to be a server error there; now the message says what to remove, on every engine."""
+    report = minhxuan_report(demo_plan)
+    returned = client_for("leader").post(f"/theo-doi/bao-cao/{report.pk}/tra-dau-moi/", {
+        "lock_version": report.lock_version, "comment": "Bổ sung\x00 minh chứng"}, follow=True)
+    assert returned.status_code == 200 and "ký tự NUL" in returned.content.decode()
+    report.refresh_from_db()
+    assert report.leader_returned_at is None and report.leader_comment == ""
+    submit_report(report, user("leader"))
+    report.refresh_from_db()
+    coordinator = client_for("coordinator")
+    for action in ("tra-lai", "chap-nhan"):
+        response = coordinator.post(f"/theo-doi/bao-cao/{report.pk}/{action}/", {
+            "lock_version": report.lock_version, "comment": "Đạt\x00"}, follow=True)
+        assert response.status_code == 200 and "ký tự NUL" in response.content.decode()
+        report.refresh_from_db()
+        assert report.status == ReportStatus.SUBMITTED and report.review_comment == ""

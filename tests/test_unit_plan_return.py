@@ -200,6 +200,7 @@ def test_a_plan_goes_back_and_forth_and_the_chain_names_everyone(demo_plan):
     ("", "Ghi rõ ý kiến để cán bộ đầu mối biết cần sửa gì."),
     ("   \n ", "Ghi rõ ý kiến để cán bộ đầu mối biết cần sửa gì."),
     ("x" * (TEXT_MAX + 1), "Ý kiến dài quá"),
+    ("Sửa\x00 lại mục 2", "ký tự NUL"),  # PostgreSQL refuses it in any text column: a server error before
 ])
 def test_a_leader_return_without_a_usable_comment_changes_nothing(demo_plan, comment, message):
     plan = _waiting_leader(demo_plan)

@@ -14,12 +14,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from chiso.core.bounds import NUL_MESSAGE, TEXT_MAX
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit
 
 
 class InvalidTransition(Exception):
     """The change is not allowed from the object's current state; the message says why, in Vietnamese."""
+
+
+def clean_comment(comment: str, missing: str | None) -> str:
+    """The comment a return or a review carries, as typed in a box outside any form: stripped, required unless
+    `missing` is None (then the message when it is empty), not longer than a comment may be, and without the
+    NUL character that no database column takes (PostgreSQL refuses it: a server error before)."""
+    comment = comment.strip()
+    if not comment and missing is not None:
+        raise InvalidTransition(missing)
+    if "\x00" in comment:
+        raise InvalidTransition(NUL_MESSAGE)
+    if len(comment) > TEXT_MAX:
+        raise InvalidTransition(_("Ý kiến dài quá %(max)s ký tự, hãy viết ngắn gọn hơn.") % {"max": TEXT_MAX})
+    return comment
 
 
 # The box ticked on core/_before_sending.html: "I have seen what is incomplete and send anyway".

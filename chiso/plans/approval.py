@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import User
-from chiso.core.bounds import TEXT_MAX
 from chiso.core.locking import StaleEdit
-from chiso.core.workflow import InvalidTransition, Step, leader_steps, save_transition
+from chiso.core.workflow import InvalidTransition, Step, clean_comment, leader_steps, save_transition
 from chiso.plans.models import Plan, PlanStatus
 
 SENT = (PlanStatus.SUBMITTED, PlanStatus.ISSUED)
@@ -48,16 +47,6 @@ def register_return_listener(listener: ReturnListener) -> None:
 def returned(plan: Plan, user: User, comment: str, *, by_leader: bool) -> None:
     for listener in _return_listeners:
         listener(plan, user, comment, by_leader)
-
-
-def clean_comment(comment: str, missing: str) -> str:
-    """The comment a return must carry: not empty, not longer than a comment may be."""
-    comment = comment.strip()
-    if not comment:
-        raise InvalidTransition(missing)
-    if len(comment) > TEXT_MAX:
-        raise InvalidTransition(_("Ý kiến dài quá %(max)s ký tự, hãy viết ngắn gọn hơn.") % {"max": TEXT_MAX})
-    return comment
 
 
 def locked_plan(plan: Plan, expected_version: int | None = None) -> Plan:

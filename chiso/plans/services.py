@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from chiso.accounts.models import User
 from chiso.core.locking import claim_version
 from chiso.core.text import collation_key
-from chiso.core.workflow import InvalidTransition, save_transition
+from chiso.core.workflow import InvalidTransition, clean_comment, save_transition
 from chiso.frameworks.models import Node
 from chiso.orgs.models import Unit, UnitGroup
 from chiso.orgs.naming import plan_letterhead
-from chiso.plans.approval import clean_comment, locked_plan, returned
+from chiso.plans.approval import locked_plan, returned
 from chiso.plans.models import TASK_HISTORY, Assignment, Plan, PlanStatus, Task
 from chiso.plans.schedules import parse_schedule
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role, User
-from chiso.core.workflow import InvalidTransition, Step, leader_steps, save_transition
+from chiso.core.workflow import InvalidTransition, Step, clean_comment, leader_steps, save_transition
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
     Evidence,
@@ -54,16 +54,15 @@ def request_approval(report: UnitReport, user: User, *, expected_version: int | 
 def return_to_focal_point(report: UnitReport, user: User, comment: str, *,
                           expected_version: int | None = None) -> None:
     """The leader hands the draft back with what to correct; it stays a draft the focal point edits."""
-    if not comment.strip():
-        raise InvalidTransition(_("Ghi rõ ý kiến để cán bộ đầu mối biết cần sửa gì."))
+    comment = clean_comment(comment, _("Ghi rõ ý kiến để cán bộ đầu mối biết cần sửa gì."))
     fresh = _locked(report, expected_version)
     if fresh.status not in EDITABLE_STATUSES:
         raise InvalidTransition(_("Báo cáo đã gửi Sở Nội vụ, không trả lại được nữa."))
     now = timezone.now()
-    save_transition(report, fresh, leader_returned_at=now, leader_returned_by=user, leader_comment=comment.strip(),
+    save_transition(report, fresh, leader_returned_at=now, leader_returned_by=user, leader_comment=comment,
           approval_requested_at=None, approval_requested_by=None)
     title = _("Lãnh đạo đơn vị trả lại báo cáo %(period)s") % {"period": report.period.label}
-    _tell(report, Role.FOCAL_POINT, NotificationKind.LEADER_RETURNED, title, comment.strip(), now)
+    _tell(report, Role.FOCAL_POINT, NotificationKind.LEADER_RETURNED, title, comment, now)
 
 
 def needs_evidence(outputs: str) -> bool:

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from chiso.accounts.models import User
 from chiso.core.locking import StaleEdit, claim_version
-from chiso.core.workflow import InvalidTransition, save_transition
+from chiso.core.workflow import InvalidTransition, clean_comment, save_transition
 from chiso.monitoring.models import (
     EDITABLE_STATUSES,
     Evidence,
@@ -269,9 +269,8 @@ def _review(report: UnitReport, user: User, outcome: str, comment: str, expected
 @transaction.atomic
 def return_report(report: UnitReport, user: User, comment: str, *, notify: bool = True,
                   expected_version: int | None = None) -> ReportVersion:
-    if not comment.strip():
-        raise InvalidTransition(_("Ghi rõ ý kiến để đơn vị biết cần sửa gì."))
-    version = _review(report, user, ReportStatus.RETURNED, comment.strip(), expected_version)
+    comment = clean_comment(comment, _("Ghi rõ ý kiến để đơn vị biết cần sửa gì."))
+    version = _review(report, user, ReportStatus.RETURNED, comment, expected_version)
     if notify:
         notify_review(report, version)
     return version
@@ -281,7 +280,7 @@ def return_report(report: UnitReport, user: User, comment: str, *, notify: bool 
 def accept_report(report: UnitReport, user: User, comment: str = "", *, notify: bool = True,
                   expected_version: int | None = None) -> ReportVersion:
     """notify=False for history being entered (the demo), which is news to nobody."""
-    version = _review(report, user, ReportStatus.ACCEPTED, comment.strip(), expected_version)
+    version = _review(report, user, ReportStatus.ACCEPTED, clean_comment(comment, None), expected_version)
     if notify:
         notify_review(report, version)
     return version
