@@ -9,6 +9,7 @@ load test (200 users, 3 minutes, PostgreSQL) is scripts/loadtest/run.sh; see doc
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -45,3 +46,10 @@ def test_ten_users_for_twenty_seconds_through_gunicorn_get_no_error(tmp_path):  
     # and then read pages.
     assert sum(int(table.get("login", {}).get("Request Count", 0)) for table in (arrivals, rows)) > 0
     assert sum(int(r["Request Count"]) for name, r in rows.items() if name != "Aggregated") > 0
+    # Where the CPU went, phase by phase, and the summary says so.
+    cpu = {name: json.loads((tmp_path / "out" / f"cpu-{name}.json").read_text())
+           for name in ("before", "arrived", "after", "locust")}
+    # (the arrivals here last a second: the workers may not have used a clock tick yet when they end)
+    assert cpu["after"]["gunicorn"] > cpu["arrived"]["gunicorn"] >= cpu["before"]["gunicorn"]
+    assert cpu["locust"]["locust_user"] > 0
+    assert "| steady state |" in run.stdout and "Cores kept busy in the steady state" in run.stdout

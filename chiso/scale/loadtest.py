@@ -29,6 +29,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.settings")
 django.setup()
 
 from chiso.scale.benchmark import NothingToMeasure, Page, pages_for  # noqa: E402
+from chiso.scale.cpu_use import write_snapshot  # noqa: E402
 
 PASSWORD = os.environ.get("CHISO_LOADTEST_PASSWORD", "chiso-synthetic")
 LOGIN_URL = "/tai-khoan/dang-nhap/"
@@ -76,17 +77,27 @@ DRAFT_LINES = _draft_lines_by_focal_point()
 
 
 _environment: list[Environment] = []
+_started_cpu: list[float] = []
+
+
+def _own_cpu() -> float:
+    own = os.times()
+    return own.user + own.system
 
 
 @events.init.add_listener
 def _remember_the_environment(environment: Environment, **_kwargs: object) -> None:
     _environment.append(environment)
+    _started_cpu.append(_own_cpu())  # locust's start (Django, reading the pages) is no request's work
 
 
 @events.spawning_complete.add_listener
 def _keep_the_arrivals_apart(**_spawned: object) -> None:
     """Write what the arrival phase measured before --reset-stats empties the statistics at the last arrival:
     registered at import, this listener runs before the runner's own."""
+    cpu_target = os.environ.get("CHISO_LOADTEST_CPU_AT_ARRIVAL")
+    if cpu_target:
+        write_snapshot(cpu_target, locust=_own_cpu(), locust_started=_started_cpu[0] if _started_cpu else 0.0)
     target = os.environ.get("CHISO_LOADTEST_ARRIVALS")
     if not target or not _environment:
         return

@@ -19,6 +19,10 @@ mkdir -p "$OUT"
 export CHISO_PRODUCTION=1 CHISO_DEBUG=0 CHISO_SSL_REDIRECT=0 CHISO_HSTS_SECONDS=0
 export CHISO_SECRET_KEY=${CHISO_SECRET_KEY:-loadtest-only-$(date +%s)-not-a-real-key-0123456789abcdef}
 export CHISO_ALLOWED_HOSTS=127.0.0.1 CHISO_STATIC_ROOT="$OUT/static"
+# Persistent connections, as a deployment keeps them (the settings' default). The test suite exports 0 so that
+# PostgreSQL can drop its test databases; inherited here it would make every request start a PostgreSQL backend
+# (a process, its catalog caches cold) and measure that instead of the pages.
+export CHISO_DB_CONN_MAX_AGE=${CHISO_LOADTEST_CONN_MAX_AGE:-60}
 .venv/bin/python manage.py collectstatic --noinput -v0
 # The shared cache's table, as a deployment's migrate makes it: a dataset migrated with the demo's settings
 # (memory cache) has none, and every cached page would answer 500.
@@ -28,9 +32,14 @@ export CHISO_ALLOWED_HOSTS=127.0.0.1 CHISO_STATIC_ROOT="$OUT/static"
 trap 'kill "$(cat "$OUT/gunicorn.pid")" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -fso /dev/null "http://127.0.0.1:$PORT/tai-khoan/dang-nhap/" -H "X-Forwarded-Proto: https" && break; sleep 1; done
 uptime | tee "$OUT/load-before.txt"
-rm -f "$OUT/arrivals.csv"
-CHISO_LOADTEST_ARRIVALS="$OUT/arrivals.csv" .venv/bin/locust -f chiso/scale/loadtest.py --headless \
+rm -f "$OUT/arrivals.csv" "$OUT/cpu-"*.json
+# Where the two cores go: the server's processes' CPU from /proc before and after, locust's own from `time`.
+.venv/bin/python -m chiso.scale.cpu_use "$OUT/cpu-before.json"
+TIMEFORMAT='{"locust_user": %U, "locust_system": %S}'
+{ time CHISO_LOADTEST_ARRIVALS="$OUT/arrivals.csv" CHISO_LOADTEST_CPU_AT_ARRIVAL="$OUT/cpu-arrived.json" \
+  .venv/bin/locust -f chiso/scale/loadtest.py --headless \
   --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$RAMP" -t "${RUN_SECONDS}s" --reset-stats --stop-timeout 10 \
-  --csv "$OUT/stats" --only-summary > "$OUT/locust.log" 2>&1 || true
+  --csv "$OUT/stats" --only-summary > "$OUT/locust.log" 2>&1 || true; } 2> "$OUT/cpu-locust.json"
+.venv/bin/python -m chiso.scale.cpu_use "$OUT/cpu-after.json"
 uptime | tee "$OUT/load-after.txt"
 .venv/bin/python scripts/loadtest/summarise.py "$OUT"

@@ -53,7 +53,8 @@ class Command(BaseCommand):
         if options["persona"]:
             pages = [p for p in pages if p.persona in options["persona"]]
         self.stdout.write(
-            f"{connection.vendor}, DEBUG={settings.DEBUG}; {Unit.objects.count()} đơn vị, {Task.objects.count()} nhiệm vụ, "
+            f"{connection.vendor}, DEBUG={settings.DEBUG}, "
+            f"giữ kết nối CSDL {connection.settings_dict['CONN_MAX_AGE']} s; {Unit.objects.count()} đơn vị, {Task.objects.count()} nhiệm vụ, "
             f"{Assignment.objects.count()} lượt giao, {UnitReport.objects.count()} báo cáo, "
             f"{ReportLine.objects.count()} dòng báo cáo; tỉnh đo: {province.code}; {options['runs']} lần mỗi trang.\n")
         measures = []

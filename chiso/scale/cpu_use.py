@@ -1,0 +1,47 @@
+"""The CPU time (user + system, seconds) used so far by the load test's server-side processes, read from /proc:
+the gunicorn master and workers and every PostgreSQL process. scripts/loadtest/run.sh takes a snapshot before
+locust starts and after it stops, the locustfile one at the last arrival (with locust's own time); summarise.py
+divides the differences by the requests served: where the two cores went, phase by phase.
+
+    python -m chiso.scale.cpu_use FILE      # writes the snapshot as JSON"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+GROUPS = {"gunicorn": ("gunicorn",), "postgresql": ("postgres",)}
+
+
+def _cpu_seconds(stat: str) -> float:
+    # Fields after the command name (which may hold spaces, hence the split on its closing parenthesis):
+    # utime and stime are the 12th and 13th.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def snapshot() -> dict[str, float]:
+    used = dict.fromkeys(GROUPS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended while being read
+            continue
+        for group, markers in GROUPS.items():
+            if any(marker in command for marker in markers):
+                used[group] += _cpu_seconds(stat)
+                break
+    return used
+
+
+def write_snapshot(target: str, **more: float) -> None:
+    Path(target).write_text(json.dumps({**snapshot(), **more}), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_snapshot(sys.argv[1])
