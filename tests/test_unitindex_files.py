@@ -121,3 +121,29 @@ def test_the_score_sheet_and_result_table_are_written_as_xlsx_and_docx(sheet_rou
     assert table.sheetnames == ["UBND xã, phường"]
     decision = Document(io.BytesIO(client_for("coordinator").get(f"/chi-so-don-vi/dot/{sheet_round.pk}/ket-qua.docx").content))
     assert "QUYẾT ĐỊNH" in "\n".join(p.text for p in decision.paragraphs)
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("name", "Tiêu chí\x00 sao chép", "ký tự NUL"),
+    ("code", "TC " + "9" * 40, "dài quá 30 ký tự"),
+    ("max_points", "1000000", "điểm tối đa quá lớn"),
+    ("tree_name", "Bộ tiêu chí\x00", "ký tự NUL"),
+    ("total", "100000", "quá lớn"),
+    ("bonus_max", "10000", "quá lớn"),
+])
+def test_a_corrected_preview_the_database_would_refuse_is_shown_again_with_a_message(column, value, message) -> None:  # type: ignore[no-untyped-def]
+    """A NUL character, a code longer than its column, points beyond it: PostgreSQL would refuse the row (a
+    server error); the coordinator gets the preview back with the reason and nothing is saved."""
+    client = client_for("coordinator")
+    rows = _rows_from(_preview(client, annex_docx(), "phu-luc.docx").content.decode())
+    body = {**rows, "tree_name": "Bộ tiêu chí sở 2025", "year": "2025", "total": "40", "bonus_max": "1,5",
+            "penalty_max": "0,5", "action": "save", "confirm_maxima": "1"}
+    if column in rows:
+        rows[column][3] = value
+    else:
+        body[column] = value
+    refused = client.post("/chi-so-don-vi/bo-tieu-chi/nhap/", {**body, **rows})
+    assert refused.status_code == 400 and message in refused.content.decode()
+    assert not Framework.objects.filter(valid_from=2025, name_vi__startswith="Bộ tiêu chí sở 2025").exists()
+    # (in Python: SQLite's LIKE stops at a NUL, so a filter on it would match every name)
+    assert not any("\x00" in name for name in Framework.objects.values_list("name_vi", flat=True))

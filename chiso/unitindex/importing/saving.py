@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chiso.core.bounds import NUL_MESSAGE
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.orgs.models import Province
 from chiso.unitindex.importing.tree_reader import ParsedRow, ParsedTree
@@ -39,11 +40,41 @@ def parent_codes(rows: list[ParsedRow]) -> tuple[list[str | None], list[str]]:
     return parents, errors
 
 
+CODE_MAX = Node._meta.get_field("code").max_length or 30
+
+
+def _too_large(value: Decimal | None, model: type[models.Model], name: str) -> bool:
+    """Beyond what the column holds (max_digits, decimal_places): PostgreSQL would refuse it."""
+    column = model._meta.get_field(name)
+    assert isinstance(column, models.DecimalField)
+    return value is not None and abs(value) >= Decimal(10) ** (column.max_digits - column.decimal_places)
+
+
+def unsaveable_rows(rows: list[ParsedRow]) -> list[str]:
+    """Rows the database would refuse: a code too long for its column, points beyond it, a NUL character
+    (PostgreSQL refuses it in text) — from a corrected preview, since a file's text holds none."""
+    errors = []
+    for row in rows:
+        texts = [row.code, row.name, row.rule, row.evidence, *row.choices]
+        if any("\x00" in text for text in texts):
+            errors.append(NUL_MESSAGE)
+            break
+    for row in rows:
+        if len(row.code) > CODE_MAX:
+            errors.append(_("Mã “%(code)s…” dài quá %(limit)s ký tự.") % {"code": row.code[:20], "limit": CODE_MAX})
+        if _too_large(row.max_points, Node, "max_points"):
+            errors.append(_("%(code)s: điểm tối đa quá lớn.") % {"code": row.code[:CODE_MAX]})
+    return errors
+
+
 def tree_problems(tree: ParsedTree) -> tuple[list[str], list[MaximaProblem]]:
     """Errors that stop saving, and maxima that do not add up (shown; saving then needs a confirmation)."""
     parents, errors = parent_codes(tree.rows)
     items = [TreeItem(row.code, parent, row.max_points) for row, parent in zip(tree.rows, parents, strict=True)]
-    return [*tree.errors, *errors], items_problems(items, tree.total)
+    too_large = [_("Tổng điểm, điểm thưởng, điểm trừ quá lớn.")] if (
+        _too_large(tree.total, Framework, "total_max") or _too_large(tree.bonus_max, TreeSettings, "bonus_max")
+        or _too_large(tree.penalty_max, TreeSettings, "penalty_max")) else []
+    return [*tree.errors, *errors, *unsaveable_rows(tree.rows), *too_large], items_problems(items, tree.total)
 
 
 @transaction.atomic
