@@ -53,11 +53,11 @@ def _too_large(value: Decimal | None, model: type[models.Model], name: str) -> b
 def unsaveable_rows(rows: list[ParsedRow]) -> list[str]:
     """Rows the database would refuse: a code too long for its column, points beyond it, a NUL character
     (PostgreSQL refuses it in text) — from a corrected preview, since a file's text holds none."""
-    errors = []
+    errors: list[str] = []
     for row in rows:
         texts = [row.code, row.name, row.rule, row.evidence, *row.choices]
         if any("\x00" in text for text in texts):
-            errors.append(NUL_MESSAGE)
+            errors.append(str(NUL_MESSAGE))
             break
     for row in rows:
         if len(row.code) > CODE_MAX:

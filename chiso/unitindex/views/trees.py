@@ -133,7 +133,7 @@ def _save_or_preview(request: AuthenticatedRequest, user: User) -> HttpResponse:
     if not name or not 2015 <= year <= 2100:
         errors.append(_("Cần tên bộ tiêu chí và năm áp dụng."))
     if "\x00" in name:
-        errors.append(NUL_MESSAGE)
+        errors.append(str(NUL_MESSAGE))
     wants_save = request.POST.get("action") == "save"
     if wants_save and not errors and (not maxima or request.POST.get("confirm_maxima") == "1"):
         framework = save_tree(tree, province=user.own_unit.province, name=name, year=year)
