@@ -481,6 +481,13 @@ def test_malformed_parameters_answer_400_or_404_not_500(entered_bac_kan, draft_p
     assert admin.get(f"/ket-qua/mau/?framework={framework.pk}&year=99999999999").status_code == 400
     assert admin.post(f"/ket-qua/{entered_bac_kan.pk}/chen-vao-ke-hoach/", {"plan": "abc"}).status_code == 404
     assert admin.post(f"/ket-qua/ke-hoach/{draft_papi_plan.pk}/sao-chep/", {"task": "abc"}).status_code == 404
+    # A NUL in the component's code or index (PostgreSQL refuses one even in a filter): nothing copied.
+    issued = Task.objects.filter(plan__status=PlanStatus.ISSUED).first()
+    tasks_before = draft_papi_plan.tasks.count()
+    for code, index in (("8\x00", "PAPI"), ("8", "PA\x00PI")):
+        refused = admin.post(f"/ket-qua/ke-hoach/{draft_papi_plan.pk}/sao-chep/",
+                             {"task": issued.pk, "code": code, "index": index})
+        assert refused.status_code == 302 and draft_papi_plan.tasks.count() == tasks_before
 
 
 def test_a_task_of_another_index_does_not_cover_a_component(draft_papi_plan):

@@ -371,8 +371,10 @@ def plan_copy_task(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     plan = plan_perm.get_visible_plan(request.user, plan_pk)
     require(plan_perm.can_edit_plan(request.user, plan))
     source = get_object_or_404(Task.objects.select_related("plan"), pk=int_param(request.POST.get("task")) or 0)
-    node = Node.objects.filter(framework__plans=plan, code=request.POST.get("code", ""),
-                               framework__index=request.POST.get("index", "")).first()
+    code, index = request.POST.get("code", ""), request.POST.get("index", "")
+    # No code holds a NUL, and PostgreSQL refuses one even in a filter: such a request finds no component.
+    node = None if "\x00" in code + index else Node.objects.filter(
+        framework__plans=plan, code=code, framework__index=index).first()
     if node is None or source.plan.status not in ("issued", "superseded"):
         messages.error(request, _("Không sao chép được: nội dung chỉ số không thuộc kế hoạch này."))
         return redirect("results:plan_coverage", plan_pk=plan.pk)
