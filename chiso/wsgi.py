@@ -11,3 +11,8 @@ application = get_wsgi_application()
 from chiso.monitoring.reminders.scheduler import start_background_scheduler  # noqa: E402
 
 start_background_scheduler()
+
+# Last: what is loaded by now lives as long as the process; later garbage collections skip it.
+from chiso.ops.collector import freeze_what_is_loaded  # noqa: E402
+
+freeze_what_is_loaded()
