@@ -127,9 +127,11 @@ def test_the_score_sheet_and_result_table_are_written_as_xlsx_and_docx(sheet_rou
     ("name", "Tiêu chí\x00 sao chép", "ký tự NUL"),
     ("code", "TC " + "9" * 40, "dài quá 30 ký tự"),
     ("max_points", "1000000", "điểm tối đa quá lớn"),
+    ("max_points", "99999,9999", "điểm tối đa quá lớn"),  # numeric(8, 3) rounds it to 100 000
     ("tree_name", "Bộ tiêu chí\x00", "ký tự NUL"),
     ("total", "100000", "quá lớn"),
     ("bonus_max", "10000", "quá lớn"),
+    ("bonus_max", "9999,995", "quá lớn"),
 ])
 def test_a_corrected_preview_the_database_would_refuse_is_shown_again_with_a_message(column, value, message) -> None:  # type: ignore[no-untyped-def]
     """A NUL character, a code longer than its column, points beyond it: PostgreSQL would refuse the row (a

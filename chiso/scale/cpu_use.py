@@ -1,5 +1,6 @@
 """The CPU time (user + system, seconds) used so far by the load test's server-side processes, read from /proc:
-the gunicorn master and workers and every PostgreSQL process. scripts/loadtest/run.sh takes a snapshot before
+the gunicorn master and workers and every PostgreSQL process on the machine (another cluster running beside
+the one measured would count too). scripts/loadtest/run.sh takes a snapshot before
 locust starts and after it stops, the locustfile one at the last arrival (with locust's own time); summarise.py
 divides the differences by the requests served: where the two cores went, phase by phase.
 
@@ -16,10 +17,13 @@ GROUPS = {"gunicorn": ("gunicorn",), "postgresql": ("postgres",)}
 
 
 def _cpu_seconds(stat: str) -> float:
+    """The process's own CPU and that of its children that have ended: PostgreSQL replaces a backend when the
+    web process drops a connection past its age (60 s), gunicorn a worker past its request count, and the
+    ended one's time would otherwise vanish from the next snapshot. A living child's time is its own line."""
     # Fields after the command name (which may hold spaces, hence the split on its closing parenthesis):
-    # utime and stime are the 12th and 13th.
+    # utime, stime, cutime and cstime are the 12th to the 15th.
     fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(field) for field in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def snapshot() -> dict[str, float]:

@@ -35,6 +35,8 @@ uptime | tee "$OUT/load-before.txt"
 rm -f "$OUT/arrivals.csv" "$OUT/cpu-"*.json
 # Where the two cores go: the server's processes' CPU from /proc before and after, locust's own from `time`.
 .venv/bin/python -m chiso.scale.cpu_use "$OUT/cpu-before.json"
+# (JSON: the decimal point whatever the caller's locale)
+LC_NUMERIC=C
 TIMEFORMAT='{"locust_user": %U, "locust_system": %S}'
 { time CHISO_LOADTEST_ARRIVALS="$OUT/arrivals.csv" CHISO_LOADTEST_CPU_AT_ARRIVAL="$OUT/cpu-arrived.json" \
   .venv/bin/locust -f chiso/scale/loadtest.py --headless \

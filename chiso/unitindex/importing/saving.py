@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models, transaction
 from django.utils.text import slugify
@@ -44,10 +44,16 @@ CODE_MAX = Node._meta.get_field("code").max_length or 30
 
 
 def _too_large(value: Decimal | None, model: type[models.Model], name: str) -> bool:
-    """Beyond what the column holds (max_digits, decimal_places): PostgreSQL would refuse it."""
+    """Beyond what the column holds (max_digits, decimal_places): PostgreSQL would refuse it — after rounding
+    it to the column's places, half away from zero, so 99 999,9999 in numeric(8, 3) is too large."""
     column = model._meta.get_field(name)
     assert isinstance(column, models.DecimalField)
-    return value is not None and abs(value) >= Decimal(10) ** (column.max_digits - column.decimal_places)
+    if value is None:
+        return False
+    limit = Decimal(10) ** (column.max_digits - column.decimal_places)
+    # The plain comparison first: quantizing a huge number would exceed the decimal context's precision.
+    return abs(value) >= limit or abs(value).quantize(Decimal(1).scaleb(-column.decimal_places),
+                                                      rounding=ROUND_HALF_UP) >= limit
 
 
 def unsaveable_rows(rows: list[ParsedRow]) -> list[str]:
