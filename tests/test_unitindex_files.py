@@ -149,3 +149,13 @@ def test_a_corrected_preview_the_database_would_refuse_is_shown_again_with_a_mes
     assert not Framework.objects.filter(valid_from=2025, name_vi__startswith="Bộ tiêu chí sở 2025").exists()
     # (in Python: SQLite's LIKE stops at a NUL, so a filter on it would match every name)
     assert not any("\x00" in name for name in Framework.objects.values_list("name_vi", flat=True))
+
+
+def test_a_preview_posted_without_bonus_or_penalty_is_shown_with_what_is_missing() -> None:
+    """Empty bonus and penalty fields are 0 points, checked like any other (the fuzzer's find: an int 0 met the
+    column check's rounding)."""
+    client = client_for("coordinator")
+    rows = _rows_from(_preview(client, annex_docx(), "phu-luc.docx").content.decode())
+    shown = client.post("/chi-so-don-vi/bo-tieu-chi/nhap/", {**rows, "tree_name": "", "year": "2025", "total": "40"})
+    assert shown.status_code == 200 and "Cần tên bộ tiêu chí và năm áp dụng" in shown.content.decode()
+    assert client.post("/chi-so-don-vi/bo-tieu-chi/nhap/", {}).status_code == 200

@@ -50,10 +50,9 @@ def _too_large(value: Decimal | None, model: type[models.Model], name: str) -> b
     assert isinstance(column, models.DecimalField)
     if value is None:
         return False
-    limit = Decimal(10) ** (column.max_digits - column.decimal_places)
+    size, limit = abs(Decimal(value)), Decimal(10) ** (column.max_digits - column.decimal_places)
     # The plain comparison first: quantizing a huge number would exceed the decimal context's precision.
-    return abs(value) >= limit or abs(value).quantize(Decimal(1).scaleb(-column.decimal_places),
-                                                      rounding=ROUND_HALF_UP) >= limit
+    return size >= limit or size.quantize(Decimal(1).scaleb(-column.decimal_places), rounding=ROUND_HALF_UP) >= limit
 
 
 def unsaveable_rows(rows: list[ParsedRow]) -> list[str]:

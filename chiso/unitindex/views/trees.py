@@ -3,6 +3,7 @@ one from a decision's annex through a preview the coordinator corrects before it
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -97,7 +98,7 @@ def tree_from_post(post: QueryDict) -> ParsedTree:
             not_applicable=cell("not_applicable") == "1"))
     for name in ("total", "bonus_max", "penalty_max"):
         try:
-            setattr(tree, name, parse_points(post.get(name, "")) or (None if name == "total" else 0))
+            setattr(tree, name, parse_points(post.get(name, "")) or (None if name == "total" else Decimal(0)))
         except ValueError:
             tree.errors.append(_("Tổng điểm, điểm thưởng, điểm trừ phải là số."))
     return tree
