@@ -67,6 +67,13 @@ DOCUMENT_TEXT_VALIDATORS = [text_at_most(DOCUMENT_TEXT_MAX)]
 
 NUL_MESSAGE = _("Nội dung có ký tự không hợp lệ (ký tự NUL, thường do sao chép từ phần mềm khác). "
                 "Xóa ký tự đó rồi gửi lại.")
+
+
+def holds_nul(*texts: str) -> bool:
+    """Whether any of the texts holds the NUL character, which no database column takes: PostgreSQL refuses
+    it in a value saved and in a filter alike (a server error). Forms refuse it in their fields (bound_field);
+    this is for text read outside a form."""
+    return any("\x00" in text for text in texts)
 NUMBER_MESSAGES = {"invalid": _("Nhập một số nguyên."), "min_value": _("Giá trị không được nhỏ hơn %(limit_value)s."),
                    "max_value": _("Giá trị không được lớn hơn %(limit_value)s.")}
 

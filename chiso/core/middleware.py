@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from chiso.core.bounds import holds_nul
+
 logger = logging.getLogger(__name__)
 
 
@@ -65,8 +67,7 @@ class RefuseNulInQuery:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any("\x00" in key or "\x00" in value
-                                         for key, values in request.GET.lists() for value in values):
+        if holds_nul(request.path, *(text for key, values in request.GET.lists() for text in (key, *values))):
             from chiso.core.errors import bad_request
 
             return bad_request(request)

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from chiso.core.bounds import NUL_MESSAGE, TEXT_MAX
+from chiso.core.bounds import NUL_MESSAGE, TEXT_MAX, holds_nul
 from chiso.core.http import int_param, require
 from chiso.core.locking import StaleEdit
 
@@ -30,7 +30,7 @@ def clean_comment(comment: str, missing: str | None) -> str:
     comment = comment.strip()
     if not comment and missing is not None:
         raise InvalidTransition(missing)
-    if "\x00" in comment:
+    if holds_nul(comment):
         raise InvalidTransition(NUL_MESSAGE)
     if len(comment) > TEXT_MAX:
         raise InvalidTransition(_("Ý kiến dài quá %(max)s ký tự, hãy viết ngắn gọn hơn.") % {"max": TEXT_MAX})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.requests import AuthenticatedRequest
+from chiso.core.bounds import holds_nul
 from chiso.core.figures_cache import FIGURES_TTL, cached_figures
 from chiso.core.history import history_entries, record_as
 from chiso.core.http import int_param, require
@@ -372,8 +373,8 @@ def plan_copy_task(request: AuthenticatedRequest, plan_pk: int) -> HttpResponse:
     require(plan_perm.can_edit_plan(request.user, plan))
     source = get_object_or_404(Task.objects.select_related("plan"), pk=int_param(request.POST.get("task")) or 0)
     code, index = request.POST.get("code", ""), request.POST.get("index", "")
-    # No code holds a NUL, and PostgreSQL refuses one even in a filter: such a request finds no component.
-    node = None if "\x00" in code + index else Node.objects.filter(
+    # No code holds a NUL: such a request finds no component (and is not sent to the database).
+    node = None if holds_nul(code, index) else Node.objects.filter(
         framework__plans=plan, code=code, framework__index=index).first()
     if node is None or source.plan.status not in ("issued", "superseded"):
         messages.error(request, _("Không sao chép được: nội dung chỉ số không thuộc kế hoạch này."))

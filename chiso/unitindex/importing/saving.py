@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from chiso.core.bounds import NUL_MESSAGE
+from chiso.core.bounds import NUL_MESSAGE, holds_nul
 from chiso.frameworks.models import Framework, IndexKind, Node
 from chiso.orgs.models import Province
 from chiso.unitindex.importing.tree_reader import ParsedRow, ParsedTree
@@ -59,11 +59,8 @@ def unsaveable_rows(rows: list[ParsedRow]) -> list[str]:
     """Rows the database would refuse: a code too long for its column, points beyond it, a NUL character
     (PostgreSQL refuses it in text) — from a corrected preview, since a file's text holds none."""
     errors: list[str] = []
-    for row in rows:
-        texts = [row.code, row.name, row.rule, row.evidence, *row.choices]
-        if any("\x00" in text for text in texts):
-            errors.append(str(NUL_MESSAGE))
-            break
+    if any(holds_nul(row.code, row.name, row.rule, row.evidence, *row.choices) for row in rows):
+        errors.append(str(NUL_MESSAGE))
     for row in rows:
         if len(row.code) > CODE_MAX:
             errors.append(_("Mã “%(code)s…” dài quá %(limit)s ký tự.") % {"code": row.code[:20], "limit": CODE_MAX})

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.models import User
 from chiso.accounts.requests import AuthenticatedRequest
-from chiso.core.bounds import NUL_MESSAGE
+from chiso.core.bounds import NUL_MESSAGE, holds_nul
 from chiso.core.http import require
 from chiso.core.locking import STALE_MESSAGE, StaleEdit, claim_version
 from chiso.core.tabular import ImportRejected
@@ -133,7 +133,7 @@ def _save_or_preview(request: AuthenticatedRequest, user: User) -> HttpResponse:
     errors, maxima = tree_problems(tree)
     if not name or not 2015 <= year <= 2100:
         errors.append(_("Cần tên bộ tiêu chí và năm áp dụng."))
-    if "\x00" in name:
+    if holds_nul(name):
         errors.append(str(NUL_MESSAGE))
     wants_save = request.POST.get("action") == "save"
     if wants_save and not errors and (not maxima or request.POST.get("confirm_maxima") == "1"):
