@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-GROUPS = {"gunicorn": ("gunicorn",), "postgresql": ("postgres",)}
+# A process belongs to the first group whose marker its command line holds.
+GROUPS = {"gunicorn": "gunicorn", "postgresql": "postgres"}
 
 
 def _cpu_seconds(stat: str) -> float:
@@ -36,8 +37,8 @@ def snapshot() -> dict[str, float]:
             stat = (entry / "stat").read_text()
         except OSError:  # the process ended while being read
             continue
-        for group, markers in GROUPS.items():
-            if any(marker in command for marker in markers):
+        for group, marker in GROUPS.items():
+            if marker in command:
                 used[group] += _cpu_seconds(stat)
                 break
     return used
