@@ -87,3 +87,29 @@ def test_a_lock_that_lasts_is_raised_after_the_last_attempt_and_reads_are_not_re
         middleware.process_view(RequestFactory().post("/"), view, (), {})
     assert len(calls) == RetryOnDatabaseLock.ATTEMPTS
     assert middleware.process_view(RequestFactory().get("/"), view, (), {}) is None
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_a_repeated_statement_once_per_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    from chiso.accounts.models import User
+    from chiso.ops.database import PREPARED_STATEMENTS_KEPT
+
+    for _ in range(6):  # psycopg prepares on the fifth run (settings.DATABASES)
+        list(User.objects.filter(username="không-có-ai").values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"accounts_user"."username" = $1' in statement for statement in prepared), prepared
+    assert connection.connection.prepared_max == PREPARED_STATEMENTS_KEPT
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='chiso.settings'; django.setup();"
+            "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))")
+    base = {**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:1/x"}
+    on, off = (subprocess.run([sys.executable, "-c", code], env=base | extra, cwd=ROOT, capture_output=True,
+                              text=True, timeout=120) for extra in ({}, {"CHISO_DB_PREPARED_STATEMENTS": "0"}))
+    assert "'prepare_threshold': 5" in on.stdout and "server_side_binding" in on.stdout, on.stderr
+    assert "prepare_threshold" not in off.stdout, off.stderr

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core.management import call_command
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,6 @@ class OpsConfig(AppConfig):
     def ready(self) -> None:
         # Sent once per app that has models; ops has, core has none (its config would never hear it).
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="chiso.ops.createcachetable")
+        from chiso.ops.database import keep_prepared_statements
+
+        connection_created.connect(keep_prepared_statements, dispatch_uid="chiso.ops.keep_prepared_statements")

@@ -23,11 +23,16 @@ export CHISO_ALLOWED_HOSTS=127.0.0.1 CHISO_STATIC_ROOT="$OUT/static"
 # PostgreSQL can drop its test databases; inherited here it would make every request start a PostgreSQL backend
 # (a process, its catalog caches cold) and measure that instead of the pages.
 export CHISO_DB_CONN_MAX_AGE=${CHISO_LOADTEST_CONN_MAX_AGE:-60}
+# The server's environment: a deployment's virtual environment is made with Debian's python3.11
+# (docs/DEPLOY.md), built with profile-guided and link-time optimisation; a python3.11 from elsewhere may not be
+# (pyenv's default build is neither). CHISO_LOADTEST_SERVER_VENV points at one made as DEPLOY.md makes it.
+SERVER_VENV=${CHISO_LOADTEST_SERVER_VENV:-.venv}
+"$SERVER_VENV/bin/python" -c 'import sys; print("server interpreter:", sys.executable, sys.version.split()[0])' | tee "$OUT/server-python.txt"
 .venv/bin/python manage.py collectstatic --noinput -v0
 # The shared cache's table, as a deployment's migrate makes it: a dataset migrated with the demo's settings
 # (memory cache) has none, and every cached page would answer 500.
 .venv/bin/python manage.py createcachetable
-.venv/bin/gunicorn chiso.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 \
+"$SERVER_VENV/bin/gunicorn" chiso.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 \
   --pid "$OUT/gunicorn.pid" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --daemon
 trap 'kill "$(cat "$OUT/gunicorn.pid")" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -fso /dev/null "http://127.0.0.1:$PORT/tai-khoan/dang-nhap/" -H "X-Forwarded-Proto: https" && break; sleep 1; done
