@@ -125,7 +125,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chiso.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CHISO_DB_CONN_MAX_AGE", "60")),
+        # A web process keeps its connection ten minutes: each new one starts a PostgreSQL backend with cold
+        # caches and prepares its statements again (below). The health check replaces a connection the server
+        # dropped (a restart) before a request uses it.
+        conn_max_age=int(os.environ.get("CHISO_DB_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,8 +1,8 @@
 """The CPU time (user + system, seconds) used so far by the load test's server-side processes, read from /proc:
 the gunicorn master and workers and every PostgreSQL process on the machine (another cluster running beside
-the one measured would count too). scripts/loadtest/run.sh takes a snapshot before
-locust starts and after it stops, the locustfile one at the last arrival (with locust's own time); summarise.py
-divides the differences by the requests served: where the two cores went, phase by phase.
+the one measured would count too). scripts/loadtest/run.sh takes a snapshot before locust starts and after it
+stops, the locustfile one when the last login is answered (with locust's own time); summarise.py divides the
+differences by the requests served: where the two cores went, phase by phase.
 
     python -m chiso.scale.cpu_use FILE      # writes the snapshot as JSON"""
 

@@ -1,17 +1,21 @@
 """Locust load test of chiso through a real server: four personas (coordinator, unit focal point, unit
 leader, province leader as viewer) log in through the login form and read their main pages with 1–5 s of
 thought between requests; a fifth, the report editor, is a focal point saving the lines of its unit's draft
-report — several at once on the same lines, so lost races (409) are part of the load, as in real use. The pages are the benchmark's (chiso.scale.benchmark.pages_for), read once from the
-database the server uses, so the load test and the in-process benchmark measure the same pages.
+report — several at once on the same lines, so lost races (409) are part of the load, as in real use. The
+pages are the benchmark's (chiso.scale.benchmark.pages_for), read once from the database the server uses, so
+the load test and the in-process benchmark measure the same pages.
 
 Run by scripts/loadtest/run.sh (gunicorn, loopback only); `locust -f chiso/scale/loadtest.py --help` for
 the rest. CHISO_LOADTEST_PROVINCES (comma-separated codes) limits the provinces; by default every province
 the benchmark can measure. CHISO_LOADTEST_PASSWORD is the synthetic accounts' password.
 
 Two phases are reported apart (scripts/loadtest/run.sh): the arrivals, while people log in at a few a second
-(each login hashes a password on purpose slowly), written to CHISO_LOADTEST_ARRIVALS when the last one has
-arrived; then the steady state, every person signed in and working, which locust's --reset-stats measures
-alone. A day's logins are spread over the morning; a steady state of 200 people at work is what a province sees."""
+(each login hashes a password on purpose slowly), written to CHISO_LOADTEST_ARRIVALS when the last person's
+login has been answered; then the steady state, every person signed in and working, measured alone for
+CHISO_LOADTEST_STEADY_SECONDS. A day's logins are spread over the morning; a steady state of 200 people at work
+is what a province sees. The switch waits for the last login's answer, not for the last person to be started:
+logins queued behind one another at the end of the arrivals took seconds each, and counting them and the
+pages waiting behind them in the steady state measured the arrivals' queue a second time."""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import re
 from collections import defaultdict
 
 import django
+import gevent
 from locust import HttpUser, between, events, task
 from locust.env import Environment
 
@@ -76,7 +81,6 @@ PAGES = _pages_by_persona()
 DRAFT_LINES = _draft_lines_by_focal_point()
 
 
-_environment: list[Environment] = []
 _started_cpu: list[float] = []
 
 
@@ -86,28 +90,40 @@ def _own_cpu() -> float:
 
 
 @events.init.add_listener
-def _remember_the_environment(environment: Environment, **_kwargs: object) -> None:
-    _environment.append(environment)
+def _remember_the_start(**_kwargs: object) -> None:
     _started_cpu.append(_own_cpu())  # locust's start (Django, reading the pages) is no request's work
 
 
-@events.spawning_complete.add_listener
-def _keep_the_arrivals_apart(**_spawned: object) -> None:
-    """Write what the arrival phase measured before --reset-stats empties the statistics at the last arrival:
-    registered at import, this listener runs before the runner's own."""
+_arrived: list[int] = [0]
+
+
+def _one_more_arrived(environment: Environment) -> None:
+    """Counted whatever the outcome (a failed login is in the arrivals' table; a person with nothing to do
+    stops), so the phases always switch."""
+    _arrived[0] += 1
+    if environment.parsed_options is not None and _arrived[0] == environment.parsed_options.num_users:
+        _everyone_signed_in(environment)
+
+
+def _everyone_signed_in(environment: Environment) -> None:
+    """Write what the arrival phase measured, empty the statistics and measure the steady state alone for
+    CHISO_LOADTEST_STEADY_SECONDS (then stop; without it, until locust's own time limit)."""
     cpu_target = os.environ.get("CHISO_LOADTEST_CPU_AT_ARRIVAL")
     if cpu_target:
         write_snapshot(cpu_target, locust=_own_cpu(), locust_started=_started_cpu[0] if _started_cpu else 0.0)
     target = os.environ.get("CHISO_LOADTEST_ARRIVALS")
-    if not target or not _environment:
-        return
-    stats = _environment[0].stats
-    with open(target, "w", newline="", encoding="utf-8") as out:
-        rows = csv.writer(out)
-        rows.writerow(["Name", "Request Count", "Failure Count", "50%", "95%", "99%"])
-        for entry in [*stats.entries.values(), stats.total]:
-            rows.writerow([entry.name, entry.num_requests, entry.num_failures,
-                           *(round(entry.get_response_time_percentile(p)) for p in (0.5, 0.95, 0.99))])
+    stats = environment.stats
+    if target:
+        with open(target, "w", newline="", encoding="utf-8") as out:
+            rows = csv.writer(out)
+            rows.writerow(["Name", "Request Count", "Failure Count", "50%", "95%", "99%"])
+            for entry in [*stats.entries.values(), stats.total]:
+                rows.writerow([entry.name, entry.num_requests, entry.num_failures,
+                               *(round(entry.get_response_time_percentile(p)) for p in (0.5, 0.95, 0.99))])
+    stats.reset_all()
+    steady = float(os.environ.get("CHISO_LOADTEST_STEADY_SECONDS", "0"))
+    if steady and environment.runner is not None:
+        gevent.spawn_later(steady, environment.runner.quit)
 
 
 class Persona(HttpUser):
@@ -118,6 +134,12 @@ class Persona(HttpUser):
     wait_time = between(1, 5)
 
     def on_start(self) -> None:
+        try:
+            self.arrive()
+        finally:
+            _one_more_arrived(self.environment)
+
+    def arrive(self) -> None:
         self.pages = random.choice(PAGES[self.persona])
         self.log_in()
 
@@ -181,7 +203,7 @@ class ReportEditor(Persona):
     persona = "focal_point"
     weight = 2
 
-    def on_start(self) -> None:
+    def arrive(self) -> None:
         editable = [own for own in PAGES[self.persona] if own[0].user.username in DRAFT_LINES]
         if not editable:
             raise RuntimeError("No focal point of these provinces has a draft report to edit.")

@@ -16,7 +16,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def _table(path: Path) -> int:
     """Print one phase's Markdown table; return its failed requests. The arrivals' file has no rate."""
-    rows = _rows(path)
+    # (locust keeps a page emptied at the switch of phases: a line of zeros says nothing)
+    rows = [row for row in _rows(path) if row["Request Count"] != "0" or row["Name"] == "Aggregated"]
     rated = bool(rows) and "Requests/s" in rows[0]
     print(f"| page | requests | failures |{' req/s |' if rated else ''} p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|" + ("---|" if rated else "") + "---|---|---|")
