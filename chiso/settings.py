@@ -126,8 +126,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chiso.sqlite3'}"),
         # A web process keeps its connection ten minutes: each new one starts a PostgreSQL backend with cold
-        # caches and prepares its statements again (below). The health check replaces a connection the server
-        # dropped (a restart) before a request uses it.
+        # caches and prepares its statements again (below). The health check (one `SELECT 1` at a request's
+        # first query) replaces a connection the server dropped, a restart, instead of failing that request.
         conn_max_age=int(os.environ.get("CHISO_DB_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )

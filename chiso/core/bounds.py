@@ -74,6 +74,8 @@ def holds_nul(*texts: str) -> bool:
     it in a value saved and in a filter alike (a server error). Forms refuse it in their fields (bound_field);
     this is for text read outside a form."""
     return any("\x00" in text for text in texts)
+
+
 NUMBER_MESSAGES = {"invalid": _("Nhập một số nguyên."), "min_value": _("Giá trị không được nhỏ hơn %(limit_value)s."),
                    "max_value": _("Giá trị không được lớn hơn %(limit_value)s.")}
 
